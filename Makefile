@@ -1,0 +1,55 @@
+# gqlnews — the README's commands. Needs only python3 and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+DEMO_DB ?= demo.sqlite3
+PYTEST_ARGS ?=
+
+.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres bench serve clean
+
+$(STAMP): pyproject.toml
+	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e ".[dev]"
+	touch $(STAMP)
+
+## demo: set up, load the demo newsroom into SQLite, serve on http://127.0.0.1:8000/graphql
+demo: $(STAMP)
+	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) demo --fresh
+	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve
+
+## test: set up, then lint, type-check, check the schema and run every test
+test: $(STAMP) lint typecheck schema-check pytest pytest-postgres
+
+lint: $(STAMP)
+	$(BIN)/ruff check src tests plugins bench examples
+	$(BIN)/ruff format --check src tests plugins bench examples
+
+typecheck: $(STAMP)
+	$(BIN)/mypy
+
+schema-check: $(STAMP)
+	$(BIN)/gqlnews schema check schema/schema.graphql
+
+## schema: re-export the committed SDL after a reviewed schema change
+schema: $(STAMP)
+	$(BIN)/gqlnews schema export -o schema/schema.graphql
+
+pytest: $(STAMP)
+	GQLNEWS_TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+
+# Runs the same suite on PostgreSQL when GQLNEWS_TEST_POSTGRES_URL is set (CI sets it).
+pytest-postgres: $(STAMP)
+	@if [ -n "$$GQLNEWS_TEST_POSTGRES_URL" ]; then \
+		echo "== the suite on PostgreSQL"; \
+		GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+	else \
+		echo "== PostgreSQL run skipped: set GQLNEWS_TEST_POSTGRES_URL to run it"; \
+	fi
+
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)

@@ -1,0 +1,160 @@
+"""Benchmark: requests/s and latency of the example queries on the demo newsroom.
+
+Loads the demo newsroom into a fresh SQLite file, starts `gqlnews serve` (one uvicorn worker,
+uvloop + httptools, access log off), checks that each example answers without errors, then
+drives it with wrk (Debian package `wrk`) at N connections for a fixed time per query, after a
+warm-up. Prints a Markdown table; --write also stores it in bench/results.md.
+
+    .venv/bin/python bench/run.py --connections 32 --seconds 15 --write
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import httpx
+
+ROOT = Path(__file__).resolve().parent.parent
+QUERIES = ROOT / "examples" / "queries"
+CASES = ["front-page", "article-page", "section-page-2", "edition", "search"]
+_UNITS = {"us": 0.001, "ms": 1.0, "s": 1000.0}
+
+
+def _payload(name: str) -> dict[str, object]:
+    query = (QUERIES / f"{name}.graphql").read_text(encoding="utf-8")
+    variables_file = QUERIES / f"{name}.variables.json"
+    variables = json.loads(variables_file.read_text()) if variables_file.exists() else {}
+    return {"query": query, "variables": variables}
+
+
+def _ms(value: str) -> float:
+    match = re.fullmatch(r"([\d.]+)(us|ms|s)", value)
+    if not match:
+        raise ValueError(f"unexpected wrk latency {value!r}")
+    return float(match.group(1)) * _UNITS[match.group(2)]
+
+
+def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> dict[str, float]:
+    script = tmp / "post.lua"
+    script.write_text(
+        'wrk.method = "POST"\n'
+        'wrk.headers["Content-Type"] = "application/json"\n'
+        f"wrk.body = {json.dumps(body.decode())}\n",
+        encoding="utf-8",
+    )
+    out = subprocess.run(
+        [
+            "wrk",
+            "-t",
+            "1",
+            "-c",
+            str(connections),
+            "-d",
+            f"{seconds:g}s",
+            "--latency",
+            "-s",
+            str(script),
+            url,
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
+    total = re.search(r"(\d+) requests in", out)
+    return {
+        "rps": rps,
+        "p50": _ms(percentiles["50"]),
+        "p99": _ms(percentiles["99"]),
+        "requests": float(total.group(1)) if total else 0.0,
+        "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
+    }
+
+
+def _wait_ready(url: str, timeout: float = 30) -> None:
+    deadline = time.time() + timeout
+    while time.time() < deadline:
+        try:
+            if httpx.get(url, timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        time.sleep(0.2)
+    raise SystemExit("server did not become ready")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--port", type=int, default=8765)
+    parser.add_argument("--cases", nargs="*", default=CASES)
+    parser.add_argument("--write", action="store_true", help="write bench/results.md")
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+
+    gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = {
+            **os.environ,
+            "GQLNEWS_DATABASE_URL": f"sqlite://{tmp}/bench.sqlite3",
+            "GQLNEWS_GRAPHIQL": "false",
+        }
+        subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        server = subprocess.Popen(
+            [gqlnews, "serve", "--port", str(args.port), "--workers", "1"],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            base = f"http://127.0.0.1:{args.port}"
+            _wait_ready(f"{base}/readyz")
+            for name in args.cases:
+                body = json.dumps(_payload(name)).encode()
+                check = httpx.post(
+                    f"{base}/graphql", content=body, headers={"content-type": "application/json"}
+                ).json()
+                if "errors" in check:
+                    raise SystemExit(f"{name} answered with errors: {check['errors']}")
+                _wrk(f"{base}/graphql", body, args.connections, 3, tmp)  # warm-up
+                r = _wrk(f"{base}/graphql", body, args.connections, args.seconds, tmp)
+                rows.append(
+                    f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
+                    f"{r['requests']:.0f} | {r['errors']:.0f} |"
+                )
+                print(rows[-1], flush=True)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=10)
+    table = (
+        f"Command: `.venv/bin/python bench/run.py --connections {args.connections} "
+        f"--seconds {args.seconds:g}{' --write' if args.write else ''}`\n\n"
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, demo newsroom "
+        "on SQLite, 1 uvicorn worker, wrk (1 thread) on the same machine.\n\n"
+        "| query | req/s | p50 ms | p99 ms | requests | non-2xx |\n"
+        "|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+    print(table)
+    if args.write:
+        (ROOT / "bench" / "results.md").write_text("# Benchmark results\n\n" + table)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""The ``gqlnews`` command: serve, demo, schema export|check."""
+
+from __future__ import annotations
+
+import asyncio
+import difflib
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from graphql import build_schema as parse_sdl
+from graphql import find_breaking_changes
+from tortoise import Tortoise
+
+from gqlnews.db import create_schema, dialect_of, tortoise_config
+from gqlnews.graphql.schema import build_schema
+from gqlnews.settings import Settings, SettingsError
+
+app = typer.Typer(help="gqlnews: a GraphQL publishing backend for newsrooms.", no_args_is_help=True)
+schema_app = typer.Typer(help="Export or check the GraphQL schema (SDL).", no_args_is_help=True)
+app.add_typer(schema_app, name="schema")
+
+DEFAULT_SDL_PATH = Path("schema/schema.graphql")
+
+
+def _settings(ctx: typer.Context) -> Settings:
+    settings: Settings = ctx.obj
+    return settings
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    database_url: Annotated[
+        str | None, typer.Option(help="Database URL (env GQLNEWS_DATABASE_URL).")
+    ] = None,
+    debug: Annotated[
+        bool | None, typer.Option("--debug/--no-debug", help="Debug mode (env GQLNEWS_DEBUG).")
+    ] = None,
+) -> None:
+    """Global options override the GQLNEWS_* environment variables."""
+    try:
+        ctx.obj = Settings.from_env(database_url=database_url, debug=debug)
+    except SettingsError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+@app.command()
+def serve(
+    ctx: typer.Context,
+    host: Annotated[str | None, typer.Option(help="Address to listen on.")] = None,
+    port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
+    reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+) -> None:
+    """Serve the API with uvicorn on http://HOST:PORT/graphql."""
+    import uvicorn
+
+    settings = _settings(ctx)
+    # Workers re-create the app from the environment: pass every override through it.
+    os.environ["GQLNEWS_DATABASE_URL"] = settings.database_url
+    os.environ["GQLNEWS_DEBUG"] = "true" if settings.debug else "false"
+    bind_host = host or settings.host
+    bind_port = port or settings.port
+    typer.echo(f"gqlnews serving on http://{bind_host}:{bind_port}/graphql")
+    uvicorn.run(
+        "gqlnews.server:create_app",
+        factory=True,
+        host=bind_host,
+        port=bind_port,
+        workers=workers,
+        reload=reload,
+        access_log=False,
+        log_level="info",
+    )
+
+
+@app.command()
+def demo(
+    ctx: typer.Context,
+    fresh: Annotated[
+        bool, typer.Option(help="Start from an empty SQLite file (deletes the existing one).")
+    ] = False,
+) -> None:
+    """Create the schema and load the demo newsroom."""
+    settings = _settings(ctx)
+    if fresh:
+        if dialect_of(settings.database_url) != "sqlite":
+            typer.echo(
+                "error: --fresh only deletes SQLite files; empty the database yourself", err=True
+            )
+            raise typer.Exit(2)
+        path = settings.database_url.removeprefix("sqlite://")
+        for suffix in ("", "-wal", "-shm", "-journal"):
+            Path(path + suffix).unlink(missing_ok=True)
+    asyncio.run(_load_demo(settings))
+
+
+async def _load_demo(settings: Settings) -> None:
+    from gqlnews.demo import DemoAlreadyLoaded, load_demo
+
+    await Tortoise.init(config=tortoise_config(settings.database_url))
+    try:
+        await create_schema()
+        try:
+            summary = await load_demo()
+        except DemoAlreadyLoaded as exc:
+            typer.echo(f"{exc} (use --fresh to start over)")
+            return
+        typer.echo(f"demo newsroom loaded: {summary}")
+    finally:
+        await Tortoise.close_connections()
+
+
+def current_sdl() -> str:
+    """The SDL of the schema this code builds, as committed in ``schema/``."""
+    return build_schema(Settings()).as_str() + "\n"
+
+
+@schema_app.command("export")
+def schema_export(
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="File to write (default: stdout).")
+    ] = None,
+) -> None:
+    """Print or write the schema's SDL."""
+    sdl = current_sdl()
+    if output is None:
+        sys.stdout.write(sdl)
+    else:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(sdl, encoding="utf-8")
+        typer.echo(f"wrote {output}")
+
+
+@schema_app.command("check")
+def schema_check(
+    path: Annotated[Path, typer.Argument(help="The committed SDL.")] = DEFAULT_SDL_PATH,
+) -> None:
+    """Fail when the committed SDL differs from the code; list breaking changes."""
+    if not path.exists():
+        typer.echo(f"error: {path} does not exist; run `gqlnews schema export -o {path}`", err=True)
+        raise typer.Exit(1)
+    committed = path.read_text(encoding="utf-8")
+    sdl = current_sdl()
+    if committed == sdl:
+        typer.echo(f"{path} is up to date")
+        return
+    diff = difflib.unified_diff(
+        committed.splitlines(keepends=True),
+        sdl.splitlines(keepends=True),
+        fromfile=str(path),
+        tofile="code",
+    )
+    sys.stdout.writelines(diff)
+    breaking = find_breaking_changes(parse_sdl(committed), parse_sdl(sdl))
+    for change in breaking:
+        typer.echo(f"BREAKING {change.type.name}: {change.description}")
+    typer.echo(
+        f"\n{path} drifted from the code ({len(breaking)} breaking change(s)); "
+        f"review, then run `gqlnews schema export -o {path}`",
+        err=True,
+    )
+    raise typer.Exit(1)
+
+
+def main() -> None:
+    """Entry point of the ``gqlnews`` script."""
+    app()

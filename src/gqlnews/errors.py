@@ -1,0 +1,26 @@
+"""Errors a client can act on, each with a stable ``extensions.code``."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import GraphQLError
+
+BAD_USER_INPUT = "BAD_USER_INPUT"
+NOT_FOUND = "NOT_FOUND"
+INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+
+
+class ClientError(GraphQLError):
+    """An error caused by the request, shown to the client as is (never masked)."""
+
+    code = BAD_USER_INPUT
+
+    def __init__(self, message: str, *, code: str | None = None, **extensions: Any) -> None:
+        super().__init__(message, extensions={"code": code or self.code, **extensions})
+
+
+class BadUserInput(ClientError):
+    """An argument has a value that is not allowed; the message says what is."""
+
+    code = BAD_USER_INPUT

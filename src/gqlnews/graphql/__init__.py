@@ -1,0 +1,1 @@
+"""The GraphQL layer: context, loaders, pagination, types, queries and the schema."""

@@ -1,0 +1,31 @@
+"""The typed per-request context: settings, viewer, the request's instant and its loaders."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+
+import strawberry
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.websockets import WebSocket
+
+from gqlnews.graphql.loaders import Loaders
+from gqlnews.settings import Settings
+from gqlnews.visibility import ANONYMOUS, Viewer
+
+
+@dataclass(slots=True)
+class Context:
+    settings: Settings
+    viewer: Viewer = ANONYMOUS
+    now: datetime = field(default_factory=lambda: datetime.now(UTC))
+    request: Request | WebSocket | None = None
+    response: Response | WebSocket | None = None
+    loaders: Loaders = field(init=False)
+
+    def __post_init__(self) -> None:
+        self.loaders = Loaders(self.viewer, self.now)
+
+
+Info = strawberry.Info[Context, None]

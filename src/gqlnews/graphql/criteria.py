@@ -1,0 +1,118 @@
+"""Article criteria and orders as plain data, applied to querysets (no GraphQL here)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+
+from tortoise.expressions import Q, Subquery
+from tortoise.queryset import QuerySet
+
+from gqlnews.graphql.pagination import Ordering, SortKey
+from gqlnews.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSection,
+    ArticleTag,
+    Edition,
+    Genre,
+    Supplement,
+)
+
+
+class ArticleOrder(Enum):
+    PUBLISHED_AT_DESC = "published_at_desc"
+    PUBLISHED_AT_ASC = "published_at_asc"
+    UPDATED_AT_DESC = "updated_at_desc"
+    TITLE_ASC = "title_asc"
+    MOST_VIEWED = "most_viewed"
+    PRINT_ORDER = "print_order"
+
+
+ORDERINGS: dict[ArticleOrder, Ordering] = {
+    ArticleOrder.PUBLISHED_AT_DESC: Ordering((SortKey("published_at", True), SortKey("id", True))),
+    ArticleOrder.PUBLISHED_AT_ASC: Ordering((SortKey("published_at"), SortKey("id"))),
+    ArticleOrder.UPDATED_AT_DESC: Ordering((SortKey("updated_at", True), SortKey("id", True))),
+    ArticleOrder.TITLE_ASC: Ordering((SortKey("title"), SortKey("id"))),
+    ArticleOrder.MOST_VIEWED: Ordering((SortKey("view_count", True), SortKey("id", True))),
+    # Page may be null (not in print), so cursors of this order carry offsets.
+    ArticleOrder.PRINT_ORDER: Ordering(
+        (SortKey("page"), SortKey("print_position"), SortKey("id")), keyset=False
+    ),
+}
+
+
+@dataclass(frozen=True, slots=True)
+class ArticleCriteria:
+    """What a list of articles is restricted to; every field that is set must hold.
+
+    ``*_ids`` come from the object a list hangs off (a section's articles…); ``*_slugs`` and
+    ``edition_number`` come from a client's filter. Both may be set: both then apply.
+    """
+
+    section_ids: tuple[int, ...] | None = None
+    section_tree_ids: tuple[int, ...] | None = None
+    """Sections whose articles *and* whose sub-sections' articles (two levels down) count."""
+    section_slugs: tuple[str, ...] | None = None
+    tag_ids: tuple[int, ...] | None = None
+    tag_slugs: tuple[str, ...] | None = None
+    author_ids: tuple[int, ...] | None = None
+    author_slugs: tuple[str, ...] | None = None
+    edition_ids: tuple[int, ...] | None = None
+    edition_number: int | None = None
+    supplement_ids: tuple[int, ...] | None = None
+    supplement_slug: str | None = None
+    genres: tuple[Genre, ...] | None = None
+    languages: tuple[str, ...] | None = None
+    published_after: datetime | None = None
+    published_before: datetime | None = None
+
+
+def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Article]:
+    """Narrow ``qs`` to ``c``. Memberships are sub-queries: no extra round trip, no repeats."""
+    if c.section_ids is not None:
+        links = ArticleSection.filter(section_id__in=c.section_ids)
+        qs = qs.filter(id__in=Subquery(links.values("article_id")))
+    if c.section_tree_ids is not None:
+        tree = c.section_tree_ids
+        links = ArticleSection.filter(
+            Q(section_id__in=tree)
+            | Q(section__parent_id__in=tree)
+            | Q(section__parent__parent_id__in=tree)
+        )
+        qs = qs.filter(id__in=Subquery(links.values("article_id")))
+    if c.section_slugs is not None:
+        links = ArticleSection.filter(section__slug__in=c.section_slugs)
+        qs = qs.filter(id__in=Subquery(links.values("article_id")))
+    if c.tag_ids is not None:
+        tag_links = ArticleTag.filter(tag_id__in=c.tag_ids)
+        qs = qs.filter(id__in=Subquery(tag_links.values("article_id")))
+    if c.tag_slugs is not None:
+        tag_links = ArticleTag.filter(tag__slug__in=c.tag_slugs)
+        qs = qs.filter(id__in=Subquery(tag_links.values("article_id")))
+    if c.author_ids is not None:
+        bylines = ArticleAuthor.filter(author_id__in=c.author_ids)
+        qs = qs.filter(id__in=Subquery(bylines.values("article_id")))
+    if c.author_slugs is not None:
+        bylines = ArticleAuthor.filter(author__slug__in=c.author_slugs)
+        qs = qs.filter(id__in=Subquery(bylines.values("article_id")))
+    if c.edition_ids is not None:
+        qs = qs.filter(edition_id__in=c.edition_ids)
+    if c.edition_number is not None:
+        editions = Edition.filter(number=c.edition_number)
+        qs = qs.filter(edition_id__in=Subquery(editions.values("id")))
+    if c.supplement_ids is not None:
+        qs = qs.filter(supplement_id__in=c.supplement_ids)
+    if c.supplement_slug is not None:
+        supplements = Supplement.filter(slug=c.supplement_slug)
+        qs = qs.filter(supplement_id__in=Subquery(supplements.values("id")))
+    if c.genres is not None:
+        qs = qs.filter(genre__in=list(c.genres))
+    if c.languages is not None:
+        qs = qs.filter(language__in=list(c.languages))
+    if c.published_after is not None:
+        qs = qs.filter(published_at__gte=c.published_after)
+    if c.published_before is not None:
+        qs = qs.filter(published_at__lt=c.published_before)
+    return qs

@@ -1,0 +1,149 @@
+"""Per-request DataLoaders: every relation of a list loads in one query, whatever the list size.
+
+Each loader is made fresh for each request (see :mod:`gqlnews.graphql.context`), so nothing
+cached here outlives a request or crosses readers.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from datetime import datetime
+from typing import Any, TypeVar
+
+from strawberry.dataloader import DataLoader
+from tortoise.models import Model
+
+from gqlnews.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSection,
+    ArticleTag,
+    Author,
+    Edition,
+    Image,
+    Section,
+    Supplement,
+    Tag,
+)
+from gqlnews.visibility import Viewer, visible_articles
+
+M = TypeVar("M", bound=Model)
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+def _by_key(keys: Sequence[K], rows: Iterable[M], key: Callable[[M], K]) -> list[M | None]:
+    found = {key(row): row for row in rows}
+    return [found.get(k) for k in keys]
+
+
+def _grouped(keys: Sequence[int], rows: Iterable[M], key: Callable[[M], int]) -> list[list[M]]:
+    groups: dict[int, list[M]] = defaultdict(list)
+    for row in rows:
+        groups[key(row)].append(row)
+    return [groups.get(k, []) for k in keys]
+
+
+async def _ordered_links(
+    link: type[ArticleSection | ArticleAuthor | ArticleTag], target: str, article_ids: list[int]
+) -> list[Any]:
+    """For each article, the objects its ``link`` rows point at, in ``position`` order (1 query)."""
+    rows: list[Any] = (
+        await link.filter(article_id__in=article_ids)
+        .select_related(target)
+        .order_by("article_id", "position", "id")
+    )
+    grouped = _grouped(article_ids, rows, lambda row: int(row.article_id))
+    return [[getattr(row, target) for row in group] for group in grouped]
+
+
+async def load_related(
+    loader: DataLoader[int, M | None], pk: int | None, convert: Callable[[M], T]
+) -> T | None:
+    """``convert`` the row ``pk`` of a nullable foreign key, through ``loader``."""
+    if pk is None:
+        return None
+    row = await loader.load(pk)
+    return convert(row) if row is not None else None
+
+
+def _by_id_loader(model: type[M]) -> DataLoader[int, M | None]:
+    async def load(ids: list[int]) -> list[M | None]:
+        return _by_key(ids, await model.filter(id__in=ids), lambda row: int(row.pk))
+
+    return DataLoader(load_fn=load)
+
+
+class Loaders:
+    """The loaders of one request, for one viewer at one instant."""
+
+    def __init__(self, viewer: Viewer, now: datetime) -> None:
+        self.viewer = viewer
+        self.now = now
+        self.image = _by_id_loader(Image)
+        self.section = _by_id_loader(Section)
+        self.author = _by_id_loader(Author)
+        self.tag = _by_id_loader(Tag)
+        self.edition = _by_id_loader(Edition)
+        self.supplement = _by_id_loader(Supplement)
+        self.article = DataLoader[int, Article | None](load_fn=self._articles)
+        self.article_by_slug = DataLoader[str, Article | None](load_fn=self._articles_by_slug)
+        self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
+        self.authors_of_article = DataLoader[int, list[Author]](load_fn=self._authors_of)
+        self.tags_of_article = DataLoader[int, list[Tag]](load_fn=self._tags_of)
+        self.children_of_section = DataLoader[int, list[Section]](load_fn=self._children_of)
+        self.articles_of_edition = DataLoader[int, list[Article]](load_fn=self._edition_articles)
+        self.supplements_of_edition = DataLoader[int, list[Supplement]](
+            load_fn=self._edition_supplements
+        )
+        self.edition_by_number = DataLoader[int, Edition | None](load_fn=self._editions_by_number)
+
+    def visible(self) -> Any:
+        """Articles this request's viewer may see at this request's instant."""
+        return visible_articles(self.viewer, self.now)
+
+    def prime_articles(self, articles: Iterable[Article]) -> None:
+        """Remember articles a list already loaded, so ``node``-style look-ups reuse them."""
+        for article in articles:
+            self.article.prime(article.pk, article)
+
+    async def _articles(self, ids: list[int]) -> list[Article | None]:
+        return _by_key(ids, await self.visible().filter(id__in=ids), lambda a: int(a.pk))
+
+    async def _articles_by_slug(self, slugs: list[str]) -> list[Article | None]:
+        rows = await self.visible().filter(slug__in=slugs)
+        return _by_key(slugs, rows, lambda a: str(a.slug))
+
+    async def _sections_of(self, article_ids: list[int]) -> list[list[Section]]:
+        groups = await _ordered_links(ArticleSection, "section", article_ids)
+        for group in groups:
+            for section in group:
+                self.section.prime(section.pk, section)
+        return groups
+
+    async def _authors_of(self, article_ids: list[int]) -> list[list[Author]]:
+        return await _ordered_links(ArticleAuthor, "author", article_ids)
+
+    async def _tags_of(self, article_ids: list[int]) -> list[list[Tag]]:
+        return await _ordered_links(ArticleTag, "tag", article_ids)
+
+    async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
+        rows = await Section.filter(parent_id__in=section_ids).order_by("position", "id")
+        return _grouped(section_ids, rows, lambda s: s.parent_id or 0)
+
+    async def _edition_articles(self, edition_ids: list[int]) -> list[list[Article]]:
+        rows = (
+            await self.visible()
+            .filter(edition_id__in=edition_ids)
+            .order_by("page", "print_position", "id")
+        )
+        return _grouped(edition_ids, rows, lambda a: a.edition_id or 0)
+
+    async def _edition_supplements(self, edition_ids: list[int]) -> list[list[Supplement]]:
+        rows = await Supplement.filter(edition_id__in=edition_ids).order_by("date", "id")
+        return _grouped(edition_ids, rows, lambda s: s.edition_id or 0)
+
+    async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:
+        rows = await Edition.filter(number__in=numbers)
+        return _by_key(numbers, rows, lambda e: int(e.number))

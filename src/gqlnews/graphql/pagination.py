@@ -1,0 +1,279 @@
+"""Relay-style pagination over Tortoise querysets: keyset cursors, page caps, page numbers.
+
+Cursors are opaque. For orders whose sort keys are never null they carry the sort key of the
+edge (keyset pagination: stable while new articles are published); otherwise they carry the
+offset. ``first``/``last``/``perPage`` above the maximum are an error, never a silent cap.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, Generic, TypeVar
+
+import orjson
+from tortoise.expressions import Q
+from tortoise.models import Model
+from tortoise.queryset import QuerySet
+
+from gqlnews.errors import BadUserInput
+
+M = TypeVar("M", bound=Model)
+
+
+@dataclass(frozen=True, slots=True)
+class SortKey:
+    """One column of an order; ``descending`` flips it."""
+
+    field: str
+    descending: bool = False
+
+    @property
+    def expression(self) -> str:
+        return f"-{self.field}" if self.descending else self.field
+
+
+@dataclass(frozen=True, slots=True)
+class Ordering:
+    """A total order: the keys end with a unique column. ``keyset`` says cursors may use keys."""
+
+    keys: tuple[SortKey, ...]
+    keyset: bool = True
+
+    def reversed(self) -> Ordering:
+        return Ordering(tuple(SortKey(k.field, not k.descending) for k in self.keys), self.keyset)
+
+
+@dataclass(frozen=True, slots=True)
+class PageRequest:
+    """The pagination arguments of one connection field."""
+
+    first: int | None = None
+    after: str | None = None
+    last: int | None = None
+    before: str | None = None
+    offset: int | None = None
+    page: int | None = None
+    per_page: int | None = None
+
+
+@dataclass(slots=True)
+class Edge(Generic[M]):
+    node: M
+    cursor: str
+
+
+@dataclass(slots=True)
+class PageResult(Generic[M]):
+    edges: list[Edge[M]]
+    has_next_page: bool
+    has_previous_page: bool
+    count_query: QuerySet[M] = field(repr=False)
+    page_number: int | None = None
+    page_size: int = 0
+
+
+def _encode_value(value: Any) -> Any:
+    if isinstance(value, datetime):
+        return {"t": value.isoformat()}
+    if isinstance(value, date):
+        return {"d": value.isoformat()}
+    if hasattr(value, "value") and not isinstance(value, int | str):
+        return value.value
+    return value
+
+
+def _decode_value(value: Any) -> Any:
+    if isinstance(value, dict):
+        if "t" in value:
+            return datetime.fromisoformat(str(value["t"]))
+        if "d" in value:
+            return date.fromisoformat(str(value["d"]))
+        raise ValueError("unknown cursor value")
+    if isinstance(value, int | str | float) or value is None:
+        return value
+    raise ValueError("unknown cursor value")
+
+
+def encode_cursor(payload: dict[str, Any]) -> str:
+    """Opaque cursor for ``payload``."""
+    return base64.urlsafe_b64encode(orjson.dumps(payload)).decode().rstrip("=")
+
+
+def decode_cursor(cursor: str, argument: str) -> dict[str, Any]:
+    """Payload of a cursor made by :func:`encode_cursor`; ``BAD_USER_INPUT`` when malformed."""
+    try:
+        raw = base64.urlsafe_b64decode(cursor + "=" * (-len(cursor) % 4))
+        payload = orjson.loads(raw)
+    except (binascii.Error, ValueError, orjson.JSONDecodeError):
+        raise BadUserInput(f"{argument} is not a valid cursor", argument=argument) from None
+    if not isinstance(payload, dict):
+        raise BadUserInput(f"{argument} is not a valid cursor", argument=argument)
+    return payload
+
+
+def _check_size(name: str, value: int | None, maximum: int) -> None:
+    if value is None:
+        return
+    if value < 0:
+        raise BadUserInput(f"{name} must be 0 or more", argument=name)
+    if value > maximum:
+        raise BadUserInput(
+            f"{name} must be ≤ {maximum} (got {value}); page through larger results",
+            argument=name,
+            maximum=maximum,
+        )
+
+
+def validate(request: PageRequest, max_page_size: int) -> None:
+    """Reject impossible combinations and sizes before any SQL runs."""
+    _check_size("first", request.first, max_page_size)
+    _check_size("last", request.last, max_page_size)
+    _check_size("perPage", request.per_page, max_page_size)
+    if request.first is not None and request.last is not None:
+        raise BadUserInput("use either first or last, not both", argument="last")
+    page_mode = request.page is not None or request.offset is not None
+    if page_mode and (request.after or request.before or request.last is not None):
+        raise BadUserInput(
+            "page/offset cannot be combined with after, before or last", argument="page"
+        )
+    if request.page is not None and request.offset is not None:
+        raise BadUserInput("use either page or offset, not both", argument="offset")
+    if request.page is not None and request.page < 1:
+        raise BadUserInput("page must be 1 or more", argument="page")
+    if request.offset is not None and request.offset < 0:
+        raise BadUserInput("offset must be 0 or more", argument="offset")
+    if request.per_page is not None and request.page is None:
+        raise BadUserInput("perPage goes with page", argument="perPage")
+    if request.per_page == 0:
+        raise BadUserInput("perPage must be 1 or more", argument="perPage")
+
+
+def _key_values(item: Model, ordering: Ordering) -> list[Any]:
+    return [_encode_value(getattr(item, k.field)) for k in ordering.keys]
+
+
+def _after_q(ordering: Ordering, values: Sequence[Any]) -> Q:
+    """Rows strictly after ``values`` in ``ordering`` (lexicographic keyset condition)."""
+    clauses: list[Q] = []
+    for i, key in enumerate(ordering.keys):
+        equal = {k.field: values[j] for j, k in enumerate(ordering.keys[:i])}
+        op = "lt" if key.descending else "gt"
+        clauses.append(Q(**equal, **{f"{key.field}__{op}": values[i]}))
+    result = clauses[0]
+    for clause in clauses[1:]:
+        result = result | clause
+    return result
+
+
+def _cursor_keys(cursor: str, argument: str, ordering: Ordering) -> list[Any]:
+    payload = decode_cursor(cursor, argument)
+    keys = payload.get("k")
+    if not isinstance(keys, list) or len(keys) != len(ordering.keys):
+        raise BadUserInput(f"{argument} is a cursor of another list or order", argument=argument)
+    try:
+        return [_decode_value(v) for v in keys]
+    except ValueError:
+        raise BadUserInput(f"{argument} is not a valid cursor", argument=argument) from None
+
+
+def _cursor_offset(cursor: str, argument: str) -> int:
+    payload = decode_cursor(cursor, argument)
+    offset = payload.get("o")
+    if not isinstance(offset, int) or offset < 0:
+        raise BadUserInput(f"{argument} is a cursor of another list or order", argument=argument)
+    return offset
+
+
+async def paginate(
+    queryset: QuerySet[M],
+    ordering: Ordering,
+    request: PageRequest,
+    *,
+    default_size: int,
+    max_size: int,
+) -> PageResult[M]:
+    """Fetch one page of ``queryset`` in ``ordering`` (one SQL query; the count is lazy)."""
+    validate(request, max_size)
+    base = queryset
+    if request.page is not None or request.offset is not None:
+        size = request.per_page or request.first or default_size
+        start = request.offset if request.offset is not None else (request.page or 1) - 1
+        if request.page is not None:
+            start *= size
+        return await _offset_page(base, ordering, start, size, request.page)
+    if not ordering.keyset:
+        start = _cursor_offset(request.after, "after") + 1 if request.after else 0
+        if request.last is not None or request.before:
+            end = _cursor_offset(request.before, "before") if request.before else None
+            size = request.last if request.last is not None else default_size
+            if end is None:
+                total = await base.count()
+                end = total
+            begin = max(0, end - size)
+            if request.after:
+                begin = max(begin, start)
+            return await _offset_page(base, ordering, begin, end - begin, None, end_bound=end)
+        return await _offset_page(
+            base,
+            ordering,
+            start,
+            request.first if request.first is not None else default_size,
+            None,
+        )
+    backwards = request.last is not None or (request.before is not None and request.first is None)
+    wanted = request.last if backwards else request.first
+    size = default_size if wanted is None else wanted
+    qs = base
+    if request.after:
+        qs = qs.filter(_after_q(ordering, _cursor_keys(request.after, "after", ordering)))
+    if request.before:
+        qs = qs.filter(
+            _after_q(ordering.reversed(), _cursor_keys(request.before, "before", ordering))
+        )
+    used = ordering.reversed() if backwards else ordering
+    rows = list(await qs.order_by(*(k.expression for k in used.keys)).limit(size + 1))
+    more = len(rows) > size
+    rows = rows[:size]
+    if backwards:
+        rows.reverse()
+    edges = [Edge(row, encode_cursor({"k": _key_values(row, ordering)})) for row in rows]
+    return PageResult(
+        edges=edges,
+        has_next_page=more if not backwards else request.before is not None,
+        has_previous_page=more if backwards else request.after is not None,
+        count_query=base,
+        page_size=size,
+    )
+
+
+async def _offset_page(
+    base: QuerySet[M],
+    ordering: Ordering,
+    start: int,
+    size: int,
+    page_number: int | None,
+    end_bound: int | None = None,
+) -> PageResult[M]:
+    ordered = base.order_by(*(k.expression for k in ordering.keys))
+    rows = list(await ordered.offset(start).limit(size + 1)) if size else []
+    more = len(rows) > size
+    rows = rows[:size]
+    edges: list[Edge[M]] = []
+    for i, row in enumerate(rows):
+        payload: dict[str, Any] = (
+            {"k": _key_values(row, ordering)} if ordering.keyset else {"o": start + i}
+        )
+        edges.append(Edge(row, encode_cursor(payload)))
+    has_next = more or (end_bound is not None and start + size < end_bound)
+    return PageResult(
+        edges=edges,
+        has_next_page=has_next,
+        has_previous_page=start > 0,
+        count_query=base,
+        page_number=page_number,
+        page_size=size,
+    )

@@ -1,0 +1,53 @@
+"""Root fields that find articles: by slug or ID, as lists, by full-text search."""
+
+import strawberry
+
+from gqlnews.errors import BadUserInput
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.criteria import ArticleCriteria
+from gqlnews.graphql.ids import decode_id_of
+from gqlnews.graphql.types.article import Article, ArticleFilter, articles_field
+from gqlnews.graphql.types.connection import Connection
+from gqlnews.graphql.types.search import search_articles
+
+
+@strawberry.type
+class ArticleQueries:
+    @strawberry.field(
+        description="One visible article, by slug or by ID (give exactly one); null if unknown."
+    )
+    async def article(
+        self,
+        info: Info,
+        slug: str | None = None,
+        id: strawberry.ID | None = None,
+    ) -> Article | None:
+        if (slug is None) == (id is None):
+            raise BadUserInput("give exactly one of slug and id", argument="slug")
+        loaders = info.context.loaders
+        if id is not None:
+            row = await loaders.article.load(decode_id_of("Article", id))
+        else:
+            row = await loaders.article_by_slug.load(slug or "")
+        return Article.from_model(row) if row else None
+
+    articles = articles_field(
+        lambda _root: ArticleCriteria(),
+        "Visible articles, newest first by default, with filters and Relay pagination.",
+    )
+
+    @strawberry.field(
+        description=(
+            "Full-text search over title, excerpt and body, most relevant first. Every word "
+            "must match (accents and French elisions are ignored)."
+        )
+    )
+    async def search(
+        self,
+        info: Info,
+        query: str,
+        first: int | None = None,
+        after: str | None = None,
+        filter: ArticleFilter | None = None,
+    ) -> Connection[Article]:
+        return await search_articles(info, query, first, after, filter)

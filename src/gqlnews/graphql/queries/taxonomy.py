@@ -1,0 +1,36 @@
+"""Root fields for sections, authors and tags."""
+
+import strawberry
+
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.types.author import Author
+from gqlnews.graphql.types.section import Section
+from gqlnews.graphql.types.tag import Tag
+from gqlnews.models import Author as AuthorModel
+from gqlnews.models import Section as SectionModel
+from gqlnews.models import Tag as TagModel
+
+
+@strawberry.type
+class TaxonomyQueries:
+    @strawberry.field(description="Top-level sections, in order; sub-sections are `children`.")
+    async def sections(self, info: Info) -> list[Section]:
+        rows = await SectionModel.filter(parent_id__isnull=True).order_by("position", "id")
+        for row in rows:
+            info.context.loaders.section.prime(row.pk, row)
+        return [Section.from_model(s) for s in rows]
+
+    @strawberry.field(description="A section by slug; null if unknown.")
+    async def section(self, slug: str) -> Section | None:
+        row = await SectionModel.get_or_none(slug=slug)
+        return Section.from_model(row) if row else None
+
+    @strawberry.field(description="An author by slug; null if unknown.")
+    async def author(self, slug: str) -> Author | None:
+        row = await AuthorModel.get_or_none(slug=slug)
+        return Author.from_model(row) if row else None
+
+    @strawberry.field(description="A tag by slug; null if unknown.")
+    async def tag(self, slug: str) -> Tag | None:
+        row = await TagModel.get_or_none(slug=slug)
+        return Tag.from_model(row) if row else None

@@ -1,0 +1,287 @@
+"""The Article type, its filter input and the one function that builds article lists."""
+
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import datetime
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import strawberry
+
+from gqlnews.errors import BadUserInput
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.criteria import ORDERINGS, ArticleCriteria, apply_criteria
+from gqlnews.graphql.ids import encode_id
+from gqlnews.graphql.loaders import load_related
+from gqlnews.graphql.pagination import PageRequest, paginate
+from gqlnews.graphql.types.connection import Connection, to_connection
+from gqlnews.graphql.types.enums import ArticleOrder, Genre, TextDirection
+from gqlnews.graphql.types.image import Image
+from gqlnews.graphql.types.node import Node
+from gqlnews.models import Article as ArticleModel
+from gqlnews.models import Author as AuthorModel
+from gqlnews.models import Section as SectionModel
+from gqlnews.models import Tag as TagModel
+from gqlnews.text import cut_excerpt, reading_time_minutes, text_direction
+
+if TYPE_CHECKING:
+    from gqlnews.graphql.types.author import Author
+    from gqlnews.graphql.types.edition import Edition
+    from gqlnews.graphql.types.section import Section
+    from gqlnews.graphql.types.supplement import Supplement
+    from gqlnews.graphql.types.tag import Tag
+
+MAX_EXCERPT_LENGTH = 5000
+T = TypeVar("T")
+
+
+@strawberry.type(description="A published piece: news, report, analysis, editorial…")
+class Article(Node):
+    model: strawberry.Private[ArticleModel]
+    slug: str
+    title: str
+    subtitle: str
+    body: str = strawberry.field(description="The body as sanitised HTML.")
+    genre: Genre
+    language: str = strawberry.field(description="ISO 639-1 code, e.g. fr or ar.")
+    dateline: str = strawberry.field(description="Where the article was filed from.")
+    page: int | None = strawberry.field(
+        description="Print page, in the edition or the supplement the article ran in."
+    )
+    published_at: datetime | None
+    updated_at: datetime
+
+    @classmethod
+    def from_model(cls, m: ArticleModel) -> "Article":
+        return cls(
+            model=m,
+            id=strawberry.ID(encode_id("Article", m.pk)),
+            slug=m.slug,
+            title=m.title,
+            subtitle=m.subtitle,
+            body=m.body_html,
+            genre=m.genre,
+            language=m.language,
+            dateline=m.dateline,
+            page=m.page,
+            published_at=m.published_at,
+            updated_at=m.updated_at,
+        )
+
+    @strawberry.field(
+        description=(
+            "The standfirst as plain text, or the start of the body when there is none. "
+            "With maxLength, cut at a word boundary and ended with ellipsis (which counts)."
+        )
+    )
+    def excerpt(self, max_length: int | None = None, ellipsis: str = "…") -> str:
+        if max_length is not None and not 1 <= max_length <= MAX_EXCERPT_LENGTH:
+            raise BadUserInput(
+                f"maxLength must be between 1 and {MAX_EXCERPT_LENGTH}", argument="maxLength"
+            )
+        if len(ellipsis) > 10:
+            raise BadUserInput("ellipsis must be at most 10 characters", argument="ellipsis")
+        source = self.model.excerpt or self.model.body_text
+        if not self.model.excerpt and max_length is None:
+            max_length = 300
+        return cut_excerpt(source, max_length, ellipsis)
+
+    @strawberry.field(description="LTR, or RTL for Arabic and other right-to-left languages.")
+    def direction(self) -> TextDirection:
+        return TextDirection(text_direction(self.model.language))
+
+    @strawberry.field(description="Minutes to read the body at 230 words a minute (at least 1).")
+    def reading_time_minutes(self) -> int:
+        return reading_time_minutes(self.model.word_count)
+
+    @strawberry.field(description="Words in the body.")
+    def word_count(self) -> int:
+        return self.model.word_count
+
+    @strawberry.field(description="The section the article belongs to first (never Une).")
+    async def primary_section(
+        self, info: Info
+    ) -> Annotated["Section", strawberry.lazy("gqlnews.graphql.types.section")]:
+        from gqlnews.graphql.types.section import Section
+
+        # The ordered links start with the primary section: one loader serves both fields.
+        loaders = info.context.loaders
+        rows: list[SectionModel] = await loaders.sections_of_article.load(self.model.pk)
+        primary = next((s for s in rows if s.pk == self.model.primary_section_id), None)
+        if primary is None:
+            primary = await loaders.section.load(self.model.primary_section_id)
+        assert primary is not None  # a foreign key with RESTRICT: it exists
+        return Section.from_model(primary)
+
+    @strawberry.field(
+        description="Every section the article sits in, primary first; Une may be among them."
+    )
+    async def sections(
+        self, info: Info
+    ) -> list[Annotated["Section", strawberry.lazy("gqlnews.graphql.types.section")]]:
+        from gqlnews.graphql.types.section import Section
+
+        rows: list[SectionModel] = await info.context.loaders.sections_of_article.load(
+            self.model.pk
+        )
+        return [Section.from_model(s) for s in rows]
+
+    @strawberry.field(description="The byline, in order.")
+    async def authors(
+        self, info: Info
+    ) -> list[Annotated["Author", strawberry.lazy("gqlnews.graphql.types.author")]]:
+        from gqlnews.graphql.types.author import Author
+
+        rows: list[AuthorModel] = await info.context.loaders.authors_of_article.load(self.model.pk)
+        return [Author.from_model(a) for a in rows]
+
+    @strawberry.field
+    async def tags(
+        self, info: Info
+    ) -> list[Annotated["Tag", strawberry.lazy("gqlnews.graphql.types.tag")]]:
+        from gqlnews.graphql.types.tag import Tag
+
+        rows: list[TagModel] = await info.context.loaders.tags_of_article.load(self.model.pk)
+        return [Tag.from_model(t) for t in rows]
+
+    @strawberry.field(description="The main picture, with its credit.")
+    async def image(self, info: Info) -> Image | None:
+        return await load_related(info.context.loaders.image, self.model.image_id, Image.from_model)
+
+    @strawberry.field(description="The print edition the article ran in, if any.")
+    async def edition(
+        self, info: Info
+    ) -> Annotated["Edition", strawberry.lazy("gqlnews.graphql.types.edition")] | None:
+        from gqlnews.graphql.types.edition import Edition
+
+        loader = info.context.loaders.edition
+        return await load_related(loader, self.model.edition_id, Edition.from_model)
+
+    @strawberry.field(description="The special supplement the article ran in, if any.")
+    async def supplement(
+        self, info: Info
+    ) -> Annotated["Supplement", strawberry.lazy("gqlnews.graphql.types.supplement")] | None:
+        from gqlnews.graphql.types.supplement import Supplement
+
+        loader = info.context.loaders.supplement
+        return await load_related(loader, self.model.supplement_id, Supplement.from_model)
+
+
+ArticleConnection = Connection[Article]
+
+
+@strawberry.input(description="Restricts an article list. Every field given must hold.")
+class ArticleFilter:
+    sections: list[str] | None = strawberry.field(
+        default=None, description="Section slugs: articles in any of them."
+    )
+    tags: list[str] | None = strawberry.field(
+        default=None, description="Tag slugs: articles with any of them."
+    )
+    authors: list[str] | None = strawberry.field(
+        default=None, description="Author slugs: articles by any of them."
+    )
+    genres: list[Genre] | None = None
+    languages: list[str] | None = None
+    edition: int | None = strawberry.field(
+        default=None, description="Edition number: articles printed in it."
+    )
+    supplement: str | None = strawberry.field(
+        default=None, description="Supplement slug: articles printed in it."
+    )
+    published_after: datetime | None = strawberry.field(
+        default=None, description="Published at or after this instant."
+    )
+    published_before: datetime | None = strawberry.field(
+        default=None, description="Published strictly before this instant."
+    )
+
+
+def criteria_from_filter(
+    flt: ArticleFilter | None, base: ArticleCriteria | None = None
+) -> ArticleCriteria:
+    """Add a client's filter to ``base`` (the restriction of the object the list hangs off)."""
+    base = base or ArticleCriteria()
+    if flt is None:
+        return base
+    if flt.published_after and flt.published_before and flt.published_after >= flt.published_before:
+        raise BadUserInput(
+            "filter.publishedAfter must be before filter.publishedBefore",
+            argument="filter.publishedAfter",
+        )
+    return replace(
+        base,
+        section_slugs=_tuple(flt.sections),
+        tag_slugs=_tuple(flt.tags),
+        author_slugs=_tuple(flt.authors),
+        edition_number=flt.edition,
+        supplement_slug=flt.supplement,
+        genres=_tuple(flt.genres),
+        languages=_tuple(flt.languages),
+        published_after=flt.published_after,
+        published_before=flt.published_before,
+    )
+
+
+def _tuple(values: list[T] | None) -> tuple[T, ...] | None:
+    return None if values is None else tuple(values)
+
+
+async def article_connection(
+    info: Info,
+    request: PageRequest,
+    flt: ArticleFilter | None,
+    order_by: ArticleOrder | None,
+    base: ArticleCriteria | None = None,
+    default_order: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
+) -> Connection[Article]:
+    """The one path every article list takes: visibility, criteria, order, page."""
+    ctx = info.context
+    criteria = criteria_from_filter(flt, base)
+    queryset = apply_criteria(ctx.loaders.visible(), criteria)
+    result = await paginate(
+        queryset,
+        ORDERINGS[order_by or default_order],
+        request,
+        default_size=ctx.settings.default_page_size,
+        max_size=ctx.settings.max_page_size,
+    )
+    ctx.loaders.prime_articles(edge.node for edge in result.edges)
+    return to_connection(result, Article.from_model)  # type: ignore[arg-type]
+
+
+def articles_field(
+    criteria_of: Callable[[Any], ArticleCriteria],
+    description: str,
+    default_order: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
+) -> Any:
+    """A connection field of visible articles, restricted by ``criteria_of(parent)``.
+
+    Every article list of the schema is made here, so they all take the same arguments.
+    """
+
+    async def resolve(
+        root: strawberry.Parent[Any],
+        info: Info,
+        first: int | None = None,
+        after: str | None = None,
+        last: int | None = None,
+        before: str | None = None,
+        page: Annotated[
+            int | None,
+            strawberry.argument(description="Page number (from 1), for numbered section fronts."),
+        ] = None,
+        per_page: Annotated[
+            int | None, strawberry.argument(description="Items per numbered page.")
+        ] = None,
+        offset: Annotated[
+            int | None, strawberry.argument(description="Items to skip before the page.")
+        ] = None,
+        filter: ArticleFilter | None = None,
+        order_by: ArticleOrder | None = None,
+    ) -> Connection[Article]:
+        request = PageRequest(first, after, last, before, offset, page, per_page)
+        return await article_connection(
+            info, request, filter, order_by, criteria_of(root), default_order
+        )
+
+    return strawberry.field(resolver=resolve, description=description)

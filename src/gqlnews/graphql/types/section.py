@@ -1,0 +1,47 @@
+"""Sections of the paper, as a tree."""
+
+import strawberry
+
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.criteria import ArticleCriteria
+from gqlnews.graphql.ids import encode_id
+from gqlnews.graphql.loaders import load_related
+from gqlnews.graphql.types.article import articles_field
+from gqlnews.graphql.types.node import Node
+from gqlnews.models import Section as SectionModel
+
+
+@strawberry.type(description="A section of the paper (Monde, Politique, Une…).")
+class Section(Node):
+    model: strawberry.Private[SectionModel]
+    slug: str
+    name: str
+    description: str
+    position: int
+
+    @classmethod
+    def from_model(cls, m: SectionModel) -> "Section":
+        return cls(
+            model=m,
+            id=strawberry.ID(encode_id("Section", m.pk)),
+            slug=m.slug,
+            name=m.name,
+            description=m.description,
+            position=m.position,
+        )
+
+    @strawberry.field(description="The parent section, for a sub-section.")
+    async def parent(self, info: Info) -> "Section | None":
+        loader = info.context.loaders.section
+        return await load_related(loader, self.model.parent_id, Section.from_model)
+
+    @strawberry.field(description="Sub-sections, in order.")
+    async def children(self, info: Info) -> list["Section"]:
+        rows = await info.context.loaders.children_of_section.load(self.model.pk)
+        return [Section.from_model(s) for s in rows]
+
+    articles = articles_field(
+        lambda section: ArticleCriteria(section_tree_ids=(section.model.pk,)),
+        "Visible articles in this section or its sub-sections (primary or not), newest first "
+        "by default: the section front.",
+    )

@@ -1,0 +1,141 @@
+"""Articles and their ordered links to sections, authors and tags."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from gqlnews.models.author import Author
+from gqlnews.models.edition import Edition, Supplement
+from gqlnews.models.enums import ArticleStatus, Genre
+from gqlnews.models.image import Image
+from gqlnews.models.section import Section
+from gqlnews.models.tag import Tag
+from gqlnews.text import count_words, html_to_text
+
+
+class Article(Model):
+    id = fields.IntField(primary_key=True)
+    uri = fields.CharField(max_length=500, null=True, unique=True)
+    """Identity in an external archive (ninjs ``uri``); used by import."""
+    slug = fields.CharField(max_length=255, unique=True)
+    title = fields.CharField(max_length=500)
+    subtitle = fields.TextField(default="")
+    excerpt = fields.TextField(default="")
+    body_html = fields.TextField(default="")
+    body_text = fields.TextField(default="")
+    """Plain text of ``body_html``, kept in step by :meth:`save`; what search indexes."""
+    word_count = fields.IntField(default=0)
+    dateline = fields.CharField(max_length=200, default="")
+    genre = fields.CharEnumField(Genre, max_length=20, default=Genre.NEWS)
+    language = fields.CharField(max_length=12, default="fr")
+    status = fields.CharEnumField(ArticleStatus, max_length=20, default=ArticleStatus.DRAFT)
+    published_at = fields.DatetimeField(null=True)
+    embargo_until = fields.DatetimeField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+    updated_at = fields.DatetimeField(auto_now=True)
+    version = fields.IntField(default=1)
+    primary_section: fields.ForeignKeyRelation[Section] = fields.ForeignKeyField(
+        "models.Section", related_name=False, on_delete=fields.RESTRICT, db_index=True
+    )
+    primary_section_id: int
+    image: fields.ForeignKeyNullableRelation[Image] = fields.ForeignKeyField(
+        "models.Image", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
+    )
+    image_id: int | None
+    edition: fields.ForeignKeyNullableRelation[Edition] = fields.ForeignKeyField(
+        "models.Edition", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    edition_id: int | None
+    supplement: fields.ForeignKeyNullableRelation[Supplement] = fields.ForeignKeyField(
+        "models.Supplement", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    supplement_id: int | None
+    page = fields.IntField(null=True)
+    print_position = fields.IntField(default=0)
+    """Order of the article on its print page (edition or supplement)."""
+    view_count = fields.BigIntField(default=0)
+
+    class Meta:
+        table = "article"
+        indexes = (
+            Index(fields=("status", "published_at"), name="article_status_pub_idx"),
+            Index(fields=("published_at",), name="article_published_idx"),
+            Index(fields=("edition_id", "page"), name="article_edition_page_idx"),
+            Index(fields=("supplement_id", "page"), name="article_supplement_page_idx"),
+            Index(fields=("genre", "published_at"), name="article_genre_pub_idx"),
+        )
+
+    def refresh_derived_text(self) -> None:
+        """Recompute ``body_text`` and ``word_count`` from ``body_html``."""
+        self.body_text = html_to_text(self.body_html)
+        self.word_count = count_words(self.body_text)
+
+    async def save(self, *args: Any, **kwargs: Any) -> None:
+        """Save, keeping the derived text columns in step with the body."""
+        self.refresh_derived_text()
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "body_html" in update_fields:
+            kwargs["update_fields"] = [*update_fields, "body_text", "word_count"]
+        await super().save(*args, **kwargs)
+
+
+class ArticleSection(Model):
+    """An article's membership of a section; ``position`` 0 is the primary section."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name="section_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    section: fields.ForeignKeyRelation[Section] = fields.ForeignKeyField(
+        "models.Section", related_name="article_links", on_delete=fields.CASCADE
+    )
+    section_id: int
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_section"
+        unique_together = (("article_id", "section_id"),)
+        indexes = (Index(fields=("section_id", "article_id"), name="article_section_sec_idx"),)
+
+
+class ArticleAuthor(Model):
+    """An article's byline, in order."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name="author_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    author: fields.ForeignKeyRelation[Author] = fields.ForeignKeyField(
+        "models.Author", related_name="article_links", on_delete=fields.CASCADE
+    )
+    author_id: int
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_author"
+        unique_together = (("article_id", "author_id"),)
+        indexes = (Index(fields=("author_id", "article_id"), name="article_author_aut_idx"),)
+
+
+class ArticleTag(Model):
+    id = fields.IntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name="tag_links", on_delete=fields.CASCADE
+    )
+    article_id: int
+    tag: fields.ForeignKeyRelation[Tag] = fields.ForeignKeyField(
+        "models.Tag", related_name="article_links", on_delete=fields.CASCADE
+    )
+    tag_id: int
+    position = fields.IntField(default=0)
+
+    class Meta:
+        table = "article_tag"
+        unique_together = (("article_id", "tag_id"),)
+        indexes = (Index(fields=("tag_id", "article_id"), name="article_tag_tag_idx"),)

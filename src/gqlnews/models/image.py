@@ -1,0 +1,18 @@
+"""Images: registered by URL with the metadata a page prints."""
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Image(Model):
+    id = fields.IntField(primary_key=True)
+    url = fields.CharField(max_length=1000)
+    credit = fields.CharField(max_length=255, default="")
+    caption = fields.TextField(default="")
+    alt = fields.CharField(max_length=500, default="")
+    width = fields.IntField(null=True)
+    height = fields.IntField(null=True)
+    created_at = fields.DatetimeField(auto_now_add=True)
+
+    class Meta:
+        table = "image"

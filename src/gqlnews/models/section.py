@@ -1,0 +1,25 @@
+"""Sections form a tree; an article sits in several of them."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.models import Model
+
+
+class Section(Model):
+    id = fields.IntField(primary_key=True)
+    slug = fields.CharField(max_length=100, unique=True)
+    name = fields.CharField(max_length=200)
+    description = fields.TextField(default="")
+    position = fields.IntField(default=0)
+    parent: fields.ForeignKeyNullableRelation[Section] = fields.ForeignKeyField(
+        "models.Section",
+        related_name="children",
+        null=True,
+        on_delete=fields.RESTRICT,
+        db_index=True,
+    )
+    parent_id: int | None
+
+    class Meta:
+        table = "section"

@@ -1,0 +1,91 @@
+"""One frozen settings object, read from the environment and overridable from the CLI."""
+
+from __future__ import annotations
+
+import dataclasses
+import os
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+DEFAULT_DATABASE_URL = "sqlite://gqlnews.sqlite3"
+
+_TRUE = {"1", "true", "yes", "on"}
+_FALSE = {"0", "false", "no", "off", ""}
+
+
+class SettingsError(ValueError):
+    """A setting has a value that cannot be used; the message names the variable."""
+
+
+@dataclass(frozen=True, slots=True)
+class Settings:
+    """Everything the server can be told; each field maps to a ``GQLNEWS_<NAME>`` variable."""
+
+    database_url: str = DEFAULT_DATABASE_URL
+    """Tortoise database URL: ``sqlite://path`` (embedded default) or ``postgres://…``."""
+    debug: bool = False
+    """Show error details and tracebacks in responses. Never on in production."""
+    max_depth: int = 12
+    """Deepest selection a query may have; deeper queries are rejected before they run."""
+    max_aliases: int = 30
+    """Most aliases a query may use."""
+    max_tokens: int = 5000
+    """Most tokens a query document may have."""
+    default_page_size: int = 20
+    """Items in a connection page when neither ``first`` nor ``last`` is given."""
+    max_page_size: int = 100
+    """Largest ``first``/``last``/``perPage``; larger values are an error, never truncated."""
+    graphiql: bool = True
+    """Serve GraphiQL to browsers on ``/graphql``."""
+    host: str = "127.0.0.1"
+    """Address ``gqlnews serve`` listens on."""
+    port: int = 8000
+    """Port ``gqlnews serve`` listens on."""
+
+    @classmethod
+    def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
+        """Build settings from ``GQLNEWS_*`` variables, then apply non-None ``overrides``."""
+        source = os.environ if env is None else env
+        values: dict[str, Any] = {}
+        for field in dataclasses.fields(cls):
+            raw = source.get(f"GQLNEWS_{field.name.upper()}")
+            if raw is not None:
+                values[field.name] = _parse(field.name, field.type, raw)
+        values.update({k: v for k, v in overrides.items() if v is not None})
+        settings = cls(**values)
+        settings.validate()
+        return settings
+
+    def validate(self) -> None:
+        """Raise :class:`SettingsError` when a value is out of range."""
+        for name in ("max_depth", "max_aliases", "max_tokens", "max_page_size"):
+            if getattr(self, name) < 1:
+                raise SettingsError(f"GQLNEWS_{name.upper()} must be at least 1")
+        if not 1 <= self.default_page_size <= self.max_page_size:
+            raise SettingsError(
+                "GQLNEWS_DEFAULT_PAGE_SIZE must be between 1 and GQLNEWS_MAX_PAGE_SIZE "
+                f"({self.max_page_size})"
+            )
+        if not self.database_url.startswith(("sqlite://", "postgres://", "asyncpg://")):
+            raise SettingsError(
+                "GQLNEWS_DATABASE_URL must start with sqlite:// or postgres://, "
+                f"got {self.database_url!r}"
+            )
+
+
+def _parse(name: str, kind: Any, raw: str) -> Any:
+    env_name = f"GQLNEWS_{name.upper()}"
+    if kind in (bool, "bool"):
+        lowered = raw.strip().lower()
+        if lowered in _TRUE:
+            return True
+        if lowered in _FALSE:
+            return False
+        raise SettingsError(f"{env_name} must be true or false, got {raw!r}")
+    if kind in (int, "int"):
+        try:
+            return int(raw)
+        except ValueError:
+            raise SettingsError(f"{env_name} must be a whole number, got {raw!r}") from None
+    return raw

@@ -1,0 +1,61 @@
+"""Fixtures: one database per test session (SQLite in memory, or PostgreSQL when
+GQLNEWS_TEST_DATABASE_URL is set), the demo newsroom loaded once, and an HTTP client on the app."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime
+
+import httpx
+import pytest
+import pytest_asyncio
+from starlette.applications import Starlette
+from tortoise.context import TortoiseContext, tortoise_test_context
+
+from gqlnews import search_index
+from gqlnews.db import MODEL_MODULES, connection
+from gqlnews.demo import DemoSummary, load_demo
+from gqlnews.server import create_app
+from gqlnews.settings import Settings
+from tests.helpers import TEST_DATABASE_URL
+
+
+def pytest_report_header() -> str:
+    return f"gqlnews test database: {TEST_DATABASE_URL}"
+
+
+@pytest.fixture(scope="session")
+def dialect() -> str:
+    return "postgres" if TEST_DATABASE_URL.startswith("postgres") else "sqlite"
+
+
+@pytest_asyncio.fixture(scope="session")
+async def database() -> AsyncIterator[TortoiseContext]:
+    """A fresh database with the schema and search structures (dropped at the end)."""
+    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL) as ctx:
+        await search_index.install(connection())
+        yield ctx
+
+
+@pytest_asyncio.fixture(scope="session")
+async def demo(database: TortoiseContext) -> DemoSummary:
+    """The demo newsroom, loaded once per session relative to the real current time."""
+    return await load_demo(now=datetime.now(UTC))
+
+
+@pytest.fixture(scope="session")
+def settings() -> Settings:
+    return Settings(database_url=TEST_DATABASE_URL)
+
+
+@pytest.fixture(scope="session")
+def app(settings: Settings) -> Starlette:
+    """The app; its lifespan is not run, so it uses the session's database context."""
+    return create_app(settings)
+
+
+@pytest_asyncio.fixture
+async def client(app: Starlette, demo: DemoSummary) -> AsyncIterator[httpx.AsyncClient]:
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        yield http
