@@ -46,11 +46,15 @@ def _ms(value: str) -> float:
 
 
 def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> dict[str, float]:
+    payload = tmp / "body.json"
+    payload.write_bytes(body)
     script = tmp / "post.lua"
     script.write_text(
         'wrk.method = "POST"\n'
         'wrk.headers["Content-Type"] = "application/json"\n'
-        f"wrk.body = {json.dumps(body.decode())}\n",
+        f'local file = io.open("{payload}", "rb")\n'
+        'wrk.body = file:read("*a")\n'
+        "file:close()\n",
         encoding="utf-8",
     )
     out = subprocess.run(
@@ -72,7 +76,9 @@ def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> 
         text=True,
     ).stdout
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)$", out, re.M))
+    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
+    if set(percentiles) != {"50", "99"}:
+        raise SystemExit(f"could not read wrk's output:\n{out}")
     non_2xx = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
     total = re.search(r"(\d+) requests in", out)
     return {
