@@ -12,9 +12,8 @@ from typing import Annotated
 import typer
 from graphql import build_schema as parse_sdl
 from graphql import find_breaking_changes
-from tortoise import Tortoise
 
-from gqlnews.db import create_schema, dialect_of, tortoise_config
+from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
 from gqlnews.settings import Settings, SettingsError
 
@@ -102,8 +101,7 @@ def demo(
 async def _load_demo(settings: Settings) -> None:
     from gqlnews.demo import DemoAlreadyLoaded, load_demo
 
-    await Tortoise.init(config=tortoise_config(settings.database_url))
-    try:
+    async with open_database(settings.database_url):
         await create_schema()
         try:
             summary = await load_demo()
@@ -111,8 +109,6 @@ async def _load_demo(settings: Settings) -> None:
             typer.echo(f"{exc} (use --fresh to start over)")
             return
         typer.echo(f"demo newsroom loaded: {summary}")
-    finally:
-        await Tortoise.close_connections()
 
 
 def current_sdl() -> str:

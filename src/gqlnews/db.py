@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from typing import Any, Literal
 
 from tortoise import Tortoise
@@ -49,6 +51,16 @@ def connection_dialect(conn: BaseDBAsyncClient | None = None) -> Dialect:
     """Dialect of an open connection."""
     name = (conn or connection()).capabilities.dialect
     return "postgres" if name == "postgres" else "sqlite"
+
+
+@asynccontextmanager
+async def open_database(url: str) -> AsyncIterator[BaseDBAsyncClient]:
+    """Open the ORM on ``url`` for a command-line task; close it afterwards."""
+    await Tortoise.init(config=tortoise_config(url))
+    try:
+        yield connection()
+    finally:
+        await Tortoise.close_connections()
 
 
 async def create_schema(conn: BaseDBAsyncClient | None = None) -> None:

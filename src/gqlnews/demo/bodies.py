@@ -41,6 +41,14 @@ _STYLES: dict[Genre, _Style] = {
         quote=True,
         intertitles=True,
     ),
+    Genre.INVESTIGATION: _Style(
+        (480, 650),
+        (prose.REPORT, prose.ANALYSIS, prose.NEWS),
+        prose.REPORT_OPENERS,
+        prose.ANALYSIS_CLOSERS,
+        quote=True,
+        intertitles=True,
+    ),
     Genre.ANALYSIS: _Style(
         (420, 580),
         (prose.ANALYSIS, prose.NEWS),

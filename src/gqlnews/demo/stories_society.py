@@ -199,9 +199,10 @@ HEALTH = Story(
             "La généralisation progresse, mais l'offre de soins peine à suivre.",
         ),
         Piece(
-            Genre.REPORT,
-            "Aux urgences de Casablanca, une nuit ordinaire",
-            "De vingt heures à l'aube, nous avons suivi une équipe débordée mais soudée.",
+            Genre.INVESTIGATION,
+            "Enquête : où sont passés les médecins des urgences de Casablanca ?",
+            "Postes vacants, gardes non pourvues, départs vers le privé : nous avons "
+            "recoupé les plannings de trois hôpitaux.",
         ),
         Piece(
             Genre.INTERVIEW,

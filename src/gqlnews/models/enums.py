@@ -8,6 +8,7 @@ class Genre(StrEnum):
     REPORT = "report"
     ANALYSIS = "analysis"
     INTERVIEW = "interview"
+    INVESTIGATION = "investigation"
     PORTRAIT = "portrait"
     OPINION = "opinion"
     CHRONICLE = "chronicle"

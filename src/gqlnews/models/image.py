@@ -8,6 +8,9 @@ class Image(Model):
     id = fields.IntField(primary_key=True)
     url = fields.CharField(max_length=1000)
     credit = fields.CharField(max_length=255, default="")
+    """The credit line a page prints ("© D.R", "X / AFP"): the copyright holder."""
+    byline = fields.CharField(max_length=255, default="")
+    """The photographer, when known (ninjs ``by``)."""
     caption = fields.TextField(default="")
     alt = fields.CharField(max_length=500, default="")
     width = fields.IntField(null=True)

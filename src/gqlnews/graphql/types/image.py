@@ -9,6 +9,7 @@ from gqlnews.models import Image as ImageModel
 class Image:
     url: str
     credit: str = strawberry.field(description='What the page prints beside it, e.g. "© D.R".')
+    byline: str = strawberry.field(description="The photographer, when known.")
     caption: str
     alt: str
     width: int | None
@@ -19,6 +20,7 @@ class Image:
         return cls(
             url=m.url,
             credit=m.credit,
+            byline=m.byline,
             caption=m.caption,
             alt=m.alt,
             width=m.width,
