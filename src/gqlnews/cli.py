@@ -13,6 +13,7 @@ import typer
 from graphql import build_schema as parse_sdl
 from graphql import find_breaking_changes
 
+from gqlnews.archive import commands as archive_commands
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
 from gqlnews.settings import Settings, SettingsError
@@ -161,6 +162,9 @@ def schema_check(
         err=True,
     )
     raise typer.Exit(1)
+
+
+archive_commands.register(app)
 
 
 def main() -> None:
