@@ -10,14 +10,12 @@ import httpx
 import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
-from tortoise.context import TortoiseContext, tortoise_test_context
+from tortoise.context import TortoiseContext
 
-from gqlnews import search_index
-from gqlnews.db import MODEL_MODULES, connection
 from gqlnews.demo import DemoSummary, load_demo
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import TEST_DATABASE_URL
+from tests.helpers import TEST_DATABASE_URL, migrated_database
 
 
 def pytest_report_header() -> str:
@@ -31,9 +29,8 @@ def dialect() -> str:
 
 @pytest_asyncio.fixture(scope="session")
 async def database() -> AsyncIterator[TortoiseContext]:
-    """A fresh database with the schema and search structures (dropped at the end)."""
-    async with tortoise_test_context(MODEL_MODULES, db_url=TEST_DATABASE_URL) as ctx:
-        await search_index.install(connection())
+    """A fresh database built by the migrations (dropped at the end)."""
+    async with migrated_database() as ctx:
         yield ctx
 
 

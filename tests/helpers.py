@@ -4,12 +4,22 @@ from __future__ import annotations
 
 import logging
 import os
-from collections.abc import Iterator
-from contextlib import contextmanager
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 import httpx
+from tortoise.backends.base.config_generator import generate_config
+from tortoise.context import TortoiseContext
+
+from gqlnews import migrate
+from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES
 
 _DB_LOGGER = "tortoise.db_client"
 
@@ -17,6 +27,61 @@ TEST_DATABASE_URL = os.environ.get("GQLNEWS_TEST_DATABASE_URL") or "sqlite://:me
 """Where the tests run: SQLite in memory, or a PostgreSQL URL template ending in ``_{}`` (each
 test context then creates and drops its own database). One dialect per process: Tortoise
 caches SQL per model, so SQLite and PostgreSQL contexts must not mix in one test run."""
+
+
+@asynccontextmanager
+async def migrated_database(
+    url: str = TEST_DATABASE_URL, target: str | None = None
+) -> AsyncIterator[TortoiseContext]:
+    """A fresh, empty database built by the migrations (up to ``target``), dropped afterwards.
+
+    This is the same path ``gqlnews migrate`` takes, so tests see the production schema,
+    search structures included.
+    """
+    config = generate_config(url, app_modules={APP_LABEL: MODEL_MODULES}, testing=True)
+    config["apps"][APP_LABEL]["migrations"] = MIGRATIONS_MODULE
+    async with TortoiseContext() as ctx:
+        await ctx.init(config=config, _create_db=True)
+        try:
+            await migrate.apply(target=target)
+            yield ctx
+        finally:
+            await ctx.connections.close_all(discard=False)
+            for conn in ctx.connections.all():
+                await conn.db_delete()
+
+
+@asynccontextmanager
+async def scratch_database_url() -> AsyncIterator[str]:
+    """The URL of a new, empty database of the tests' dialect, for another process to use.
+
+    SQLite: a file in a temporary folder. PostgreSQL: a database created here and dropped after.
+    """
+    if not TEST_DATABASE_URL.startswith("postgres"):
+        with tempfile.TemporaryDirectory() as folder:
+            yield f"sqlite://{folder}/scratch.sqlite3"
+        return
+    import asyncpg
+
+    server = TEST_DATABASE_URL.rsplit("/", 1)[0]
+    name = f"test_gqlnews_scratch_{uuid.uuid4().hex[:12]}"
+    admin = await asyncpg.connect(f"{server.replace('postgres://', 'postgresql://')}/postgres")
+    try:
+        await admin.execute(f'CREATE DATABASE "{name}"')
+        try:
+            yield f"{server}/{name}"
+        finally:
+            await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+    finally:
+        await admin.close()
+
+
+def run_gqlnews(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``gqlnews`` command in its own process."""
+    command = Path(sys.executable).with_name("gqlnews")
+    return subprocess.run(
+        [str(command), *args], capture_output=True, text=True, timeout=timeout, check=False
+    )
 
 
 @dataclass

@@ -10,10 +10,7 @@ from typing import Any
 
 import pytest
 import pytest_asyncio
-from tortoise import Tortoise
-from tortoise.context import tortoise_test_context
 
-from gqlnews import search_index
 from gqlnews.demo import (
     ANATOMY_SLUG,
     DEMO_DRAFT_SLUGS,
@@ -39,7 +36,7 @@ from gqlnews.models import (
     Tag,
 )
 from gqlnews.visibility import visible_q
-from tests.helpers import TEST_DATABASE_URL
+from tests.helpers import migrated_database
 
 NOW = datetime(2026, 11, 29, 10, 0, tzinfo=UTC)
 MODELS = ["gqlnews.models"]
@@ -92,10 +89,6 @@ class Snapshot:
         return str(self.sections[self.articles[slug]["primary_section_id"]]["slug"])
 
 
-async def _fresh_database() -> None:
-    await search_index.install(Tortoise.get_connection("default"))
-
-
 async def _snapshot(summary: DemoSummary, now: datetime) -> Snapshot:
     articles = await Article.all().values(*ARTICLE_FIELDS)
     visible = await Article.filter(visible_q(now)).values_list("slug", flat=True)
@@ -116,8 +109,7 @@ async def _snapshot(summary: DemoSummary, now: datetime) -> Snapshot:
 
 
 async def _load(now: datetime) -> Snapshot:
-    async with tortoise_test_context(MODELS, db_url=TEST_DATABASE_URL):
-        await _fresh_database()
+    async with migrated_database():
         return await _snapshot(await load_demo(now=now), now)
 
 
@@ -321,8 +313,7 @@ async def test_stories_share_tags(demo_data: Snapshot) -> None:
 
 
 async def test_loading_twice_is_refused() -> None:
-    async with tortoise_test_context(MODELS, db_url=TEST_DATABASE_URL):
-        await _fresh_database()
+    async with migrated_database():
         first = await load_demo(now=NOW)
         with pytest.raises(DemoAlreadyLoaded, match="already holds"):
             await load_demo(now=NOW)

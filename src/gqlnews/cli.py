@@ -13,6 +13,7 @@ import typer
 from graphql import build_schema as parse_sdl
 from graphql import find_breaking_changes
 
+from gqlnews import migrate as migrate_module
 from gqlnews.archive import commands as archive_commands
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
@@ -55,14 +56,25 @@ def serve(
     port: Annotated[int | None, typer.Option(help="Port to listen on.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Worker processes.")] = 1,
     reload: Annotated[bool, typer.Option(help="Restart on code changes (development).")] = False,
+    allow_pending_migrations: Annotated[
+        bool,
+        typer.Option(help="Serve even if the database is behind the migrations (not advised)."),
+    ] = False,
 ) -> None:
-    """Serve the API with uvicorn on http://HOST:PORT/graphql."""
+    """Serve the API with uvicorn on http://HOST:PORT/graphql.
+
+    An empty database is migrated first; one with pending migrations is refused unless
+    --allow-pending-migrations is given (run `gqlnews migrate`).
+    """
     import uvicorn
 
     settings = _settings(ctx)
+    allow = allow_pending_migrations or settings.allow_pending_migrations
+    asyncio.run(_prepare_for_serving(settings, allow))
     # Workers re-create the app from the environment: pass every override through it.
     os.environ["GQLNEWS_DATABASE_URL"] = settings.database_url
     os.environ["GQLNEWS_DEBUG"] = "true" if settings.debug else "false"
+    os.environ["GQLNEWS_ALLOW_PENDING_MIGRATIONS"] = "true" if allow else "false"
     bind_host = host or settings.host
     bind_port = port or settings.port
     typer.echo(f"gqlnews serving on http://{bind_host}:{bind_port}/graphql")
@@ -76,6 +88,39 @@ def serve(
         access_log=False,
         log_level="info",
     )
+
+
+async def _prepare_for_serving(settings: Settings, allow_pending: bool) -> None:
+    async with open_database(settings.database_url):
+        if not await migrate_module.applied():
+            for name in await migrate_module.apply():
+                typer.echo(f"empty database: applied migration {name}")
+            return
+        names = await migrate_module.pending()
+    if names and not allow_pending:
+        typer.echo(f"error: {migrate_module.PendingMigrations(names)}", err=True)
+        raise typer.Exit(2)
+
+
+@app.command()
+def migrate(
+    ctx: typer.Context,
+    target: Annotated[
+        str | None, typer.Option(help="Stop after this migration (e.g. 0002_search).")
+    ] = None,
+) -> None:
+    """Apply pending database migrations and say which ones ran."""
+    asyncio.run(_migrate(_settings(ctx), target))
+
+
+async def _migrate(settings: Settings, target: str | None) -> None:
+    async with open_database(settings.database_url):
+        names = await migrate_module.apply(target=target)
+    if names:
+        for name in names:
+            typer.echo(f"applied {name}")
+    else:
+        typer.echo("no migrations to apply: the database is up to date")
 
 
 @app.command()

@@ -9,10 +9,9 @@ from typing import Any, Literal
 from tortoise import Tortoise
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from gqlnews import search_index
-
 MODEL_MODULES = ["gqlnews.models"]
 APP_LABEL = "models"
+MIGRATIONS_MODULE = "gqlnews.migrations"
 
 Dialect = Literal["sqlite", "postgres"]
 
@@ -35,11 +34,23 @@ def tortoise_config(url: str, extra_modules: list[str] | None = None) -> dict[st
             APP_LABEL: {
                 "models": [*MODEL_MODULES, *(extra_modules or [])],
                 "default_connection": "default",
+                "migrations": MIGRATIONS_MODULE,
             }
         },
         "use_tz": True,
         "timezone": "UTC",
     }
+
+
+def _configured_url() -> str:
+    from gqlnews.settings import Settings
+
+    return Settings.from_env().database_url
+
+
+TORTOISE_ORM: dict[str, Any] = tortoise_config(_configured_url())
+"""Configuration for Tortoise's own CLI (``python -m tortoise makemigrations``), from the
+``GQLNEWS_*`` environment; the server builds its configuration from its settings instead."""
 
 
 def connection() -> BaseDBAsyncClient:
@@ -63,7 +74,8 @@ async def open_database(url: str) -> AsyncIterator[BaseDBAsyncClient]:
         await Tortoise.close_connections()
 
 
-async def create_schema(conn: BaseDBAsyncClient | None = None) -> None:
-    """Create every table, index and search structure that does not exist yet."""
-    await Tortoise.generate_schemas(safe=True)
-    await search_index.install(conn or connection())
+async def create_schema(conn: BaseDBAsyncClient | None = None) -> list[str]:
+    """Bring the database's schema up to date through the migrations; names of those applied."""
+    from gqlnews.migrate import apply
+
+    return await apply(conn)

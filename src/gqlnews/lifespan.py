@@ -2,26 +2,35 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 from starlette.applications import Starlette
 from tortoise.contrib.starlette import RegisterTortoise
 
-from gqlnews.db import create_schema, tortoise_config
+from gqlnews import migrate
+from gqlnews.db import tortoise_config
 from gqlnews.settings import Settings
 
+log = logging.getLogger("gqlnews.server")
 
-def make_lifespan(
-    settings: Settings, *, create: bool = True
-) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
-    """A lifespan that opens the database of ``settings`` (creating missing tables if asked)."""
+
+def make_lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """A lifespan that opens the database of ``settings`` and refuses a schema that is behind.
+
+    It never migrates: with several workers, migrations run once, before they start
+    (``gqlnews serve`` does that for an empty database; ``gqlnews migrate`` otherwise).
+    """
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
-            if create:
-                await create_schema()
+            names = await migrate.pending()
+            if names and not settings.allow_pending_migrations:
+                raise migrate.PendingMigrations(names)
+            if names:
+                log.warning("serving with %d pending migration(s): %s", len(names), names)
             yield
 
     return lifespan

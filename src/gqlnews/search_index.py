@@ -5,64 +5,23 @@ SQLite (embedded default): an FTS5 table over ``article`` (external content), ac
 PostgreSQL (production): a stored, generated ``tsvector`` column built with ``gqlnews_fr`` (the
 French configuration with ``unaccent`` before stemming), a GIN index, ranked by ``ts_rank_cd``.
 
-Both index ``title`` (weighted most), ``excerpt`` and ``body_text``. Visibility is *not* applied
-here: callers intersect the ranked ids with the visible set (see :mod:`gqlnews.visibility`).
+Both index ``title`` (weighted most), ``excerpt`` and ``body_text``. The structures are created
+by migration ``0002_search``; this module only queries them. Visibility is *not* applied here:
+callers intersect the ranked ids with the visible set (see :mod:`gqlnews.visibility`).
 """
 
 from __future__ import annotations
+
+import importlib
+from types import SimpleNamespace
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from gqlnews.text import search_terms
 
-_SQLITE_DDL = [
-    """CREATE VIRTUAL TABLE IF NOT EXISTS article_fts USING fts5(
-        title, excerpt, body_text, content='article', content_rowid='id',
-        tokenize='unicode61 remove_diacritics 2')""",
-    """CREATE TRIGGER IF NOT EXISTS article_fts_ai AFTER INSERT ON article BEGIN
-        INSERT INTO article_fts(rowid, title, excerpt, body_text)
-        VALUES (new.id, new.title, new.excerpt, new.body_text);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS article_fts_ad AFTER DELETE ON article BEGIN
-        INSERT INTO article_fts(article_fts, rowid, title, excerpt, body_text)
-        VALUES ('delete', old.id, old.title, old.excerpt, old.body_text);
-    END""",
-    """CREATE TRIGGER IF NOT EXISTS article_fts_au AFTER UPDATE OF title, excerpt, body_text
-        ON article BEGIN
-        INSERT INTO article_fts(article_fts, rowid, title, excerpt, body_text)
-        VALUES ('delete', old.id, old.title, old.excerpt, old.body_text);
-        INSERT INTO article_fts(rowid, title, excerpt, body_text)
-        VALUES (new.id, new.title, new.excerpt, new.body_text);
-    END""",
-]
-
-_POSTGRES_DDL = [
-    "CREATE EXTENSION IF NOT EXISTS unaccent",
-    """DO $$ BEGIN
-        IF NOT EXISTS (SELECT 1 FROM pg_ts_config WHERE cfgname = 'gqlnews_fr') THEN
-            CREATE TEXT SEARCH CONFIGURATION gqlnews_fr (COPY = french);
-            ALTER TEXT SEARCH CONFIGURATION gqlnews_fr
-                ALTER MAPPING FOR hword, hword_part, word WITH unaccent, french_stem;
-        END IF;
-    END $$""",
-    """ALTER TABLE article ADD COLUMN IF NOT EXISTS search_vector tsvector
-        GENERATED ALWAYS AS (
-            setweight(to_tsvector('gqlnews_fr'::regconfig, coalesce(title, '')), 'A') ||
-            setweight(to_tsvector('gqlnews_fr'::regconfig, coalesce(excerpt, '')), 'B') ||
-            setweight(to_tsvector('gqlnews_fr'::regconfig, coalesce(body_text, '')), 'C')
-        ) STORED""",
-    "CREATE INDEX IF NOT EXISTS article_search_idx ON article USING GIN (search_vector)",
-]
-
 
 def _is_postgres(conn: BaseDBAsyncClient) -> bool:
     return conn.capabilities.dialect == "postgres"
-
-
-async def install(conn: BaseDBAsyncClient) -> None:
-    """Create the search structures for ``conn``'s database if they are missing."""
-    for statement in _POSTGRES_DDL if _is_postgres(conn) else _SQLITE_DDL:
-        await conn.execute_script(statement)
 
 
 def fts5_expression(terms: list[str]) -> str:
@@ -99,3 +58,13 @@ async def ranked_ids(conn: BaseDBAsyncClient, query: str) -> list[int]:
         )
         rows = await conn.execute_query_dict(sql, [fts5_expression(terms)])
     return [int(row["id"]) for row in rows]
+
+
+async def install(conn: BaseDBAsyncClient) -> None:
+    """Create the search structures on a database whose tables were made without migrations.
+
+    Tests that build tables with Tortoise's ``generate_schemas`` call this; every real database
+    gets the same statements from migration ``0002_search``.
+    """
+    migration = importlib.import_module("gqlnews.migrations.0002_search")
+    await migration.install(None, SimpleNamespace(client=conn))

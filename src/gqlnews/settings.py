@@ -38,6 +38,8 @@ class Settings:
     """Largest ``first``/``last``/``perPage``; larger values are an error, never truncated."""
     graphiql: bool = True
     """Serve GraphiQL to browsers on ``/graphql``."""
+    allow_pending_migrations: bool = False
+    """Serve even when the database is behind the code's migrations (not recommended)."""
     host: str = "127.0.0.1"
     """Address ``gqlnews serve`` listens on."""
     port: int = 8000

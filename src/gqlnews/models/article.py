@@ -84,7 +84,7 @@ class Article(Model):
 
 
 class ArticleSection(Model):
-    """An article's membership of a section; ``position`` 0 is the primary section."""
+    """An article's membership of a section (position 0 is the primary section)."""
 
     id = fields.IntField(primary_key=True)
     article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(

@@ -1,0 +1,149 @@
+"""Migrations: one path to a schema, models and migrations agree, upgrades keep data, and the
+server refuses a database that is behind."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+from tortoise.context import TortoiseContext
+from tortoise.migrations.autodetector import MigrationAutodetector
+
+from gqlnews import migrate, search_index
+from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, connection
+from gqlnews.models import Article, ArticleSection, Section
+from tests.helpers import migrated_database, run_gqlnews, scratch_database_url
+
+ALL = ["0001_initial", "0002_search"]
+
+
+async def test_models_and_migrations_agree(database: TortoiseContext) -> None:
+    apps = {APP_LABEL: {"models": MODEL_MODULES, "migrations": MIGRATIONS_MODULE}}
+    changes = await MigrationAutodetector(database.apps, apps).changes()
+    assert changes == [], (
+        "the models changed without a migration: run `python -m tortoise makemigrations`"
+    )
+
+
+async def test_upgrade_from_the_first_migration_keeps_data() -> None:
+    async with migrated_database(target="0001_initial"):
+        assert await migrate.applied() == ["0001_initial"]
+        assert await migrate.pending() == ["0002_search"]
+        section = await Section.create(slug="monde", name="Monde")
+        article = await Article.create(
+            slug="avant",
+            title="Écrit avant la recherche",
+            status="published",
+            body_html="<p>Un ornithorynque à Rabat.</p>",
+            primary_section=section,
+        )
+        await ArticleSection.create(article=article, section=section, position=0)
+
+        assert await migrate.apply() == ["0002_search"]
+
+        kept = await Article.get(slug="avant")
+        assert kept.title == "Écrit avant la recherche"
+        assert kept.body_text == "Un ornithorynque à Rabat."
+        assert await ArticleSection.filter(article_id=kept.pk).count() == 1
+        assert await search_index.ranked_ids(connection(), "ornithorynque") == [kept.pk]
+        assert await migrate.pending() == []
+
+
+async def test_migrate_command_reports_what_it_applied() -> None:
+    async with scratch_database_url() as url:
+        first = run_gqlnews("--database-url", url, "migrate")
+        assert first.returncode == 0, first.stderr
+        assert first.stdout.splitlines() == [f"applied {name}" for name in ALL]
+        again = run_gqlnews("--database-url", url, "migrate")
+        assert again.returncode == 0, again.stderr
+        assert "no migrations to apply" in again.stdout
+
+
+async def test_serve_refuses_a_database_that_is_behind() -> None:
+    async with scratch_database_url() as url:
+        partial = run_gqlnews("--database-url", url, "migrate", "--target", "0001_initial")
+        assert partial.returncode == 0, partial.stderr
+        refused = run_gqlnews("--database-url", url, "serve", "--port", "8791")
+        assert refused.returncode == 2
+        assert "1 migration(s) pending: 0002_search" in refused.stderr
+        assert "gqlnews migrate" in refused.stderr
+
+
+async def test_app_startup_refuses_pending_migrations_too() -> None:
+    """Deployments that run uvicorn on the factory directly are protected by the lifespan."""
+    async with scratch_database_url() as url:
+        assert (
+            run_gqlnews("--database-url", url, "migrate", "--target", "0001_initial").returncode
+            == 0
+        )
+        env = {**os.environ, "GQLNEWS_DATABASE_URL": url}
+        done = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "uvicorn",
+                "gqlnews.server:create_app",
+                "--factory",
+                "--port",
+                "8792",
+            ],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+        )
+        assert done.returncode != 0
+        assert "pending" in done.stderr
+
+
+def _serve(url: str, port: int, *extra: str) -> subprocess.Popen[str]:
+    command = Path(sys.executable).with_name("gqlnews")
+    return subprocess.Popen(
+        [str(command), "--database-url", url, "serve", "--port", str(port), *extra],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        text=True,
+    )
+
+
+def _wait_healthy(port: int, process: subprocess.Popen[str]) -> httpx.Response:
+    deadline = time.monotonic() + 30
+    while time.monotonic() < deadline:
+        assert process.poll() is None, process.stdout.read() if process.stdout else ""
+        try:
+            return httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1)
+        except httpx.HTTPError:
+            time.sleep(0.2)
+    raise AssertionError("server did not start")
+
+
+async def test_serve_migrates_an_empty_database_and_starts() -> None:
+    async with scratch_database_url() as url:
+        process = _serve(url, 8793)
+        try:
+            assert _wait_healthy(8793, process).status_code == 200
+        finally:
+            process.send_signal(signal.SIGINT)
+            output, _ = process.communicate(timeout=20)
+        assert "applied migration 0001_initial" in output
+        assert "no migrations to apply" in run_gqlnews("--database-url", url, "migrate").stdout
+
+
+async def test_serve_can_be_told_to_start_anyway() -> None:
+    async with scratch_database_url() as url:
+        assert (
+            run_gqlnews("--database-url", url, "migrate", "--target", "0001_initial").returncode
+            == 0
+        )
+        process = _serve(url, 8794, "--allow-pending-migrations")
+        try:
+            assert _wait_healthy(8794, process).status_code == 200
+        finally:
+            process.send_signal(signal.SIGINT)
+            process.communicate(timeout=20)
