@@ -3,8 +3,10 @@ GQLNEWS_TEST_DATABASE_URL is set), the demo newsroom loaded once, and an HTTP cl
 
 from __future__ import annotations
 
+import os
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime
+from typing import Any
 
 import httpx
 import pytest
@@ -16,6 +18,16 @@ from gqlnews.demo import DemoSummary, load_demo
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from tests.helpers import TEST_DATABASE_URL, migrated_database
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: pytest.CallInfo[None]) -> Any:
+    """In CI nothing may skip: a test that would skip (a service not configured) fails."""
+    outcome = yield
+    report = outcome.get_result()
+    if os.environ.get("CI") == "true" and report.skipped and not hasattr(report, "wasxfail"):
+        report.outcome = "failed"
+        report.longrepr = f"skipped in CI, which must run every test: {report.longrepr}"
 
 
 def pytest_report_header() -> str:

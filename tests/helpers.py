@@ -76,11 +76,18 @@ async def scratch_database_url() -> AsyncIterator[str]:
         await admin.close()
 
 
-def run_gqlnews(*args: str, timeout: float = 120) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``gqlnews`` command in its own process."""
+def run_gqlnews(
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """Run the installed ``gqlnews`` command in its own process (``env`` adds variables)."""
     command = Path(sys.executable).with_name("gqlnews")
     return subprocess.run(
-        [str(command), *args], capture_output=True, text=True, timeout=timeout, check=False
+        [str(command), *args],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=False,
+        env={**os.environ, **(env or {})},
     )
 
 

@@ -3,9 +3,12 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import difflib
+import logging
 import os
 import sys
+import tempfile
 from pathlib import Path
 from typing import Annotated
 
@@ -15,9 +18,13 @@ from graphql import find_breaking_changes
 
 from gqlnews import migrate as migrate_module
 from gqlnews.archive import commands as archive_commands
+from gqlnews.checks import run_checks
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
+from gqlnews.observability.logs import setup_logging
+from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.settings import Settings, SettingsError
+from gqlnews.settings_doc import settings_reference
 
 app = typer.Typer(help="gqlnews: a GraphQL publishing backend for newsrooms.", no_args_is_help=True)
 schema_app = typer.Typer(help="Export or check the GraphQL schema (SDL).", no_args_is_help=True)
@@ -69,12 +76,15 @@ def serve(
     import uvicorn
 
     settings = _settings(ctx)
-    allow = allow_pending_migrations or settings.allow_pending_migrations
-    asyncio.run(_prepare_for_serving(settings, allow))
-    # Workers re-create the app from the environment: pass every override through it.
-    os.environ["GQLNEWS_DATABASE_URL"] = settings.database_url
-    os.environ["GQLNEWS_DEBUG"] = "true" if settings.debug else "false"
-    os.environ["GQLNEWS_ALLOW_PENDING_MIGRATIONS"] = "true" if allow else "false"
+    if allow_pending_migrations:
+        settings = dataclasses.replace(settings, allow_pending_migrations=True)
+    setup_logging(settings.log_level, settings.log_format)
+    asyncio.run(_prepare_for_serving(settings, settings.allow_pending_migrations))
+    # Workers re-create the app from the environment: pass every setting through it.
+    os.environ.update(settings.to_env())
+    if workers > 1 and not os.environ.get(MULTIPROC_ENV):
+        # Each worker writes its metrics here; /metrics in any worker sums them all.
+        os.environ[MULTIPROC_ENV] = tempfile.mkdtemp(prefix="gqlnews-metrics-")
     bind_host = host or settings.host
     bind_port = port or settings.port
     typer.echo(f"gqlnews serving on http://{bind_host}:{bind_port}/graphql")
@@ -86,7 +96,8 @@ def serve(
         workers=workers,
         reload=reload,
         access_log=False,
-        log_level="info",
+        log_config=None,
+        timeout_graceful_shutdown=30,
     )
 
 
@@ -121,6 +132,26 @@ async def _migrate(settings: Settings, target: str | None) -> None:
             typer.echo(f"applied {name}")
     else:
         typer.echo("no migrations to apply: the database is up to date")
+
+
+@app.command("settings")
+def settings_command() -> None:
+    """Print the settings reference (every GQLNEWS_* variable) as Markdown."""
+    sys.stdout.write(settings_reference())
+
+
+@app.command()
+def check(ctx: typer.Context) -> None:
+    """Check the configuration: database URL and reachability, migrations, Redis."""
+    logging.getLogger("gqlnews.health").setLevel(logging.ERROR)  # findings say it better
+    findings = asyncio.run(run_checks(_settings(ctx)))
+    for finding in findings:
+        mark = "ok     " if finding.ok else "PROBLEM"
+        typer.echo(f"{mark} {finding.check}: {finding.detail}")
+        if finding.fix:
+            typer.echo(f"        fix: {finding.fix}")
+    if not all(f.ok for f in findings):
+        raise typer.Exit(1)
 
 
 @app.command()

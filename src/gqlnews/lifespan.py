@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import logging
+import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+from prometheus_client import multiprocess
 from starlette.applications import Starlette
 from tortoise.contrib.starlette import RegisterTortoise
 
 from gqlnews import migrate
 from gqlnews.db import tortoise_config
+from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -31,6 +34,10 @@ def make_lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncCont
                 raise migrate.PendingMigrations(names)
             if names:
                 log.warning("serving with %d pending migration(s): %s", len(names), names)
-            yield
+            try:
+                yield
+            finally:
+                if os.environ.get(MULTIPROC_ENV):
+                    multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 
     return lifespan

@@ -5,14 +5,18 @@ from __future__ import annotations
 import logging
 
 from starlette.applications import Starlette
+from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from gqlnews import db
+from gqlnews import health
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
+from gqlnews.observability.logs import setup_logging
+from gqlnews.observability.metrics import metrics_endpoint
+from gqlnews.observability.middleware import RequestContextMiddleware
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -24,15 +28,19 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """The database answers; 503 while it does not."""
-    try:
-        await db.connection().execute_query("SELECT 1")
-    except Exception as exc:  # any driver error means "not ready"
-        log.warning("readiness check failed: %s", exc)
-        return JSONResponse(
-            {"status": "unavailable", "checks": {"database": "unreachable"}}, status_code=503
-        )
-    return JSONResponse({"status": "ok", "checks": {"database": "ok"}})
+    """Every dependency answers (the database; Redis when configured); 503 while one does not.
+
+    Each check opens nothing new: a dependency that comes back is seen at the next call.
+    """
+    settings: Settings = request.app.state.settings
+    checks = {"database": await health.check_database()}
+    if settings.redis_url:
+        checks["redis"] = await health.check_redis(settings.redis_url)
+    ready = all(state == "ok" for state in checks.values())
+    return JSONResponse(
+        {"status": "ok" if ready else "unavailable", "checks": checks},
+        status_code=200 if ready else 503,
+    )
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
@@ -44,14 +52,17 @@ def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
     view = GraphQLView(build_schema(settings), settings)
+    setup_logging(settings.log_level, settings.log_format)
     routes = [
         Route("/graphql", view, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
+        Route("/metrics", metrics_endpoint, methods=["GET"]),
     ]
     app = Starlette(
         debug=settings.debug,
         routes=routes,
+        middleware=[Middleware(RequestContextMiddleware)],
         lifespan=make_lifespan(settings),
         exception_handlers={500: _server_error},
     )

@@ -38,6 +38,12 @@ class Settings:
     """Largest ``first``/``last``/``perPage``; larger values are an error, never truncated."""
     graphiql: bool = True
     """Serve GraphiQL to browsers on ``/graphql``."""
+    redis_url: str = ""
+    """Redis shared by the server processes (``redis://host:6379/0``); empty means none."""
+    log_level: str = "INFO"
+    """Lowest level logged: DEBUG (also prints SQL), INFO, WARNING, ERROR."""
+    log_format: str = "auto"
+    """``json``, ``text``, or ``auto``: JSON lines unless stderr is a terminal."""
     allow_pending_migrations: bool = False
     """Serve even when the database is behind the code's migrations (not recommended)."""
     host: str = "127.0.0.1"
@@ -59,6 +65,15 @@ class Settings:
         settings.validate()
         return settings
 
+    def to_env(self) -> dict[str, str]:
+        """The ``GQLNEWS_*`` variables that rebuild these settings (for worker processes)."""
+        env: dict[str, str] = {}
+        for field in dataclasses.fields(self):
+            value = getattr(self, field.name)
+            text = ("true" if value else "false") if isinstance(value, bool) else str(value)
+            env[f"GQLNEWS_{field.name.upper()}"] = text
+        return env
+
     def validate(self) -> None:
         """Raise :class:`SettingsError` when a value is out of range."""
         for name in ("max_depth", "max_aliases", "max_tokens", "max_page_size"):
@@ -68,6 +83,15 @@ class Settings:
             raise SettingsError(
                 "GQLNEWS_DEFAULT_PAGE_SIZE must be between 1 and GQLNEWS_MAX_PAGE_SIZE "
                 f"({self.max_page_size})"
+            )
+        if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
+            raise SettingsError("GQLNEWS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+        if self.log_format not in ("auto", "json", "text"):
+            raise SettingsError("GQLNEWS_LOG_FORMAT must be auto, json or text")
+        if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
+            raise SettingsError(
+                f"GQLNEWS_REDIS_URL must start with redis://, rediss:// or unix://, "
+                f"got {self.redis_url!r}"
             )
         if not self.database_url.startswith(("sqlite://", "postgres://", "asyncpg://")):
             raise SettingsError(

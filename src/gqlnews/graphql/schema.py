@@ -30,6 +30,7 @@ from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
+from gqlnews.observability.extension import OperationMetrics
 from gqlnews.settings import Settings
 
 CACHE_SIZE = 1000
@@ -70,6 +71,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
         *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
     ]
     factories: list[Callable[[], SchemaExtension]] = [
+        OperationMetrics,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(rules),

@@ -17,6 +17,7 @@ from strawberry.types import ExecutionResult
 
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
 from gqlnews.graphql.context import Context
+from gqlnews.observability import metrics
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.graphql")
@@ -28,6 +29,7 @@ BAD_REQUEST = "BAD_REQUEST"
 
 def error_response(status: int, message: str, code: str = BAD_REQUEST) -> JSONResponse:
     """A GraphQL-shaped JSON error for requests that never reach execution."""
+    metrics.GRAPHQL_ERRORS.labels(code).inc()
     return JSONResponse(
         {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
     )
@@ -82,4 +84,5 @@ class GraphQLView(GraphQL[Context, None]):
             extensions = error.setdefault("extensions", {})
             if "code" not in extensions:
                 extensions["code"] = _code_for(error)
+            metrics.GRAPHQL_ERRORS.labels(str(extensions["code"])).inc()
         return data

@@ -1,0 +1,1 @@
+"""Logs, metrics and per-request bookkeeping (request id, SQL query count)."""

@@ -1,0 +1,95 @@
+"""Prometheus metrics, correct with several worker processes.
+
+With more than one worker, ``gqlnews serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a shared
+folder; every process then writes its samples there and ``/metrics`` (answered by any worker)
+aggregates all of them. With one process the default in-memory registry is used.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+
+from prometheus_client import (
+    CONTENT_TYPE_LATEST,
+    CollectorRegistry,
+    Counter,
+    Gauge,
+    Histogram,
+    generate_latest,
+    multiprocess,
+)
+from starlette.requests import Request
+from starlette.responses import Response
+
+from gqlnews import db
+
+MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
+_OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
+
+GRAPHQL_REQUESTS = Counter(
+    "gqlnews_graphql_requests_total", "GraphQL operations served.", ["operation"]
+)
+GRAPHQL_SECONDS = Histogram(
+    "gqlnews_graphql_request_seconds",
+    "Time to execute a GraphQL operation (parse, validate, execute).",
+    ["operation"],
+    buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1.0, 2.5, 5.0),
+)
+GRAPHQL_ERRORS = Counter(
+    "gqlnews_graphql_errors_total", "Errors returned to clients, by extensions.code.", ["code"]
+)
+SQL_PER_REQUEST = Histogram(
+    "gqlnews_sql_queries_per_request",
+    "SQL statements sent while serving one HTTP request.",
+    buckets=(0, 1, 2, 4, 8, 12, 16, 24, 32, 64, 128),
+)
+HTTP_REQUESTS = Counter(
+    "gqlnews_http_requests_total", "HTTP requests by route and status.", ["route", "status"]
+)
+DB_POOL_SIZE = Gauge(
+    "gqlnews_db_pool_connections",
+    "Connections in the database pool (PostgreSQL), by state.",
+    ["state"],
+    multiprocess_mode="livesum",
+)
+IMPORT_ARTICLES = Counter(
+    "gqlnews_import_articles_total",
+    "Articles handled by `gqlnews import`, by outcome.",
+    ["outcome"],
+)
+
+
+def operation_label(name: str | None) -> str:
+    """A bounded label for an operation name: clients choose names, so odd ones collapse."""
+    if not name:
+        return "anonymous"
+    return name if _OPERATION_NAME.match(name) else "other"
+
+
+def _registry() -> CollectorRegistry | None:
+    if os.environ.get(MULTIPROC_ENV):
+        registry = CollectorRegistry()
+        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
+        return registry
+    return None
+
+
+def observe_pool(pool: object) -> None:
+    """Record the size of an asyncpg pool (no-op for other backends)."""
+    get_size = getattr(pool, "get_size", None)
+    get_idle = getattr(pool, "get_idle_size", None)
+    if callable(get_size) and callable(get_idle):
+        size, idle = int(get_size()), int(get_idle())
+        DB_POOL_SIZE.labels("idle").set(idle)
+        DB_POOL_SIZE.labels("busy").set(size - idle)
+
+
+async def metrics_endpoint(request: Request) -> Response:
+    """``/metrics`` in the Prometheus text format."""
+    with contextlib.suppress(Exception):  # no pool (SQLite) or not open: nothing to report
+        observe_pool(getattr(db.connection(), "_pool", None))
+    registry = _registry()
+    body = generate_latest(registry) if registry is not None else generate_latest()
+    return Response(body, media_type=CONTENT_TYPE_LATEST)
