@@ -49,7 +49,7 @@ def test_direction_of_arabic_is_rtl() -> None:
 def test_reading_time_is_at_least_one_minute() -> None:
     assert reading_time_minutes(0) == 1
     assert reading_time_minutes(230 * 4) == 4
-    assert count_words("La Libye et l'OTAN") == 5
+    assert count_words("La Libye et l'OTAN,  à Rabat") == 6
 
 
 def test_search_terms_drop_elisions_and_repeats() -> None:
