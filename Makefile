@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.sqlite3
 PYTEST_ARGS ?=
 
-.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres bench serve clean
+.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres bench bench-import clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -50,6 +50,10 @@ pytest-postgres: $(STAMP)
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py
+
+## bench-import: articles/s importing the 10k archive into SQLite and PostgreSQL
+bench-import: $(STAMP)
+	$(BIN)/python bench/import_rate.py
 
 clean:
 	rm -rf $(VENV) .mypy_cache .ruff_cache .pytest_cache $(DEMO_DB)

@@ -347,3 +347,20 @@ def _without_ids(tables: dict[str, list[dict[str, Any]]]) -> dict[str, Any]:
         )
         for name, rows in tables.items()
     }
+
+
+async def test_import_progress_shows_in_metrics(tmp_path: Path) -> None:
+    from prometheus_client import REGISTRY
+
+    def count(outcome: str) -> float:
+        value = REGISTRY.get_sample_value("gqlnews_import_articles_total", {"outcome": outcome})
+        return value or 0.0
+
+    path = write_archive(tmp_path / "sample.jsonl", sample_lines())
+    articles = len(article_lines())
+    async with fresh_database():
+        before = count("created"), count("unchanged")
+        await import_path(path)
+        await import_path(path)
+        assert count("created") - before[0] == articles
+        assert count("unchanged") - before[1] == articles

@@ -23,6 +23,7 @@ from gqlnews.archive.reader import ArchiveReader
 from gqlnews.archive.records import KINDS, Failure, Record, RecordKind
 from gqlnews.archive.writer import BatchWriter, Outcome, StrictStop
 from gqlnews.db import connection
+from gqlnews.observability.metrics import IMPORT_ARTICLES
 
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_JOBS = 2
@@ -179,6 +180,8 @@ class Importer:
         """Count and show a final failure; in strict mode, end the import."""
         self.summary.failures.append(failure)
         self.summary.counts[failure.kind].failed += 1
+        if failure.kind == "article":
+            IMPORT_ARTICLES.labels("failed").inc()
         kind = failure.kind or "line"
         self.progress.note(f"line {failure.line}: {kind}: {failure.reason}")
         if self.strict:
@@ -213,6 +216,8 @@ class Importer:
             for record in getattr(outcome, name):
                 counts = self.summary.counts[record.kind]
                 setattr(counts, name, getattr(counts, name) + 1)
+                if record.kind == "article":
+                    IMPORT_ARTICLES.labels(name).inc()
         for failure in outcome.failed:
             self._failed(failure)
         self._report_progress()
