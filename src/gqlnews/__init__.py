@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from gqlnews.plugins.markers import hookimpl
 from gqlnews.settings import Settings
 
 if TYPE_CHECKING:
@@ -14,7 +15,7 @@ if TYPE_CHECKING:
 
 __version__ = "0.1.0"
 
-__all__ = ["Settings", "__version__", "create_app"]
+__all__ = ["Settings", "__version__", "create_app", "hookimpl"]
 
 
 def __getattr__(name: str) -> Any:

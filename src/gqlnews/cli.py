@@ -23,6 +23,7 @@ from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
 from gqlnews.observability.logs import setup_logging
 from gqlnews.observability.metrics import MULTIPROC_ENV
+from gqlnews.plugins import PluginError, call_list_sync, describe, make_plugin_manager
 from gqlnews.settings import Settings, SettingsError
 from gqlnews.settings_doc import settings_reference
 
@@ -132,6 +133,23 @@ async def _migrate(settings: Settings, target: str | None) -> None:
             typer.echo(f"applied {name}")
     else:
         typer.echo("no migrations to apply: the database is up to date")
+
+
+@app.command("plugins")
+def plugins_command(ctx: typer.Context) -> None:
+    """List the plugins: name, version, where each came from, and the hooks it implements."""
+    try:
+        manager = make_plugin_manager(_settings(ctx))
+    except PluginError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    infos = describe(manager)
+    if not infos:
+        typer.echo("no plugins")
+    for info in infos:
+        typer.echo(f"{info.name} {info.version} ({info.source})")
+        for hook in info.hooks:
+            typer.echo(f"    {hook}")
 
 
 @app.command("settings")
@@ -244,5 +262,12 @@ archive_commands.register(app)
 
 
 def main() -> None:
-    """Entry point of the ``gqlnews`` script."""
+    """Entry point of the ``gqlnews`` script: plugins may add commands first."""
+    try:
+        manager = make_plugin_manager(Settings.from_env())
+    except (PluginError, SettingsError) as exc:
+        # The command still runs (`gqlnews plugins` and `check` report the problem).
+        typer.echo(f"warning: plugins not loaded: {exc}", err=True)
+    else:
+        call_list_sync(manager, "gqlnews_register_commands", cli=app)
     app()

@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator, Callable
 from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
+import pluggy
 from prometheus_client import multiprocess
 from starlette.applications import Starlette
 from tortoise.contrib.starlette import RegisterTortoise
@@ -14,12 +15,15 @@ from tortoise.contrib.starlette import RegisterTortoise
 from gqlnews import migrate
 from gqlnews.db import tortoise_config
 from gqlnews.observability.metrics import MULTIPROC_ENV
+from gqlnews.plugins import call_each, call_list_sync
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
 
 
-def make_lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+def make_lifespan(
+    settings: Settings, plugins: pluggy.PluginManager
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """A lifespan that opens the database of ``settings`` and refuses a schema that is behind.
 
     It never migrates: with several workers, migrations run once, before they start
@@ -28,15 +32,19 @@ def make_lifespan(settings: Settings) -> Callable[[Starlette], AbstractAsyncCont
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        async with RegisterTortoise(app, config=tortoise_config(settings.database_url)):
+        extra_models = call_list_sync(plugins, "gqlnews_models")
+        config = tortoise_config(settings.database_url, extra_models)
+        async with RegisterTortoise(app, config=config):
             names = await migrate.pending()
             if names and not settings.allow_pending_migrations:
                 raise migrate.PendingMigrations(names)
             if names:
                 log.warning("serving with %d pending migration(s): %s", len(names), names)
+            await call_each(plugins, "gqlnews_startup", app=app, settings=settings)
             try:
                 yield
             finally:
+                await call_each(plugins, "gqlnews_shutdown", app=app)
                 if os.environ.get(MULTIPROC_ENV):
                     multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]
 

@@ -8,7 +8,7 @@ from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import Route
+from starlette.routing import BaseRoute, Route
 
 from gqlnews import health
 from gqlnews.graphql.schema import build_schema
@@ -17,6 +17,7 @@ from gqlnews.lifespan import make_lifespan
 from gqlnews.observability.logs import setup_logging
 from gqlnews.observability.metrics import metrics_endpoint
 from gqlnews.observability.middleware import RequestContextMiddleware
+from gqlnews.plugins import call_list_sync, make_plugin_manager
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -53,18 +54,21 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     view = GraphQLView(build_schema(settings), settings)
     setup_logging(settings.log_level, settings.log_format)
-    routes = [
+    plugins = make_plugin_manager(settings)
+    routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
+        *call_list_sync(plugins, "gqlnews_routes", settings=settings),
     ]
     app = Starlette(
         debug=settings.debug,
         routes=routes,
         middleware=[Middleware(RequestContextMiddleware)],
-        lifespan=make_lifespan(settings),
+        lifespan=make_lifespan(settings, plugins),
         exception_handlers={500: _server_error},
     )
     app.state.settings = settings
+    app.state.plugins = plugins
     return app

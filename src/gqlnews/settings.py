@@ -44,6 +44,10 @@ class Settings:
     """Lowest level logged: DEBUG (also prints SQL), INFO, WARNING, ERROR."""
     log_format: str = "auto"
     """``json``, ``text``, or ``auto``: JSON lines unless stderr is a terminal."""
+    plugins_dir: str = ""
+    """A folder of one-off ``.py`` plugins to load besides the installed ones."""
+    disabled_plugins: str = ""
+    """Comma-separated names of plugins to leave out, built-in ones included."""
     allow_pending_migrations: bool = False
     """Serve even when the database is behind the code's migrations (not recommended)."""
     host: str = "127.0.0.1"
@@ -64,6 +68,11 @@ class Settings:
         settings = cls(**values)
         settings.validate()
         return settings
+
+    @property
+    def disabled_plugins_list(self) -> list[str]:
+        """``disabled_plugins`` as a list of names."""
+        return [name.strip() for name in self.disabled_plugins.split(",") if name.strip()]
 
     def to_env(self) -> dict[str, str]:
         """The ``GQLNEWS_*`` variables that rebuild these settings (for worker processes)."""

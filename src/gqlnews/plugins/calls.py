@@ -1,0 +1,77 @@
+"""Calling hooks: every implementation, awaited when async, a failure isolated and logged."""
+
+from __future__ import annotations
+
+import inspect
+import logging
+from typing import Any
+
+import pluggy
+
+log = logging.getLogger("gqlnews.plugins")
+
+
+class HookFailed(RuntimeError):
+    """A plugin's hook raised; ``plugin`` names it (the error is the ``__cause__``)."""
+
+    def __init__(self, plugin: str, hook: str) -> None:
+        self.plugin = plugin
+        self.hook = hook
+        super().__init__(f"plugin {plugin!r} failed in {hook}")
+
+
+async def call_each(
+    pm: pluggy.PluginManager, hook: str, *, strict: bool = False, **kwargs: Any
+) -> list[tuple[str, Any]]:
+    """``(plugin name, result)`` of every implementation of ``hook``, awaiting coroutines.
+
+    Each implementation gets only the arguments it asks for. One that raises is logged with
+    its plugin's name and skipped, or raised as :class:`HookFailed` when ``strict``.
+    """
+    results: list[tuple[str, Any]] = []
+    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+        try:
+            value = impl.function(*[kwargs[name] for name in impl.argnames])
+            if inspect.isawaitable(value):
+                value = await value
+        except Exception as exc:
+            if strict:
+                raise HookFailed(impl.plugin_name, hook) from exc
+            log.exception(
+                "plugin %r failed in %s",
+                impl.plugin_name,
+                hook,
+                extra={"plugin": impl.plugin_name, "hook": hook},
+            )
+            continue
+        results.append((impl.plugin_name, value))
+    return results
+
+
+def call_list_sync(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[Any]:
+    """Like :func:`call_list` for hooks called where nothing can be awaited (app and CLI
+    creation); such hooks must be plain functions. Failures are logged and skipped."""
+    combined: list[Any] = []
+    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+        try:
+            value = impl.function(*[kwargs[name] for name in impl.argnames])
+            if inspect.isawaitable(value):
+                raise TypeError(f"{hook} must not be async")
+        except Exception:
+            log.exception(
+                "plugin %r failed in %s",
+                impl.plugin_name,
+                hook,
+                extra={"plugin": impl.plugin_name, "hook": hook},
+            )
+            continue
+        combined.extend(value or [])
+    return combined
+
+
+async def call_list(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[Any]:
+    """The lists returned by every implementation of ``hook``, concatenated in call order."""
+    combined: list[Any] = []
+    for _plugin, value in await call_each(pm, hook, **kwargs):
+        combined.extend(value or [])
+    return combined

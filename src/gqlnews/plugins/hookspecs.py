@@ -1,0 +1,106 @@
+"""Every hook a gqlnews plugin can implement.
+
+Implement one with ``from gqlnews import hookimpl`` and a function of the same name; a
+hookimpl may take any subset of the arguments listed here, so hooks can grow new arguments
+without breaking old plugins. Any hook may be ``async def``: the host awaits what comes back.
+No hook is ``firstresult``: every implementation runs, and the host combines the results as
+each docstring says. A plugin whose hook raises is logged by name and skipped; it never takes
+down a request or the server.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import TYPE_CHECKING
+
+from gqlnews.plugins.markers import hookspec
+
+if TYPE_CHECKING:
+    import typer
+    from starlette.applications import Starlette
+    from starlette.routing import BaseRoute
+
+    from gqlnews.models import Article
+    from gqlnews.settings import Settings
+
+
+@hookspec
+def gqlnews_startup(app: Starlette, settings: Settings) -> Awaitable[None] | None:
+    """Called once when the app starts, after the database is open.
+
+    :param app: the Starlette application (``app.state`` is yours to use, under your name).
+    :param settings: the server's settings.
+    :returns: nothing. Implementations run in registration order; one that raises is logged
+        and the others still run.
+    """
+
+
+@hookspec
+def gqlnews_shutdown(app: Starlette) -> Awaitable[None] | None:
+    """Called once when the app stops, before the database closes.
+
+    :param app: the Starlette application.
+    :returns: nothing. Every implementation runs; one that raises is logged.
+    """
+
+
+@hookspec
+def gqlnews_models() -> list[str]:
+    """Tortoise model modules the plugin owns, e.g. ``["my_plugin.models"]``. Plain function.
+
+    :returns: dotted module paths. The lists of all plugins are concatenated and added to the
+        ``models`` app, so the plugin's tables get migrations like the core's.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_routes(settings: Settings) -> list[BaseRoute]:
+    """Extra HTTP routes, e.g. a sitemap or a webhook receiver. Plain function (called while
+    the app is built).
+
+    :param settings: the server's settings.
+    :returns: Starlette routes. The lists of all plugins are concatenated and mounted after the
+        core routes (``/graphql``, ``/healthz``, ``/readyz``, ``/metrics``), which win on a clash.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_register_commands(cli: typer.Typer) -> None:
+    """Add commands to the ``gqlnews`` command line. Plain function (called as it starts).
+
+    :param cli: the root Typer app; call ``cli.command()(fn)`` or ``cli.add_typer(sub)``.
+    :returns: nothing.
+    """
+
+
+@hookspec
+def gqlnews_before_publish(article: Article) -> Awaitable[list[str]] | list[str]:
+    """Asked before an article is published; may refuse it.
+
+    :param article: the article about to be published (not saved yet; changing its fields,
+        e.g. filling an empty excerpt, changes what is published).
+    :returns: reasons to refuse, as sentences for the editor; an empty list accepts. The
+        reasons of all plugins are concatenated: any reason refuses the publication.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_after_publish(article: Article) -> Awaitable[None] | None:
+    """Told after an article's publication has been committed.
+
+    :param article: the published article.
+    :returns: nothing. Every implementation runs; one that raises is logged and does not undo
+        the publication.
+    """
+
+
+HOOK_NAMES: tuple[str, ...] = tuple(
+    name
+    for name, value in sorted(globals().items())
+    if name.startswith("gqlnews_") and callable(value)
+)
+
+__all__ = ["HOOK_NAMES", *HOOK_NAMES]

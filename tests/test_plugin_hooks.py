@@ -1,0 +1,169 @@
+"""One test per hook: a one-off plugin implements it and the host is seen calling it."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import httpx
+
+from gqlnews.models import Article
+from gqlnews.plugins import call_each, call_list, make_plugin_manager
+from gqlnews.server import create_app
+from gqlnews.settings import Settings
+from tests.helpers import run_gqlnews, scratch_database_url
+from tests.test_plugin_host import write_plugin
+
+LIFECYCLE_PLUGIN = """
+    import json, os
+    from tortoise import fields
+    from tortoise.models import Model
+
+    class PluginNote(Model):
+        id = fields.IntField(primary_key=True)
+        text = fields.TextField()
+
+        class Meta:
+            table = "plugin_note"
+
+    def _write(event, **data):
+        with open(os.environ["PLUGIN_LOG"], "a") as log:
+            log.write(json.dumps({"event": event, **data}) + "\\n")
+
+    @hookimpl
+    def gqlnews_models():
+        return [__name__]
+
+    @hookimpl
+    async def gqlnews_startup(app, settings):
+        _write("startup", debug=settings.debug, has_model=PluginNote._meta.app == "models")
+        app.state.lifecycle = "started"
+
+    @hookimpl
+    def gqlnews_shutdown(app):
+        _write("shutdown", state=app.state.lifecycle)
+"""
+
+
+def _serve_and_stop(url: str, plugins: Path, log: Path, port: int) -> list[dict[str, object]]:
+    command = Path(sys.executable).with_name("gqlnews")
+    env = {"GQLNEWS_PLUGINS_DIR": str(plugins), "PLUGIN_LOG": str(log)}
+    server = subprocess.Popen(
+        [str(command), "--database-url", url, "serve", "--port", str(port)],
+        env={**os.environ, **env},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        deadline = time.monotonic() + 30
+        while not log.exists() and server.poll() is None and time.monotonic() < deadline:
+            time.sleep(0.2)
+        assert log.exists(), "the startup hook never ran"
+        assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
+    finally:
+        server.send_signal(signal.SIGINT)
+        _, errors = server.communicate(timeout=30)
+    assert "failed in" not in errors, errors
+    return [json.loads(line) for line in log.read_text().splitlines()]
+
+
+async def test_hook_gqlnews_startup_and_gqlnews_shutdown_and_gqlnews_models(
+    tmp_path: Path,
+) -> None:
+    plugins = tmp_path / "plugins"
+    write_plugin(plugins, "lifecycle", LIFECYCLE_PLUGIN)
+    async with scratch_database_url() as url:
+        events = _serve_and_stop(url, plugins, tmp_path / "events.jsonl", 8798)
+    assert events == [
+        {"event": "startup", "debug": False, "has_model": True},
+        {"event": "shutdown", "state": "started"},
+    ]
+
+
+async def test_hook_gqlnews_routes(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "hello",
+        """
+        from starlette.responses import PlainTextResponse
+        from starlette.routing import Route
+
+        async def hello(request):
+            return PlainTextResponse("bonjour " + request.app.state.settings.log_level)
+
+        @hookimpl
+        def gqlnews_routes(settings):
+            return [Route("/hello", hello)]
+    """,
+    )
+    app = create_app(Settings(plugins_dir=str(tmp_path)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        response = await client.get("/hello")
+    assert (response.status_code, response.text) == (200, "bonjour INFO")
+
+
+def test_hook_gqlnews_register_commands(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "cmd",
+        """
+        import typer
+
+        def salut(name: str) -> None:
+            typer.echo(f"salut {name}")
+
+        @hookimpl
+        def gqlnews_register_commands(cli):
+            cli.command()(salut)
+    """,
+    )
+    done = run_gqlnews("salut", "Rabat", env={"GQLNEWS_PLUGINS_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.strip() == "salut Rabat"
+
+
+async def test_hook_gqlnews_before_publish(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "checks",
+        """
+        @hookimpl
+        def gqlnews_before_publish(article):
+            if len(article.title) > 20:
+                return ["title is longer than 20 characters"]
+            article.excerpt = article.excerpt or "filled by the plugin"
+            return []
+    """,
+    )
+    pm = make_plugin_manager(Settings(plugins_dir=str(tmp_path)))
+    long = Article(title="A title that is far too long for the front page")
+    assert await call_list(pm, "gqlnews_before_publish", article=long) == [
+        "title is longer than 20 characters"
+    ]
+    short = Article(title="Court", excerpt="")
+    assert await call_list(pm, "gqlnews_before_publish", article=short) == []
+    assert short.excerpt == "filled by the plugin"
+
+
+async def test_hook_gqlnews_after_publish(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "notify",
+        """
+        SEEN = []
+
+        @hookimpl
+        async def gqlnews_after_publish(article):
+            SEEN.append(article.title)
+    """,
+    )
+    pm = make_plugin_manager(Settings(plugins_dir=str(tmp_path)))
+    await call_each(pm, "gqlnews_after_publish", article=Article(title="Publié"))
+    assert pm.get_plugin("notify").SEEN == ["Publié"]
