@@ -134,3 +134,24 @@ async def test_a_failing_plugin_is_logged_by_name_and_skipped(
     with pytest.raises(HookFailed) as failed:
         await call_each(pm, "gqlnews_before_publish", strict=True, article=object())
     assert failed.value.plugin == "broken"
+
+
+def test_a_build_time_hook_must_not_be_async(
+    tmp_path: Path, caplog: pytest.LogCaptureFixture
+) -> None:
+    from gqlnews.plugins import call_list_sync
+
+    write_plugin(
+        tmp_path,
+        "eager",
+        """
+        @hookimpl
+        async def gqlnews_routes():
+            return []
+    """,
+    )
+    pm = make_plugin_manager(Settings(plugins_dir=str(tmp_path)))
+    with caplog.at_level(logging.ERROR, logger="gqlnews.plugins"):
+        assert call_list_sync(pm, "gqlnews_routes", settings=Settings()) == []
+    assert "plugin 'eager' failed in gqlnews_routes" in caplog.text
+    assert "must not be async" in caplog.text

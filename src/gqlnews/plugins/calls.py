@@ -20,6 +20,20 @@ class HookFailed(RuntimeError):
         super().__init__(f"plugin {plugin!r} failed in {hook}")
 
 
+def _implementations(pm: pluggy.PluginManager, hook: str) -> list[Any]:
+    """The implementations of ``hook`` in the order pluggy calls them."""
+    return list(reversed(getattr(pm.hook, hook).get_hookimpls()))
+
+
+def _call(impl: Any, kwargs: dict[str, Any]) -> Any:
+    """Call one implementation with just the arguments it declares."""
+    return impl.function(*[kwargs[name] for name in impl.argnames])
+
+
+def _log_failure(plugin: str, hook: str) -> None:
+    log.exception("plugin %r failed in %s", plugin, hook, extra={"plugin": plugin, "hook": hook})
+
+
 async def call_each(
     pm: pluggy.PluginManager, hook: str, *, strict: bool = False, **kwargs: Any
 ) -> list[tuple[str, Any]]:
@@ -29,20 +43,15 @@ async def call_each(
     its plugin's name and skipped, or raised as :class:`HookFailed` when ``strict``.
     """
     results: list[tuple[str, Any]] = []
-    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+    for impl in _implementations(pm, hook):
         try:
-            value = impl.function(*[kwargs[name] for name in impl.argnames])
+            value = _call(impl, kwargs)
             if inspect.isawaitable(value):
                 value = await value
         except Exception as exc:
             if strict:
                 raise HookFailed(impl.plugin_name, hook) from exc
-            log.exception(
-                "plugin %r failed in %s",
-                impl.plugin_name,
-                hook,
-                extra={"plugin": impl.plugin_name, "hook": hook},
-            )
+            _log_failure(impl.plugin_name, hook)
             continue
         results.append((impl.plugin_name, value))
     return results
@@ -52,18 +61,15 @@ def call_list_sync(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[A
     """Like :func:`call_list` for hooks called where nothing can be awaited (app and CLI
     creation); such hooks must be plain functions. Failures are logged and skipped."""
     combined: list[Any] = []
-    for impl in reversed(getattr(pm.hook, hook).get_hookimpls()):
+    for impl in _implementations(pm, hook):
         try:
-            value = impl.function(*[kwargs[name] for name in impl.argnames])
+            value = _call(impl, kwargs)
             if inspect.isawaitable(value):
+                if inspect.iscoroutine(value):
+                    value.close()  # never run: say so instead of warning "never awaited"
                 raise TypeError(f"{hook} must not be async")
         except Exception:
-            log.exception(
-                "plugin %r failed in %s",
-                impl.plugin_name,
-                hook,
-                extra={"plugin": impl.plugin_name, "hook": hook},
-            )
+            _log_failure(impl.plugin_name, hook)
             continue
         combined.extend(value or [])
     return combined
