@@ -167,3 +167,90 @@ async def test_hook_gqlnews_after_publish(tmp_path: Path) -> None:
     pm = make_plugin_manager(Settings(plugins_dir=str(tmp_path)))
     await call_each(pm, "gqlnews_after_publish", article=Article(title="Publié"))
     assert pm.get_plugin("notify").SEEN == ["Publié"]
+
+
+SCHEMA_PLUGIN = """
+    import strawberry
+    from gqlnews.plugins.hookspecs import TypeExtension
+
+    @strawberry.type(description="A headline, shouted.")
+    class Shout:
+        text: str
+        length: int
+
+    @strawberry.type
+    class ArticleShout:
+        @strawberry.field(description="The title in capitals.")
+        def shout(self) -> Shout:
+            return Shout(text=self.title.upper(), length=len(self.title))
+
+    @strawberry.type
+    class QueryShout:
+        @strawberry.field
+        def loudest(self, word: str = "bonjour") -> Shout:
+            return Shout(text=word.upper(), length=len(word))
+
+    @hookimpl
+    def gqlnews_schema_types():
+        return [Shout]
+
+    @hookimpl
+    def gqlnews_extend_types():
+        return [TypeExtension("Article", ArticleShout), TypeExtension("Query", QueryShout)]
+"""
+
+
+async def test_hook_gqlnews_schema_types_and_gqlnews_extend_types(
+    tmp_path: Path, demo: object
+) -> None:
+    write_plugin(tmp_path, "shout", SCHEMA_PLUGIN)
+    app = create_app(Settings(plugins_dir=str(tmp_path)))
+    sdl = app.state.schema.as_str()
+    assert '"""A headline, shouted."""\ntype Shout {' in sdl
+    assert '"""The title in capitals."""\n  shout: Shout!' in sdl
+    assert 'loudest(word: String! = "bonjour"): Shout!' in sdl
+    assert "ArticleShout" not in sdl and "QueryShout" not in sdl
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        body = (
+            await client.post(
+                "/graphql",
+                json={
+                    "query": (
+                        '{ loudest(word: "salam") { text } '
+                        "articles(first: 2) { nodes { title shout { text length } } } }"
+                    )
+                },
+            )
+        ).json()
+    assert "errors" not in body, body
+    assert body["data"]["loudest"] == {"text": "SALAM"}
+    for node in body["data"]["articles"]["nodes"]:
+        assert node["shout"] == {"text": node["title"].upper(), "length": len(node["title"])}
+
+
+def test_a_field_that_already_exists_stops_the_server(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "clash",
+        """
+        import strawberry
+        from gqlnews.plugins.hookspecs import TypeExtension
+
+        @strawberry.type
+        class ArticleTitle:
+            @strawberry.field
+            def title(self) -> str:
+                return "mine"
+
+        @hookimpl
+        def gqlnews_extend_types():
+            return [TypeExtension("Article", ArticleTitle)]
+    """,
+    )
+    import pytest
+
+    from gqlnews.plugins import PluginError
+
+    with pytest.raises(PluginError, match=r"Article.title already exists"):
+        create_app(Settings(plugins_dir=str(tmp_path)))

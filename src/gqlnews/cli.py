@@ -207,8 +207,9 @@ async def _load_demo(settings: Settings) -> None:
 
 
 def current_sdl() -> str:
-    """The SDL of the schema this code builds, as committed in ``schema/``."""
-    return build_schema(Settings()).as_str() + "\n"
+    """The SDL of the schema this code builds with the installed plugins (entry points), as
+    committed in ``schema/``: adding or removing a plugin shows in the schema diff."""
+    return build_schema(Settings(), make_plugin_manager(Settings())).as_str() + "\n"
 
 
 @schema_app.command("export")

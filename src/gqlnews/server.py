@@ -52,9 +52,10 @@ async def _server_error(request: Request, exc: Exception) -> Response:
 def create_app(settings: Settings | None = None) -> Starlette:
     """The ASGI app for ``settings`` (default: from the environment)."""
     settings = settings or Settings.from_env()
-    view = GraphQLView(build_schema(settings), settings)
-    setup_logging(settings.log_level, settings.log_format)
     plugins = make_plugin_manager(settings)
+    schema = build_schema(settings, plugins)
+    view = GraphQLView(schema, settings)
+    setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
         Route("/healthz", healthz, methods=["GET"]),
@@ -71,4 +72,5 @@ def create_app(settings: Settings | None = None) -> Starlette:
     )
     app.state.settings = settings
     app.state.plugins = plugins
+    app.state.schema = schema
     return app

@@ -5,8 +5,9 @@ from __future__ import annotations
 import logging
 from collections.abc import Callable
 
+import pluggy
 import strawberry
-from graphql import GraphQLError
+from graphql import GraphQLError, GraphQLObjectType
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -31,6 +32,8 @@ from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
 from gqlnews.observability.extension import OperationMetrics
+from gqlnews.plugins import PluginError, call_list_sync
+from gqlnews.plugins.hookspecs import TypeExtension
 from gqlnews.settings import Settings
 
 CACHE_SIZE = 1000
@@ -82,10 +85,50 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     return factories
 
 
-def build_schema(settings: Settings) -> strawberry.Schema:
-    """The schema with the limits of ``settings``, built once per app."""
-    return NewsSchema(
+def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None) -> NewsSchema:
+    """The schema with the limits of ``settings`` and the plugins' types and fields.
+
+    Built once per app. Plugin fields are Strawberry types whose GraphQL fields are moved onto
+    their target type once the schema exists, so nothing is redefined at import time and the
+    exported SDL shows exactly what the installed plugins add.
+    """
+    extra_types = call_list_sync(plugins, "gqlnews_schema_types") if plugins else []
+    extensions: list[TypeExtension] = (
+        call_list_sync(plugins, "gqlnews_extend_types") if plugins else []
+    )
+    schema = NewsSchema(
         query=Query,
-        types=[Article, Section, Author, Tag, Edition, Supplement],
+        types=[
+            Article,
+            Section,
+            Author,
+            Tag,
+            Edition,
+            Supplement,
+            *extra_types,
+            *(extension.fields for extension in extensions),
+        ],
         extensions=_extensions(settings),
     )
+    _graft(schema, extensions)
+    return schema
+
+
+def _graft(schema: NewsSchema, extensions: list[TypeExtension]) -> None:
+    """Move each extension's fields onto its target type; drop the carrier types."""
+    type_map = schema._schema.type_map
+    for extension in extensions:
+        definition = getattr(extension.fields, "__strawberry_definition__", None)
+        if definition is None:
+            raise PluginError(f"{extension.fields.__qualname__} is not a Strawberry type")
+        carrier = type_map.pop(definition.name, None)
+        target = type_map.get(extension.target)
+        if not isinstance(target, GraphQLObjectType) or not isinstance(carrier, GraphQLObjectType):
+            raise PluginError(f"cannot extend {extension.target!r}: no such object type")
+        for name, field in carrier.fields.items():
+            if name in target.fields:
+                raise PluginError(
+                    f"{extension.target}.{name} already exists; "
+                    f"{extension.fields.__qualname__} cannot add it again"
+                )
+            target.fields[name] = field

@@ -11,6 +11,7 @@ down a request or the server.
 from __future__ import annotations
 
 from collections.abc import Awaitable
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from gqlnews.plugins.markers import hookspec
@@ -50,6 +51,38 @@ def gqlnews_models() -> list[str]:
 
     :returns: dotted module paths. The lists of all plugins are concatenated and added to the
         ``models`` app, so the plugin's tables get migrations like the core's.
+    """
+    raise NotImplementedError
+
+
+@dataclass(frozen=True, slots=True)
+class TypeExtension:
+    """Fields a plugin adds to an existing GraphQL type.
+
+    ``fields`` is a Strawberry type whose fields are copied onto the type named ``target``
+    (``"Article"``, ``"Section"``, ``"Query"``…). Its resolvers receive the target's object as
+    ``self`` (an ``Article`` for ``"Article"``; ``None`` for ``"Query"``).
+    """
+
+    target: str
+    fields: type
+
+
+@hookspec
+def gqlnews_schema_types() -> list[type]:
+    """New Strawberry types the plugin's fields return (e.g. ``RelatedArticle``). Plain function.
+
+    :returns: Strawberry types. All plugins' lists are concatenated and added to the schema.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_extend_types() -> list[TypeExtension]:
+    """Fields to add to existing types (see :class:`TypeExtension`). Plain function.
+
+    :returns: extensions. All plugins' lists are concatenated; a field name that already
+        exists on the target (core or another plugin) stops the server with both names.
     """
     raise NotImplementedError
 
@@ -103,4 +136,4 @@ HOOK_NAMES: tuple[str, ...] = tuple(
     if name.startswith("gqlnews_") and callable(value)
 )
 
-__all__ = ["HOOK_NAMES", *HOOK_NAMES]
+__all__ = ["HOOK_NAMES", "TypeExtension", *HOOK_NAMES]
