@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import httpx
+import pytest
 
 from gqlnews.models import Article
 from gqlnews.plugins import call_each, call_list, make_plugin_manager
@@ -207,8 +208,8 @@ async def test_hook_gqlnews_schema_types_and_gqlnews_extend_types(
     app = create_app(Settings(plugins_dir=str(tmp_path)))
     sdl = app.state.schema.as_str()
     assert '"""A headline, shouted."""\ntype Shout {' in sdl
-    assert '"""The title in capitals."""\n  shout: Shout!' in sdl
-    assert 'loudest(word: String! = "bonjour"): Shout!' in sdl
+    assert '"""The title in capitals."""\n  shout: Shout\n' in sdl  # plugin fields: nullable
+    assert 'loudest(word: String! = "bonjour"): Shout\n' in sdl
     assert "ArticleShout" not in sdl and "QueryShout" not in sdl
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
@@ -254,3 +255,49 @@ def test_a_field_that_already_exists_stops_the_server(tmp_path: Path) -> None:
 
     with pytest.raises(PluginError, match=r"Article.title already exists"):
         create_app(Settings(plugins_dir=str(tmp_path)))
+
+
+async def test_a_failing_plugin_field_fails_alone_and_names_the_plugin(
+    tmp_path: Path, demo: object, caplog: pytest.LogCaptureFixture
+) -> None:
+    import logging
+
+    write_plugin(
+        tmp_path,
+        "flaky",
+        """
+        import strawberry
+        from gqlnews.plugins.hookspecs import TypeExtension
+
+        @strawberry.type
+        class ArticleFlaky:
+            @strawberry.field
+            async def flaky(self) -> str:
+                raise RuntimeError("secret internals")
+
+        @hookimpl
+        def gqlnews_extend_types():
+            return [TypeExtension("Article", ArticleFlaky)]
+    """,
+    )
+    app = create_app(Settings(plugins_dir=str(tmp_path)))
+    transport = httpx.ASGITransport(app=app)
+    with caplog.at_level(logging.ERROR, logger="gqlnews.graphql"):
+        async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+            body = (
+                await client.post(
+                    "/graphql",
+                    json={
+                        "query": "{ sections { slug } articles(first: 1) { nodes { slug flaky } } }"
+                    },
+                )
+            ).json()
+    assert body["data"]["sections"], "the rest of the response is served"
+    error = body["errors"][0]
+    assert error["extensions"] == {
+        "code": "PLUGIN_ERROR",
+        "plugin": "flaky",
+        "field": "Article.flaky",
+    }
+    assert "secret" not in str(body)
+    assert "plugin 'flaky' failed resolving Article.flaky" in caplog.text

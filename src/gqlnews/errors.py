@@ -20,6 +20,19 @@ class ClientError(GraphQLError):
         super().__init__(message, extensions={"code": code or self.code, **extensions})
 
 
+PLUGIN_ERROR = "PLUGIN_ERROR"
+
+
+class PluginFieldError(GraphQLError):
+    """A field added by a plugin failed; the rest of the response is still served."""
+
+    def __init__(self, plugin: str, field: str) -> None:
+        super().__init__(
+            f"the {plugin!r} plugin failed to resolve {field}",
+            extensions={"code": PLUGIN_ERROR, "plugin": plugin, "field": field},
+        )
+
+
 class BadUserInput(ClientError):
     """An argument has a value that is not allowed; the message says what is."""
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import inspect
 import logging
 from collections.abc import Callable
+from typing import Any
 
 import pluggy
 import strawberry
-from graphql import GraphQLError, GraphQLObjectType
+from graphql import GraphQLError, GraphQLField, GraphQLNonNull, GraphQLObjectType
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -20,7 +22,7 @@ from strawberry.extensions import (
 )
 from strawberry.types import ExecutionContext
 
-from gqlnews.errors import ClientError
+from gqlnews.errors import ClientError, PluginFieldError
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
 from gqlnews.graphql.queries.nodes import NodeQueries
@@ -32,7 +34,7 @@ from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
 from gqlnews.observability.extension import OperationMetrics
-from gqlnews.plugins import PluginError, call_list_sync
+from gqlnews.plugins import PluginError, call_items_sync, call_list_sync
 from gqlnews.plugins.hookspecs import TypeExtension
 from gqlnews.settings import Settings
 
@@ -93,8 +95,8 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     exported SDL shows exactly what the installed plugins add.
     """
     extra_types = call_list_sync(plugins, "gqlnews_schema_types") if plugins else []
-    extensions: list[TypeExtension] = (
-        call_list_sync(plugins, "gqlnews_extend_types") if plugins else []
+    extensions: list[tuple[str, TypeExtension]] = (
+        call_items_sync(plugins, "gqlnews_extend_types") if plugins else []
     )
     schema = NewsSchema(
         query=Query,
@@ -106,7 +108,7 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
             Edition,
             Supplement,
             *extra_types,
-            *(extension.fields for extension in extensions),
+            *(extension.fields for _plugin, extension in extensions),
         ],
         extensions=_extensions(settings),
     )
@@ -114,10 +116,55 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     return schema
 
 
-def _graft(schema: NewsSchema, extensions: list[TypeExtension]) -> None:
+def _guard(field: GraphQLField, plugin: str, where: str) -> GraphQLField:
+    """Make a plugin's field fail alone, with PLUGIN_ERROR, and log the plugin's name.
+
+    The field becomes nullable, so its failure nulls only itself, never its parent.
+    """
+    if isinstance(field.type, GraphQLNonNull):
+        field.type = field.type.of_type
+    resolve = field.resolve
+    if resolve is None:
+        return field
+
+    def failed(exc: Exception) -> PluginFieldError:
+        log.error(
+            "plugin %r failed resolving %s",
+            plugin,
+            where,
+            exc_info=exc,
+            extra={"plugin": plugin, "field": where},
+        )
+        return PluginFieldError(plugin, where)
+
+    def guarded(source: Any, info: Any, **arguments: Any) -> Any:
+        try:
+            result = resolve(source, info, **arguments)
+        except GraphQLError:
+            raise
+        except Exception as exc:
+            raise failed(exc) from exc
+        if not inspect.isawaitable(result):
+            return result
+
+        async def awaited() -> Any:
+            try:
+                return await result
+            except GraphQLError:
+                raise
+            except Exception as exc:
+                raise failed(exc) from exc
+
+        return awaited()
+
+    field.resolve = guarded
+    return field
+
+
+def _graft(schema: NewsSchema, extensions: list[tuple[str, TypeExtension]]) -> None:
     """Move each extension's fields onto its target type; drop the carrier types."""
     type_map = schema._schema.type_map
-    for extension in extensions:
+    for plugin, extension in extensions:
         definition = getattr(extension.fields, "__strawberry_definition__", None)
         if definition is None:
             raise PluginError(f"{extension.fields.__qualname__} is not a Strawberry type")
@@ -131,4 +178,4 @@ def _graft(schema: NewsSchema, extensions: list[TypeExtension]) -> None:
                     f"{extension.target}.{name} already exists; "
                     f"{extension.fields.__qualname__} cannot add it again"
                 )
-            target.fields[name] = field
+            target.fields[name] = _guard(field, plugin, f"{extension.target}.{name}")

@@ -1,6 +1,12 @@
 """The plugin host: hook specifications, the manager factory and the hook-calling helpers."""
 
-from gqlnews.plugins.calls import HookFailed, call_each, call_list, call_list_sync
+from gqlnews.plugins.calls import (
+    HookFailed,
+    call_each,
+    call_items_sync,
+    call_list,
+    call_list_sync,
+)
 from gqlnews.plugins.manager import PluginError, PluginInfo, describe, make_plugin_manager
 from gqlnews.plugins.markers import hookimpl
 
@@ -9,6 +15,7 @@ __all__ = [
     "PluginError",
     "PluginInfo",
     "call_each",
+    "call_items_sync",
     "call_list",
     "call_list_sync",
     "describe",

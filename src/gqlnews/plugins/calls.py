@@ -60,7 +60,13 @@ async def call_each(
 def call_list_sync(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[Any]:
     """Like :func:`call_list` for hooks called where nothing can be awaited (app and CLI
     creation); such hooks must be plain functions. Failures are logged and skipped."""
-    combined: list[Any] = []
+    return [item for _plugin, item in call_items_sync(pm, hook, **kwargs)]
+
+
+def call_items_sync(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[tuple[str, Any]]:
+    """``(plugin name, item)`` for every item of the lists the implementations of ``hook``
+    return (plain functions only); failures are logged and skipped."""
+    combined: list[tuple[str, Any]] = []
     for impl in _implementations(pm, hook):
         try:
             value = _call(impl, kwargs)
@@ -71,7 +77,7 @@ def call_list_sync(pm: pluggy.PluginManager, hook: str, **kwargs: Any) -> list[A
         except Exception:
             _log_failure(impl.plugin_name, hook)
             continue
-        combined.extend(value or [])
+        combined.extend((impl.plugin_name, item) for item in value or [])
     return combined
 
 
