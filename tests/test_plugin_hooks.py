@@ -301,3 +301,61 @@ async def test_a_failing_plugin_field_fails_alone_and_names_the_plugin(
     }
     assert "secret" not in str(body)
     assert "plugin 'flaky' failed resolving Article.flaky" in caplog.text
+
+
+STRATEGIES_PLUGIN = """
+    from gqlnews.plugins.strategies import Scored
+
+    class Newest:
+        name = "newest"
+        description = "The latest articles."
+
+        async def related(self, articles, limit):
+            return {a.pk: [Scored(a.pk - n, float(-n), "earlier") for n in range(1, 6)]
+                    for a in articles}
+
+    class Loudest:
+        name = "loudest"
+        description = "Longest titles first."
+
+        async def rank(self, window, section_id, limit):
+            return []
+
+    @hookimpl
+    def gqlnews_related_strategies():
+        return [Newest()]
+
+    @hookimpl
+    def gqlnews_ranking_strategies():
+        return [Loudest()]
+"""
+
+
+async def test_hook_gqlnews_related_strategies_and_gqlnews_ranking_strategies(
+    tmp_path: Path, demo: object
+) -> None:
+    write_plugin(tmp_path, "strategies", STRATEGIES_PLUGIN)
+    app = create_app(Settings(plugins_dir=str(tmp_path)))
+    transport = httpx.ASGITransport(app=app)
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        body = (
+            await client.post(
+                "/graphql",
+                json={
+                    "query": (
+                        "{ relatedStrategies { name plugin } "
+                        "rankingStrategies { name description } "
+                        "articles(first: 1) { nodes { related(first: 2) { reason score } } } }"
+                    )
+                },
+            )
+        ).json()
+    assert "errors" not in body, body
+    data = body["data"]
+    assert data["relatedStrategies"] == [{"name": "newest", "plugin": "strategies"}]
+    assert data["rankingStrategies"] == [
+        {"name": "loudest", "description": "Longest titles first."}
+    ]
+    related = data["articles"]["nodes"][0]["related"]
+    assert [r["reason"] for r in related] == ["earlier", "earlier"]
+    assert [r["score"] for r in related] == sorted((r["score"] for r in related), reverse=True)

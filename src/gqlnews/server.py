@@ -18,6 +18,7 @@ from gqlnews.observability.logs import setup_logging
 from gqlnews.observability.metrics import metrics_endpoint
 from gqlnews.observability.middleware import RequestContextMiddleware
 from gqlnews.plugins import call_list_sync, make_plugin_manager
+from gqlnews.plugins.registry import collect_strategies
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -54,7 +55,7 @@ def create_app(settings: Settings | None = None) -> Starlette:
     settings = settings or Settings.from_env()
     plugins = make_plugin_manager(settings)
     schema = build_schema(settings, plugins)
-    view = GraphQLView(schema, settings)
+    view = GraphQLView(schema, settings, collect_strategies(plugins))
     setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),

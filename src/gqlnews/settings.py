@@ -44,6 +44,8 @@ class Settings:
     """Lowest level logged: DEBUG (also prints SQL), INFO, WARNING, ERROR."""
     log_format: str = "auto"
     """``json``, ``text``, or ``auto``: JSON lines unless stderr is a terminal."""
+    default_related_strategy: str = ""
+    """Strategy ``Article.related`` uses when none is asked for (default: the first offered)."""
     plugins_dir: str = ""
     """A folder of one-off ``.py`` plugins to load besides the installed ones."""
     disabled_plugins: str = ""

@@ -11,6 +11,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.plugins.registry import Strategies
 from gqlnews.settings import Settings
 from gqlnews.visibility import ANONYMOUS, Viewer
 
@@ -22,6 +23,7 @@ class Context:
     now: datetime = field(default_factory=lambda: datetime.now(UTC))
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
+    strategies: Strategies = field(default_factory=Strategies)
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

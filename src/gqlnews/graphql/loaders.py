@@ -26,6 +26,7 @@ from gqlnews.models import (
     Supplement,
     Tag,
 )
+from gqlnews.plugins.strategies import RelatedStrategy, Scored
 from gqlnews.visibility import Viewer, visible_articles
 
 M = TypeVar("M", bound=Model)
@@ -56,6 +57,23 @@ async def _ordered_links(
     )
     grouped = _grouped(article_ids, rows, lambda row: int(row.article_id))
     return [[getattr(row, target) for row in group] for group in grouped]
+
+
+def _pick(
+    article: Article, suggestions: list[Scored], found: dict[int, Article | None], limit: int
+) -> list[tuple[Article, Scored]]:
+    """Best suggestions first, without the article itself, repeats or invisible articles."""
+    seen = {int(article.pk)}
+    picked: list[tuple[Article, Scored]] = []
+    for suggestion in sorted(suggestions, key=lambda s: -s.score):
+        row = found.get(suggestion.article_id)
+        if row is None or suggestion.article_id in seen:
+            continue
+        seen.add(suggestion.article_id)
+        picked.append((row, suggestion))
+        if len(picked) == limit:
+            break
+    return picked
 
 
 async def load_related(
@@ -98,6 +116,27 @@ class Loaders:
             load_fn=self._edition_supplements
         )
         self.edition_by_number = DataLoader[int, Edition | None](load_fn=self._editions_by_number)
+        self._related: dict[tuple[str, int], DataLoader[Article, Any]] = {}
+
+    def related(
+        self, strategy: RelatedStrategy, limit: int
+    ) -> DataLoader[Article, list[tuple[Article, Scored]]]:
+        """Related articles by ``strategy``, one strategy call for every article of the
+        request; suggestions go through the visible-article loader, so a strategy cannot
+        leak an article the reader may not see."""
+        key = (strategy.name, limit)
+        if key not in self._related:
+
+            async def load(articles: list[Article]) -> list[list[tuple[Article, Scored]]]:
+                suggested = await strategy.related(articles, limit)
+                wanted = list(
+                    dict.fromkeys(s.article_id for a in articles for s in suggested.get(a.pk, []))
+                )
+                found = dict(zip(wanted, await self.article.load_many(wanted), strict=True))
+                return [_pick(a, suggested.get(a.pk, []), found, limit) for a in articles]
+
+            self._related[key] = DataLoader(load_fn=load, cache_key_fn=lambda a: a.pk)
+        return self._related[key]
 
     def visible(self) -> Any:
         """Articles this request's viewer may see at this request's instant."""

@@ -26,6 +26,7 @@ from gqlnews.errors import ClientError, PluginFieldError
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
 from gqlnews.graphql.queries.nodes import NodeQueries
+from gqlnews.graphql.queries.strategies import StrategyQueries
 from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
@@ -43,7 +44,7 @@ log = logging.getLogger("gqlnews.graphql")
 
 
 @strawberry.type(description="The public read API of gqlnews.")
-class Query(NodeQueries, ArticleQueries, TaxonomyQueries, EditionQueries):
+class Query(NodeQueries, ArticleQueries, TaxonomyQueries, EditionQueries, StrategyQueries):
     pass
 
 

@@ -18,6 +18,7 @@ from strawberry.types import ExecutionResult
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
 from gqlnews.graphql.context import Context
 from gqlnews.observability import metrics
+from gqlnews.plugins.registry import Strategies
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.graphql")
@@ -52,9 +53,10 @@ def _code_for(error: dict[str, Any]) -> str:
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with gqlnews's context, JSON encoding and error shapes."""
 
-    def __init__(self, schema: Any, settings: Settings) -> None:
+    def __init__(self, schema: Any, settings: Settings, strategies: Strategies) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
+        self.strategies = strategies
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -70,7 +72,12 @@ class GraphQLView(GraphQL[Context, None]):
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
-        return Context(settings=self.settings, request=request, response=response)
+        return Context(
+            settings=self.settings,
+            strategies=self.strategies,
+            request=request,
+            response=response,
+        )
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

@@ -22,6 +22,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from gqlnews.models import Article
+    from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
     from gqlnews.settings import Settings
 
 
@@ -83,6 +84,26 @@ def gqlnews_extend_types() -> list[TypeExtension]:
 
     :returns: extensions. All plugins' lists are concatenated; a field name that already
         exists on the target (core or another plugin) stops the server with both names.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_related_strategies() -> list[RelatedStrategy]:
+    """Related-article strategies the plugin offers (see :mod:`gqlnews.plugins.strategies`).
+
+    :returns: strategies; all plugins' lists are concatenated. Names must be unique: a second
+        strategy with a taken name stops the server. Plain function.
+    """
+    raise NotImplementedError
+
+
+@hookspec
+def gqlnews_ranking_strategies() -> list[RankingStrategy]:
+    """Ranking strategies the plugin offers (most read, trending…).
+
+    :returns: strategies; all plugins' lists are concatenated. Names must be unique. Plain
+        function.
     """
     raise NotImplementedError
 

@@ -1,5 +1,6 @@
 """The Article type, its filter input and the one function that builds article lists."""
 
+import logging
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import datetime
@@ -7,7 +8,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 
-from gqlnews.errors import BadUserInput
+from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ORDERINGS, ArticleCriteria, apply_criteria
 from gqlnews.graphql.ids import encode_id
@@ -31,6 +32,7 @@ if TYPE_CHECKING:
     from gqlnews.graphql.types.tag import Tag
 
 MAX_EXCERPT_LENGTH = 5000
+log = logging.getLogger("gqlnews.plugins")
 T = TypeVar("T")
 
 
@@ -143,6 +145,19 @@ class Article(Node):
         rows: list[TagModel] = await info.context.loaders.tags_of_article.load(self.model.pk)
         return [Tag.from_model(t) for t in rows]
 
+    @strawberry.field(
+        description=(
+            "Articles similaires: suggestions by a related-article strategy of an installed "
+            "plugin (the configured default when `strategy` is not given); visible articles "
+            "only. Null, with a PLUGIN_ERROR, when the strategy fails; empty when no plugin "
+            "offers one."
+        )
+    )
+    async def related(
+        self, info: Info, strategy: str | None = None, first: int = 4
+    ) -> list[Annotated["RelatedArticle", strawberry.lazy("gqlnews.graphql.types.article")]] | None:
+        return await related_articles(info, self, strategy, first)
+
     @strawberry.field(description="The main picture, with its credit.")
     async def image(self, info: Info) -> Image | None:
         return await load_related(info.context.loaders.image, self.model.image_id, Image.from_model)
@@ -164,6 +179,47 @@ class Article(Node):
 
         loader = info.context.loaders.supplement
         return await load_related(loader, self.model.supplement_id, Supplement.from_model)
+
+
+@strawberry.type(description="An article suggested beside another, with why.")
+class RelatedArticle:
+    article: Article
+    score: float = strawberry.field(description="Higher is closer; comparable within a strategy.")
+    reason: str = strawberry.field(description="Why the strategy suggests it.")
+
+
+MAX_RELATED = 20
+
+
+async def related_articles(
+    info: Info, article: Article, strategy: str | None, first: int
+) -> list[RelatedArticle]:
+    """Suggestions for ``article`` by a plugin strategy, visible articles only."""
+    strategies = info.context.strategies
+    if not 1 <= first <= MAX_RELATED:
+        raise BadUserInput(f"first must be between 1 and {MAX_RELATED}", argument="first")
+    name = strategy or strategies.default_related(info.context.settings.default_related_strategy)
+    if name is None:
+        return []
+    offered = strategies.related.get(name)
+    if offered is None:
+        known = ", ".join(sorted(strategies.related)) or "none installed"
+        raise BadUserInput(f"unknown strategy {name!r} (known: {known})", argument="strategy")
+    try:
+        picks = await info.context.loaders.related(offered.strategy, first).load(article.model)
+    except Exception as exc:
+        log.error(
+            "plugin %r failed in related strategy %r",
+            offered.plugin,
+            name,
+            exc_info=exc,
+            extra={"plugin": offered.plugin},
+        )
+        raise PluginFieldError(offered.plugin, "Article.related") from exc
+    return [
+        RelatedArticle(article=Article.from_model(row), score=s.score, reason=s.reason)
+        for row, s in picks
+    ]
 
 
 ArticleConnection = Connection[Article]

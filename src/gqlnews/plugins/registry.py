@@ -1,0 +1,58 @@
+"""The strategies the installed plugins offer, by name, built once per app."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any, Generic, TypeVar
+
+import pluggy
+
+from gqlnews.plugins.calls import call_items_sync
+from gqlnews.plugins.manager import PluginError
+from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
+
+S = TypeVar("S", RelatedStrategy, RankingStrategy)
+
+
+@dataclass(frozen=True, slots=True)
+class Offered(Generic[S]):
+    plugin: str
+    strategy: S
+
+
+@dataclass(frozen=True, slots=True)
+class Strategies:
+    related: dict[str, Offered[RelatedStrategy]] = field(default_factory=dict)
+    ranking: dict[str, Offered[RankingStrategy]] = field(default_factory=dict)
+
+    def default_related(self, preferred: str = "") -> str | None:
+        """The configured default when installed, else the first registered, else None."""
+        if preferred and preferred in self.related:
+            return preferred
+        return next(iter(self.related), None)
+
+
+def _collect(pm: pluggy.PluginManager, hook: str, kind: Any) -> dict[str, Offered[Any]]:
+    found: dict[str, Offered[Any]] = {}
+    for plugin, strategy in call_items_sync(pm, hook):
+        if not isinstance(strategy, kind):
+            raise PluginError(
+                f"plugin {plugin!r} offers a {type(strategy).__name__}, not a {kind.__name__}"
+            )
+        if strategy.name in found:
+            raise PluginError(
+                f"strategy {strategy.name!r} is offered by both "
+                f"{found[strategy.name].plugin!r} and {plugin!r}"
+            )
+        found[strategy.name] = Offered(plugin, strategy)
+    return found
+
+
+def collect_strategies(pm: pluggy.PluginManager | None) -> Strategies:
+    """Every strategy of the registered plugins; a clash of names stops the server."""
+    if pm is None:
+        return Strategies()
+    return Strategies(
+        related=_collect(pm, "gqlnews_related_strategies", RelatedStrategy),
+        ranking=_collect(pm, "gqlnews_ranking_strategies", RankingStrategy),
+    )
