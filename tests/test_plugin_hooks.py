@@ -9,6 +9,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 import httpx
 import pytest
@@ -19,6 +20,15 @@ from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from tests.helpers import run_gqlnews, scratch_database_url
 from tests.test_plugin_host import write_plugin
+
+
+async def _post(app: object, query: str) -> dict[str, Any]:
+    """POST ``query`` to ``app`` (no lifespan) and decode the answer."""
+    transport = httpx.ASGITransport(app=app)  # type: ignore[arg-type]
+    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
+        body: dict[str, Any] = (await client.post("/graphql", json={"query": query})).json()
+    return body
+
 
 LIFECYCLE_PLUGIN = """
     import json, os
@@ -211,19 +221,11 @@ async def test_hook_gqlnews_schema_types_and_gqlnews_extend_types(
     assert '"""The title in capitals."""\n  shout: Shout\n' in sdl  # plugin fields: nullable
     assert 'loudest(word: String! = "bonjour"): Shout\n' in sdl
     assert "ArticleShout" not in sdl and "QueryShout" not in sdl
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        body = (
-            await client.post(
-                "/graphql",
-                json={
-                    "query": (
-                        '{ loudest(word: "salam") { text } '
-                        "articles(first: 2) { nodes { title shout { text length } } } }"
-                    )
-                },
-            )
-        ).json()
+    body = await _post(
+        app,
+        '{ loudest(word: "salam") { text } '
+        "articles(first: 2) { nodes { title shout { text length } } } }",
+    )
     assert "errors" not in body, body
     assert body["data"]["loudest"] == {"text": "SALAM"}
     for node in body["data"]["articles"]["nodes"]:
@@ -336,20 +338,12 @@ async def test_hook_gqlnews_related_strategies_and_gqlnews_ranking_strategies(
 ) -> None:
     write_plugin(tmp_path, "strategies", STRATEGIES_PLUGIN)
     app = create_app(Settings(plugins_dir=str(tmp_path)))
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
-        body = (
-            await client.post(
-                "/graphql",
-                json={
-                    "query": (
-                        "{ relatedStrategies { name plugin } "
-                        "rankingStrategies { name description } "
-                        "articles(first: 1) { nodes { related(first: 2) { reason score } } } }"
-                    )
-                },
-            )
-        ).json()
+    body = await _post(
+        app,
+        "{ relatedStrategies { name plugin } "
+        "rankingStrategies { name description } "
+        "articles(first: 1) { nodes { related(first: 2) { reason score } } } }",
+    )
     assert "errors" not in body, body
     data = body["data"]
     assert data["relatedStrategies"] == [{"name": "newest", "plugin": "strategies"}]
