@@ -337,7 +337,7 @@ async def test_hook_gqlnews_related_strategies_and_gqlnews_ranking_strategies(
     tmp_path: Path, demo: object
 ) -> None:
     write_plugin(tmp_path, "strategies", STRATEGIES_PLUGIN)
-    app = create_app(Settings(plugins_dir=str(tmp_path)))
+    app = create_app(Settings(plugins_dir=str(tmp_path), disabled_plugins="related"))
     body = await _post(
         app,
         "{ relatedStrategies { name plugin } "

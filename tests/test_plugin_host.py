@@ -79,12 +79,13 @@ def test_plugins_dir_is_loaded_described_and_can_be_disabled(tmp_path: Path) -> 
             return []
     """,
     )
-    infos = describe(make_plugin_manager(Settings(plugins_dir=str(tmp_path))))
+    only_dir = Settings(plugins_dir=str(tmp_path), disabled_plugins="related")
+    infos = describe(make_plugin_manager(only_dir))
     assert [(i.name, i.version, i.hooks) for i in infos] == [
         ("sitemap", "1.2", ("gqlnews_routes",))
     ]
     assert infos[0].source.startswith("file ")
-    off = Settings(plugins_dir=str(tmp_path), disabled_plugins="sitemap, other")
+    off = Settings(plugins_dir=str(tmp_path), disabled_plugins="sitemap, related")
     assert describe(make_plugin_manager(off)) == []
 
 

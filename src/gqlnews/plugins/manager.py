@@ -101,6 +101,8 @@ def describe(pm: PluginManager) -> list[PluginInfo]:
     """Registered plugins with their version, where they came from, and their hooks."""
     infos = []
     for name, plugin in sorted(pm.list_name_plugin(), key=lambda item: item[0]):
+        if plugin is None:  # blocked (disabled) plugins stay registered as None
+            continue
         version, source = pm.sources.get(name, ("", "registered in code"))
         hooks = tuple(sorted(caller.name for caller in pm.get_hookcallers(plugin) or []))
         infos.append(PluginInfo(name, version or "-", source, hooks))

@@ -1,0 +1,49 @@
+"""Same section, close in time: articles of the article's primary section published near it."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from gqlnews.models import Article
+from gqlnews.plugins.strategies import Scored
+
+WINDOW = timedelta(days=10)
+
+
+class SectionTime:
+    name = "section-time"
+    description = (
+        "Articles of the same primary section, the closer in time the better: "
+        "score = 1 / (1 + days apart), within 10 days."
+    )
+
+    async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        dated = [a for a in articles if a.published_at is not None]
+        if not dated:
+            return {}
+        since = min(a.published_at for a in dated if a.published_at) - WINDOW
+        until = max(a.published_at for a in dated if a.published_at) + WINDOW
+        rows = await Article.filter(
+            primary_section_id__in={a.primary_section_id for a in dated},
+            published_at__gte=since,
+            published_at__lte=until,
+        ).values_list("id", "primary_section_id", "published_at")
+        by_section: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+        for pk, section_id, published_at in rows:
+            by_section[section_id].append((pk, published_at))
+        found: dict[int, list[Scored]] = {}
+        for article in dated:
+            scored = []
+            for pk, published_at in by_section[article.primary_section_id]:
+                if pk == article.pk:
+                    continue
+                days = abs((published_at - article.published_at).total_seconds()) / 86400  # type: ignore[operator]
+                if days <= WINDOW.days:
+                    scored.append(
+                        Scored(pk, 1 / (1 + days), f"same section, {days:.0f} days apart")
+                    )
+            scored.sort(key=lambda s: -s.score)
+            found[article.pk] = scored[: limit * 3]
+        return found
