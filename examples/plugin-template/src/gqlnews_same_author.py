@@ -1,0 +1,46 @@
+"""A gqlnews plugin: related articles signed by the same authors, newest first."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from gqlnews import hookimpl
+from gqlnews.models import Article, ArticleAuthor
+from gqlnews.plugins.strategies import RelatedStrategy, Scored
+
+__version__ = "0.1.0"
+
+
+class SameAuthor:
+    name = "same-author"
+    description = "The latest articles signed by one of the article's authors."
+
+    async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        bylines = await ArticleAuthor.filter(article_id__in=[a.pk for a in articles]).values_list(
+            "article_id", "author_id"
+        )
+        authors_of: dict[int, set[int]] = defaultdict(set)
+        for article_id, author_id in bylines:
+            authors_of[article_id].add(author_id)
+        wanted = {author for authors in authors_of.values() for author in authors}
+        signed = await (
+            ArticleAuthor.filter(author_id__in=wanted)
+            .order_by("-article__published_at")
+            .values_list("article_id", "author_id")
+        )
+        found: dict[int, list[Scored]] = {}
+        for article in articles:
+            mine = authors_of.get(article.pk, set())
+            ids = [pk for pk, author in signed if author in mine and pk != article.pk]
+            unique = list(dict.fromkeys(ids))[: limit * 3]
+            found[article.pk] = [
+                Scored(pk, float(len(unique) - rank), "same author")
+                for rank, pk in enumerate(unique)
+            ]
+        return found
+
+
+@hookimpl
+def gqlnews_related_strategies() -> list[RelatedStrategy]:
+    return [SameAuthor()]
