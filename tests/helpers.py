@@ -91,6 +91,21 @@ def run_gqlnews(
     )
 
 
+def wait_until_ready(port: int, timeout: float = 40) -> None:
+    """Poll a server started in another process until its /readyz answers 200."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            if httpx.get(f"http://127.0.0.1:{port}/readyz", timeout=1).status_code == 200:
+                return
+        except httpx.HTTPError:
+            pass
+        assert time.monotonic() < deadline, f"the server on port {port} did not get ready"
+        time.sleep(0.2)
+
+
 @dataclass
 class QueryLog:
     statements: list[str] = field(default_factory=list)

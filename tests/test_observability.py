@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import textwrap
-import time
 from pathlib import Path
 from urllib.parse import urlsplit
 
@@ -23,7 +22,7 @@ from gqlnews.observability.logs import JSONFormatter
 from gqlnews.observability.requestctx import RequestIdFilter
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import gql, scratch_database_url
+from tests.helpers import gql, scratch_database_url, wait_until_ready
 from tests.proxy import CuttableProxy
 
 REDIS_URL = os.environ.get("GQLNEWS_TEST_REDIS_URL", "")
@@ -112,15 +111,7 @@ async def test_metrics_add_up_across_two_workers() -> None:
         )
         try:
             base = "http://127.0.0.1:8796"
-            deadline = time.monotonic() + 40
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.3)
+            wait_until_ready(8796)
             with httpx.Client(base_url=base) as http:
                 for _ in range(20):
                     # a fresh connection each time, so both workers get some

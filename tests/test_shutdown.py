@@ -6,12 +6,11 @@ import asyncio
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import httpx
 
-from tests.helpers import run_gqlnews, scratch_database_url
+from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready
 
 HEAVY = """{ articles(first: 100) { totalCount edges { node {
   title excerpt(maxLength: 200) sections { name } authors { name } tags { name } image { url }
@@ -29,15 +28,7 @@ async def test_sigterm_lets_in_flight_requests_finish() -> None:
         )
         try:
             base = "http://127.0.0.1:8797"
-            deadline = time.monotonic() + 30
-            while True:
-                try:
-                    if httpx.get(f"{base}/readyz", timeout=1).status_code == 200:
-                        break
-                except httpx.HTTPError:
-                    pass
-                assert time.monotonic() < deadline, "server did not start"
-                time.sleep(0.2)
+            wait_until_ready(8797)
             async with httpx.AsyncClient(base_url=base, timeout=30) as client:
                 requests = [
                     asyncio.create_task(client.post("/graphql", json={"query": HEAVY}))
