@@ -85,6 +85,12 @@ async def _traffic(base: str, rounds: int) -> int:
     return sent
 
 
+async def _drop_postgres(url: str) -> None:
+    admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
+    await admin.execute(f'DROP DATABASE IF EXISTS "{url.rsplit("/", 1)[1]}" WITH (FORCE)')
+    await admin.close()
+
+
 async def _fresh_postgres() -> str:
     name = f"gqlnews_membench_{os.getpid()}"
     admin = await asyncpg.connect("postgresql://postgres@127.0.0.1:5432/postgres")
@@ -134,6 +140,8 @@ def main() -> None:
         finally:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
+            if not args.sqlite:
+                asyncio.run(_drop_postgres(url))
     database = "SQLite" if args.sqlite else "PostgreSQL"
     rows = [
         f"| {pid} | {idle[pid]['VmRSS']} | {busy[pid]['VmRSS']} | {busy[pid]['VmHWM']} |"
