@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
 from pathlib import Path
 
 from typer.testing import CliRunner
 
 from gqlnews.cli import app, current_sdl
+from tests.helpers import run_gqlnews
 
 runner = CliRunner()
 SCHEMA = Path(__file__).resolve().parent.parent / "schema" / "schema.graphql"
@@ -50,22 +49,20 @@ def test_bad_database_url_is_a_clear_error() -> None:
     assert "must start with sqlite:// or postgres://" in result.output
 
 
-def _gqlnews(*args: str) -> subprocess.CompletedProcess[str]:
-    """Run the installed command in its own process (it opens its own database)."""
-    command = Path(sys.executable).with_name("gqlnews")
-    return subprocess.run(
-        [str(command), *args], capture_output=True, text=True, timeout=120, check=False
-    )
-
-
 def test_demo_loads_into_a_sqlite_file(tmp_path: Path) -> None:
     url = f"sqlite://{tmp_path}/demo.sqlite3"
-    first = _gqlnews("--database-url", url, "demo")
+    first = run_gqlnews("--database-url", url, "demo")
     assert first.returncode == 0, first.stderr
     assert "demo newsroom loaded" in first.stdout
-    again = _gqlnews("--database-url", url, "demo")
+    again = run_gqlnews("--database-url", url, "demo")
     assert again.returncode == 0, again.stderr
     assert "--fresh" in again.stdout
-    fresh = _gqlnews("--database-url", url, "demo", "--fresh")
+    fresh = run_gqlnews("--database-url", url, "demo", "--fresh")
     assert fresh.returncode == 0, fresh.stderr
     assert "demo newsroom loaded" in fresh.stdout
+
+
+def test_a_bad_environment_variable_is_a_clear_error_not_a_traceback() -> None:
+    done = run_gqlnews("check", env={"GQLNEWS_DEBUG": "perhaps"})
+    assert done.returncode == 2
+    assert done.stderr.strip() == "error: GQLNEWS_DEBUG must be true or false, got 'perhaps'"

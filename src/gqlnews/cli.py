@@ -266,7 +266,9 @@ def main() -> None:
     """Entry point of the ``gqlnews`` script: plugins may add commands first."""
     try:
         manager = make_plugin_manager(Settings.from_env())
-    except (PluginError, SettingsError) as exc:
+    except SettingsError:
+        pass  # the command's own option handling reports it, with exit code 2
+    except PluginError as exc:
         # The command still runs (`gqlnews plugins` and `check` report the problem).
         typer.echo(f"warning: plugins not loaded: {exc}", err=True)
     else:

@@ -42,17 +42,6 @@ def tortoise_config(url: str, extra_modules: list[str] | None = None) -> dict[st
     }
 
 
-def _configured_url() -> str:
-    from gqlnews.settings import Settings
-
-    return Settings.from_env().database_url
-
-
-TORTOISE_ORM: dict[str, Any] = tortoise_config(_configured_url())
-"""Configuration for Tortoise's own CLI (``python -m tortoise makemigrations``), from the
-``GQLNEWS_*`` environment; the server builds its configuration from its settings instead."""
-
-
 def connection() -> BaseDBAsyncClient:
     """The default connection of the active Tortoise context."""
     return Tortoise.get_connection("default")

@@ -12,9 +12,6 @@ callers intersect the ranked ids with the visible set (see :mod:`gqlnews.visibil
 
 from __future__ import annotations
 
-import importlib
-from types import SimpleNamespace
-
 from tortoise.backends.base.client import BaseDBAsyncClient
 
 from gqlnews.text import search_terms
@@ -58,13 +55,3 @@ async def ranked_ids(conn: BaseDBAsyncClient, query: str) -> list[int]:
         )
         rows = await conn.execute_query_dict(sql, [fts5_expression(terms)])
     return [int(row["id"]) for row in rows]
-
-
-async def install(conn: BaseDBAsyncClient) -> None:
-    """Create the search structures on a database whose tables were made without migrations.
-
-    Tests that build tables with Tortoise's ``generate_schemas`` call this; every real database
-    gets the same statements from migration ``0002_search``.
-    """
-    migration = importlib.import_module("gqlnews.migrations.0002_search")
-    await migration.install(None, SimpleNamespace(client=conn))
