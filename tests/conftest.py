@@ -68,3 +68,17 @@ async def client(app: Starlette, demo: DemoSummary) -> AsyncIterator[httpx.Async
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
         yield http
+
+
+@pytest.fixture
+def broken_sections(monkeypatch: pytest.MonkeyPatch) -> str:
+    """Make every Section resolve with an unexpected error; returns the error's secret text."""
+    from gqlnews.graphql.types import section
+
+    secret = "secret internals of a broken resolver"
+
+    def boom(cls: type, model: object) -> object:
+        raise RuntimeError(secret)
+
+    monkeypatch.setattr(section.Section, "from_model", classmethod(boom))
+    return secret
