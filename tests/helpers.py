@@ -19,7 +19,9 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 
 from gqlnews import migrate
-from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES
+from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, ModelApp
+from gqlnews.plugins import make_plugin_manager, model_apps
+from gqlnews.settings import Settings
 
 _DB_LOGGER = "tortoise.db_client"
 
@@ -29,21 +31,31 @@ test context then creates and drops its own database). One dialect per process: 
 caches SQL per model, so SQLite and PostgreSQL contexts must not mix in one test run."""
 
 
+def installed_model_apps() -> list[ModelApp]:
+    """The model apps of the installed plugins (the built-ins), as the server would load."""
+    return model_apps(make_plugin_manager(Settings()))
+
+
 @asynccontextmanager
 async def migrated_database(
     url: str = TEST_DATABASE_URL, target: str | None = None
 ) -> AsyncIterator[TortoiseContext]:
-    """A fresh, empty database built by the migrations (up to ``target``), dropped afterwards.
+    """A fresh, empty database built by the migrations (up to ``target``, core only; else
+    the core's and the installed plugins'), dropped afterwards.
 
     This is the same path ``gqlnews migrate`` takes, so tests see the production schema,
     search structures included.
     """
-    config = generate_config(url, app_modules={APP_LABEL: MODEL_MODULES}, testing=True)
+    apps = installed_model_apps() if target is None else []
+    modules = {APP_LABEL: MODEL_MODULES, **{app.label: list(app.modules) for app in apps}}
+    config = generate_config(url, app_modules=modules, testing=True)
     config["apps"][APP_LABEL]["migrations"] = MIGRATIONS_MODULE
+    for app in apps:
+        config["apps"][app.label]["migrations"] = app.migrations
     async with TortoiseContext() as ctx:
         await ctx.init(config=config, _create_db=True)
         try:
-            await migrate.apply(target=target)
+            await migrate.apply(target=target, apps=apps)
             yield ctx
         finally:
             await ctx.connections.close_all(discard=False)

@@ -30,17 +30,43 @@ async def _post(app: object, query: str) -> dict[str, Any]:
     return body
 
 
+LIFECYCLE_MODELS = """
+from tortoise import fields
+from tortoise.models import Model
+
+
+class PluginNote(Model):
+    id = fields.IntField(primary_key=True)
+    text = fields.TextField()
+
+    class Meta:
+        table = "plugin_note"
+"""
+
+LIFECYCLE_MIGRATION = """
+from tortoise import fields, migrations
+from tortoise.migrations import operations as ops
+
+
+class Migration(migrations.Migration):
+    initial = True
+    dependencies = [("models", "0002_search")]
+    operations = [
+        ops.CreateModel(
+            name="PluginNote",
+            fields=[
+                ("id", fields.IntField(generated=True, primary_key=True)),
+                ("text", fields.TextField()),
+            ],
+            options={"table": "plugin_note", "app": "lifecycle", "pk_attr": "id"},
+            bases=["Model"],
+        ),
+    ]
+"""
+
 LIFECYCLE_PLUGIN = """
     import json, os
-    from tortoise import fields
-    from tortoise.models import Model
-
-    class PluginNote(Model):
-        id = fields.IntField(primary_key=True)
-        text = fields.TextField()
-
-        class Meta:
-            table = "plugin_note"
+    from gqlnews.db import ModelApp
 
     def _write(event, **data):
         with open(os.environ["PLUGIN_LOG"], "a") as log:
@@ -48,11 +74,15 @@ LIFECYCLE_PLUGIN = """
 
     @hookimpl
     def gqlnews_models():
-        return [__name__]
+        return [ModelApp("lifecycle", ("lifecycle_pkg.models",), "lifecycle_pkg.migrations")]
 
     @hookimpl
     async def gqlnews_startup(app, settings):
-        _write("startup", debug=settings.debug, has_model=PluginNote._meta.app == "models")
+        from lifecycle_pkg.models import PluginNote
+
+        await PluginNote.create(text="started")
+        notes = await PluginNote.all().count()
+        _write("startup", debug=settings.debug, app=PluginNote._meta.app, notes=notes)
         app.state.lifecycle = "started"
 
     @hookimpl
@@ -61,13 +91,26 @@ LIFECYCLE_PLUGIN = """
 """
 
 
-def _serve_and_stop(url: str, plugins: Path, log: Path, port: int) -> list[dict[str, object]]:
+def _lifecycle_package(root: Path) -> Path:
+    """A package with the plugin's model and its migration, importable from ``root``."""
+    package = root / "lifecycle_pkg"
+    (package / "migrations").mkdir(parents=True)
+    (package / "__init__.py").write_text("")
+    (package / "models.py").write_text(LIFECYCLE_MODELS)
+    (package / "migrations" / "__init__.py").write_text("")
+    (package / "migrations" / "0001_initial.py").write_text(LIFECYCLE_MIGRATION)
+    return root
+
+
+def _serve_and_stop(
+    url: str, plugins: Path, log: Path, port: int, path: Path
+) -> list[dict[str, object]]:
     command = Path(sys.executable).with_name("gqlnews")
-    env = {"GQLNEWS_PLUGINS_DIR": str(plugins), "PLUGIN_LOG": str(log)}
+    env = {"GQLNEWS_PLUGINS_DIR": str(plugins), "PLUGIN_LOG": str(log), "PYTHONPATH": str(path)}
     server = subprocess.Popen(
         [str(command), "--database-url", url, "serve", "--port", str(port)],
         env={**os.environ, **env},
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
@@ -79,8 +122,9 @@ def _serve_and_stop(url: str, plugins: Path, log: Path, port: int) -> list[dict[
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
     finally:
         server.send_signal(signal.SIGINT)
-        _, errors = server.communicate(timeout=30)
+        output, errors = server.communicate(timeout=30)
     assert "failed in" not in errors, errors
+    assert "applied migration lifecycle:0001_initial" in output, output
     return [json.loads(line) for line in log.read_text().splitlines()]
 
 
@@ -89,10 +133,11 @@ async def test_hook_gqlnews_startup_and_gqlnews_shutdown_and_gqlnews_models(
 ) -> None:
     plugins = tmp_path / "plugins"
     write_plugin(plugins, "lifecycle", LIFECYCLE_PLUGIN)
+    path = _lifecycle_package(tmp_path / "lib")
     async with scratch_database_url() as url:
-        events = _serve_and_stop(url, plugins, tmp_path / "events.jsonl", 8798)
+        events = _serve_and_stop(url, plugins, tmp_path / "events.jsonl", 8798, path)
     assert events == [
-        {"event": "startup", "debug": False, "has_model": True},
+        {"event": "startup", "debug": False, "app": "lifecycle", "notes": 1},
         {"event": "shutdown", "state": "started"},
     ]
 
@@ -201,13 +246,23 @@ SCHEMA_PLUGIN = """
         def loudest(self, word: str = "bonjour") -> Shout:
             return Shout(text=word.upper(), length=len(word))
 
+    @strawberry.type
+    class MutationShout:
+        @strawberry.mutation
+        def shout_back(self, word: str) -> Shout:
+            return Shout(text=word.upper() + "!", length=len(word) + 1)
+
     @hookimpl
     def gqlnews_schema_types():
         return [Shout]
 
     @hookimpl
     def gqlnews_extend_types():
-        return [TypeExtension("Article", ArticleShout), TypeExtension("Query", QueryShout)]
+        return [
+            TypeExtension("Article", ArticleShout),
+            TypeExtension("Query", QueryShout),
+            TypeExtension("Mutation", MutationShout),
+        ]
 """
 
 
@@ -221,6 +276,9 @@ async def test_hook_gqlnews_schema_types_and_gqlnews_extend_types(
     assert '"""The title in capitals."""\n  shout: Shout\n' in sdl  # plugin fields: nullable
     assert 'loudest(word: String! = "bonjour"): Shout\n' in sdl
     assert "ArticleShout" not in sdl and "QueryShout" not in sdl
+    assert "type Mutation {\n  shoutBack(word: String!): Shout\n}" in sdl
+    shouted = await _post(app, 'mutation { shoutBack(word: "oui") { text } }')
+    assert shouted == {"data": {"shoutBack": {"text": "OUI!"}}}
     body = await _post(
         app,
         '{ loudest(word: "salam") { text } '

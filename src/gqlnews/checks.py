@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlsplit
 
 from gqlnews import health, migrate
-from gqlnews.db import dialect_of, open_database
+from gqlnews.db import ModelApp, dialect_of, open_database
 from gqlnews.settings import Settings
 
 TIMEOUT_SECONDS = 5.0
@@ -66,13 +67,13 @@ def _database_fix(url: str, error: str) -> str:
     )
 
 
-async def check_database(settings: Settings) -> list[Finding]:
+async def check_database(settings: Settings, apps: Sequence[ModelApp] = ()) -> list[Finding]:
     """Reach the database, then compare its migrations with the code's."""
     url = settings.database_url
     try:
-        async with open_database(url) as conn:
+        async with open_database(url, apps) as conn:
             await asyncio.wait_for(conn.execute_query("SELECT 1"), TIMEOUT_SECONDS)
-            names = await migrate.pending()
+            names = await migrate.pending(apps=apps)
     except Exception as exc:  # report every driver/network error the same way
         error = "; ".join(str(e) for e in (exc, exc.__cause__) if e) or type(exc).__name__
         fix = (
@@ -103,14 +104,15 @@ def _redacted(url: str) -> str:
     return url
 
 
-async def run_checks(settings: Settings) -> list[Finding]:
-    """Every check that applies to ``settings``, in a stable order."""
+async def run_checks(settings: Settings, apps: Sequence[ModelApp] = ()) -> list[Finding]:
+    """Every check that applies to ``settings`` (and the plugins' model ``apps``), in a stable
+    order."""
     found: list[Finding] = []
     if dialect_of(settings.database_url) == "sqlite":
         found.append(check_sqlite_path(settings.database_url))
         if not found[-1].ok:
             return found
-    found += await check_database(settings)
+    found += await check_database(settings, apps)
     if settings.redis_url:
         state = await health.check_redis(settings.redis_url)
         found.append(

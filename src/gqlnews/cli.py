@@ -19,6 +19,7 @@ from graphql import find_breaking_changes
 from gqlnews import migrate as migrate_module
 from gqlnews.archive import commands as archive_commands
 from gqlnews.checks import run_checks
+from gqlnews.cli_apps import plugin_model_apps
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
 from gqlnews.observability.logs import setup_logging
@@ -103,12 +104,13 @@ def serve(
 
 
 async def _prepare_for_serving(settings: Settings, allow_pending: bool) -> None:
-    async with open_database(settings.database_url):
-        if not await migrate_module.applied():
-            for name in await migrate_module.apply():
+    apps = plugin_model_apps(settings)
+    async with open_database(settings.database_url, apps):
+        if not await migrate_module.applied(apps=apps):
+            for name in await migrate_module.apply(apps=apps):
                 typer.echo(f"empty database: applied migration {name}")
             return
-        names = await migrate_module.pending()
+        names = await migrate_module.pending(apps=apps)
     if names and not allow_pending:
         typer.echo(f"error: {migrate_module.PendingMigrations(names)}", err=True)
         raise typer.Exit(2)
@@ -121,13 +123,15 @@ def migrate(
         str | None, typer.Option(help="Stop after this migration (e.g. 0002_search).")
     ] = None,
 ) -> None:
-    """Apply pending database migrations and say which ones ran."""
+    """Apply pending database migrations (the core's, then the enabled plugins') and say which
+    ones ran."""
     asyncio.run(_migrate(_settings(ctx), target))
 
 
 async def _migrate(settings: Settings, target: str | None) -> None:
-    async with open_database(settings.database_url):
-        names = await migrate_module.apply(target=target)
+    apps = plugin_model_apps(settings)
+    async with open_database(settings.database_url, apps):
+        names = await migrate_module.apply(target=target, apps=apps)
     if names:
         for name in names:
             typer.echo(f"applied {name}")
@@ -162,7 +166,8 @@ def settings_command() -> None:
 def check(ctx: typer.Context) -> None:
     """Check the configuration: database URL and reachability, migrations, Redis."""
     logging.getLogger("gqlnews.health").setLevel(logging.ERROR)  # findings say it better
-    findings = asyncio.run(run_checks(_settings(ctx)))
+    settings = _settings(ctx)
+    findings = asyncio.run(run_checks(settings, plugin_model_apps(settings)))
     for finding in findings:
         mark = "ok     " if finding.ok else "PROBLEM"
         typer.echo(f"{mark} {finding.check}: {finding.detail}")
@@ -196,8 +201,9 @@ def demo(
 async def _load_demo(settings: Settings) -> None:
     from gqlnews.demo import DemoAlreadyLoaded, load_demo
 
-    async with open_database(settings.database_url):
-        await create_schema()
+    apps = plugin_model_apps(settings)
+    async with open_database(settings.database_url, apps):
+        await create_schema(apps=apps)
         try:
             summary = await load_demo()
         except DemoAlreadyLoaded as exc:

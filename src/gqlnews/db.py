@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from tortoise import Tortoise
@@ -16,6 +17,25 @@ MIGRATIONS_MODULE = "gqlnews.migrations"
 Dialect = Literal["sqlite", "postgres"]
 
 
+@dataclass(frozen=True, slots=True)
+class ModelApp:
+    """Tortoise models a plugin owns: their own app, with their own migrations.
+
+    ``label`` names the app (and prefixes its migrations, e.g. ``ranking:0001_initial``);
+    ``modules`` are the dotted model modules; ``migrations`` is the package holding the app's
+    migrations, made with ``python -m tortoise makemigrations LABEL``. Models may point at the
+    core's with ``"models.Article"``; the first migration then depends on a core migration.
+    """
+
+    label: str
+    modules: tuple[str, ...]
+    migrations: str
+
+    def __post_init__(self) -> None:
+        if not self.label.isidentifier() or self.label == APP_LABEL:
+            raise ValueError(f"a plugin app label must be an identifier other than {APP_LABEL!r}")
+
+
 def dialect_of(url: str) -> Dialect:
     """Which database family a URL points at."""
     if url.startswith("sqlite://"):
@@ -25,17 +45,25 @@ def dialect_of(url: str) -> Dialect:
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:// or postgres://")
 
 
-def tortoise_config(url: str, extra_modules: list[str] | None = None) -> dict[str, Any]:
-    """Tortoise configuration for ``url``, with the core models and any ``extra_modules``."""
+def tortoise_config(url: str, apps: Sequence[ModelApp] = ()) -> dict[str, Any]:
+    """Tortoise configuration for ``url``: the core models and the plugins' ``apps``."""
     dialect_of(url)
     return {
         "connections": {"default": url},
         "apps": {
             APP_LABEL: {
-                "models": [*MODEL_MODULES, *(extra_modules or [])],
+                "models": MODEL_MODULES,
                 "default_connection": "default",
                 "migrations": MIGRATIONS_MODULE,
-            }
+            },
+            **{
+                app.label: {
+                    "models": list(app.modules),
+                    "default_connection": "default",
+                    "migrations": app.migrations,
+                }
+                for app in apps
+            },
         },
         "use_tz": True,
         "timezone": "UTC",
@@ -54,17 +82,23 @@ def connection_dialect(conn: BaseDBAsyncClient | None = None) -> Dialect:
 
 
 @asynccontextmanager
-async def open_database(url: str) -> AsyncIterator[BaseDBAsyncClient]:
-    """Open the ORM on ``url`` for a command-line task; close it afterwards."""
-    await Tortoise.init(config=tortoise_config(url))
+async def open_database(
+    url: str, apps: Sequence[ModelApp] = ()
+) -> AsyncIterator[BaseDBAsyncClient]:
+    """Open the ORM on ``url`` (with the plugins' ``apps``) for a command-line task; close it
+    afterwards."""
+    await Tortoise.init(config=tortoise_config(url, apps))
     try:
         yield connection()
     finally:
         await Tortoise.close_connections()
 
 
-async def create_schema(conn: BaseDBAsyncClient | None = None) -> list[str]:
-    """Bring the database's schema up to date through the migrations; names of those applied."""
+async def create_schema(
+    conn: BaseDBAsyncClient | None = None, apps: Sequence[ModelApp] = ()
+) -> list[str]:
+    """Bring the database's schema (core and ``apps``) up to date through the migrations;
+    names of those applied."""
     from gqlnews.migrate import apply
 
-    return await apply(conn)
+    return await apply(conn, apps=apps)

@@ -15,7 +15,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from gqlnews import migrate
 from gqlnews.db import tortoise_config
 from gqlnews.observability.metrics import MULTIPROC_ENV
-from gqlnews.plugins import call_each, call_list_sync
+from gqlnews.plugins import call_each, model_apps
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -32,10 +32,10 @@ def make_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
-        extra_models = call_list_sync(plugins, "gqlnews_models")
-        config = tortoise_config(settings.database_url, extra_models)
+        apps = model_apps(plugins)
+        config = tortoise_config(settings.database_url, apps)
         async with RegisterTortoise(app, config=config):
-            names = await migrate.pending()
+            names = await migrate.pending(apps=apps)
             if names and not settings.allow_pending_migrations:
                 raise migrate.PendingMigrations(names)
             if names:

@@ -9,8 +9,11 @@ import os
 from typing import Any
 
 from gqlnews.db import tortoise_config
-from gqlnews.settings import DEFAULT_DATABASE_URL
+from gqlnews.plugins import make_plugin_manager, model_apps
+from gqlnews.settings import DEFAULT_DATABASE_URL, Settings
 
+# The installed plugins' model apps are included, so `makemigrations LABEL` works for them.
 TORTOISE_ORM: dict[str, Any] = tortoise_config(
-    os.environ.get("GQLNEWS_DATABASE_URL") or DEFAULT_DATABASE_URL
+    os.environ.get("GQLNEWS_DATABASE_URL") or DEFAULT_DATABASE_URL,
+    model_apps(make_plugin_manager(Settings())),
 )

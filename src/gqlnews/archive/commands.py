@@ -32,6 +32,7 @@ from gqlnews.archive.importer import DEFAULT_BATCH_SIZE, DEFAULT_JOBS, Importer,
 from gqlnews.archive.progress import make_progress
 from gqlnews.archive.reader import STDIN, ArchiveReader, UnreadableArchive
 from gqlnews.archive.records import KINDS
+from gqlnews.cli_apps import plugin_model_apps
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.settings import Settings
 
@@ -134,8 +135,9 @@ def import_command(
 async def _run_import(
     settings: Settings, importer: Importer, reader: ArchiveReader
 ) -> ImportSummary:
-    async with open_database(settings.database_url):
-        await create_schema()
+    apps = plugin_model_apps(settings)
+    async with open_database(settings.database_url, apps):
+        await create_schema(apps=apps)
         return await importer.run(reader)
 
 
@@ -262,8 +264,9 @@ def export_command(
 
 
 async def _run_export(settings: Settings, exporter: Exporter, out: IO[bytes]) -> ExportSummary:
-    async with open_database(settings.database_url):
-        await create_schema()
+    apps = plugin_model_apps(settings)
+    async with open_database(settings.database_url, apps):
+        await create_schema(apps=apps)
         return await exporter.run(out)
 
 

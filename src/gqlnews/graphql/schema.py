@@ -170,6 +170,10 @@ def _graft(schema: NewsSchema, extensions: list[tuple[str, TypeExtension]]) -> N
         if definition is None:
             raise PluginError(f"{extension.fields.__qualname__} is not a Strawberry type")
         carrier = type_map.pop(definition.name, None)
+        if extension.target == "Mutation" and schema._schema.mutation_type is None:
+            # The first plugin mutation creates the root type (the core has none yet).
+            schema._schema.mutation_type = GraphQLObjectType("Mutation", {})
+            type_map["Mutation"] = schema._schema.mutation_type
         target = type_map.get(extension.target)
         if not isinstance(target, GraphQLObjectType) or not isinstance(carrier, GraphQLObjectType):
             raise PluginError(f"cannot extend {extension.target!r}: no such object type")

@@ -9,6 +9,7 @@ from gqlnews.plugins.calls import (
 )
 from gqlnews.plugins.manager import PluginError, PluginInfo, describe, make_plugin_manager
 from gqlnews.plugins.markers import hookimpl
+from gqlnews.plugins.registry import model_apps
 
 __all__ = [
     "HookFailed",
@@ -21,4 +22,5 @@ __all__ = [
     "describe",
     "hookimpl",
     "make_plugin_manager",
+    "model_apps",
 ]

@@ -14,6 +14,7 @@ from collections.abc import Awaitable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from gqlnews.db import ModelApp
 from gqlnews.plugins.markers import hookspec
 
 if TYPE_CHECKING:
@@ -47,11 +48,15 @@ def gqlnews_shutdown(app: Starlette) -> Awaitable[None] | None:
 
 
 @hookspec
-def gqlnews_models() -> list[str]:
-    """Tortoise model modules the plugin owns, e.g. ``["my_plugin.models"]``. Plain function.
+def gqlnews_models() -> list[ModelApp]:
+    """Tortoise models the plugin owns, as apps with their own migrations. Plain function.
 
-    :returns: dotted module paths. The lists of all plugins are concatenated and added to the
-        ``models`` app, so the plugin's tables get migrations like the core's.
+    ``ModelApp("ranking", ("my_plugin.models",), "my_plugin.migrations")`` makes an app named
+    ``ranking``; ``gqlnews migrate`` (and ``serve`` on an empty database) applies its
+    migrations after the core's, and the server refuses to start while one is pending. A
+    disabled plugin's tables stay in the database, untouched.
+
+    :returns: model apps. All plugins' lists are concatenated; labels must be unique.
     """
     raise NotImplementedError
 
@@ -61,8 +66,9 @@ class TypeExtension:
     """Fields a plugin adds to an existing GraphQL type.
 
     ``fields`` is a Strawberry type whose fields are copied onto the type named ``target``
-    (``"Article"``, ``"Section"``, ``"Query"``…). Its resolvers receive the target's object as
-    ``self`` (an ``Article`` for ``"Article"``; ``None`` for ``"Query"``).
+    (``"Article"``, ``"Section"``, ``"Query"``, ``"Mutation"``…). Its resolvers receive the
+    target's object as ``self`` (an ``Article`` for ``"Article"``; ``None`` for ``"Query"`` and
+    ``"Mutation"``).
     """
 
     target: str
@@ -157,4 +163,4 @@ HOOK_NAMES: tuple[str, ...] = tuple(
     if name.startswith("gqlnews_") and callable(value)
 )
 
-__all__ = ["HOOK_NAMES", "TypeExtension", *HOOK_NAMES]
+__all__ = ["HOOK_NAMES", "ModelApp", "TypeExtension", *HOOK_NAMES]

@@ -7,6 +7,7 @@ from typing import Any, Generic, TypeVar
 
 import pluggy
 
+from gqlnews.db import ModelApp
 from gqlnews.plugins.calls import call_items_sync
 from gqlnews.plugins.manager import PluginError
 from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
@@ -56,3 +57,15 @@ def collect_strategies(pm: pluggy.PluginManager | None) -> Strategies:
         related=_collect(pm, "gqlnews_related_strategies", RelatedStrategy),
         ranking=_collect(pm, "gqlnews_ranking_strategies", RankingStrategy),
     )
+
+
+def model_apps(pm: pluggy.PluginManager | None) -> list[ModelApp]:
+    """The model apps of the registered plugins; a label declared twice stops the server."""
+    apps: dict[str, ModelApp] = {}
+    for plugin, app in call_items_sync(pm, "gqlnews_models") if pm else []:
+        if not isinstance(app, ModelApp):
+            raise PluginError(f"plugin {plugin!r}: gqlnews_models must return ModelApp objects")
+        if app.label in apps:
+            raise PluginError(f"model app {app.label!r} is declared twice (plugin {plugin!r})")
+        apps[app.label] = app
+    return list(apps.values())
