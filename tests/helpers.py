@@ -1,16 +1,15 @@
-"""Test helpers: SQL query counting and GraphQL calls through the ASGI app."""
+"""Test helpers: migrated databases, other processes, and GraphQL calls through the ASGI app
+(SQL counting is public, in :mod:`gqlnews.testing`)."""
 
 from __future__ import annotations
 
-import logging
 import os
 import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import AsyncIterator, Iterator
-from contextlib import asynccontextmanager, contextmanager
-from dataclasses import dataclass, field
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 from typing import Any
 
@@ -22,8 +21,6 @@ from gqlnews import migrate
 from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, ModelApp
 from gqlnews.plugins import make_plugin_manager, model_apps
 from gqlnews.settings import Settings
-
-_DB_LOGGER = "tortoise.db_client"
 
 TEST_DATABASE_URL = os.environ.get("GQLNEWS_TEST_DATABASE_URL") or "sqlite://:memory:"
 """Where the tests run: SQLite in memory, or a PostgreSQL URL template ending in ``_{}`` (each
@@ -116,45 +113,6 @@ def wait_until_ready(port: int, timeout: float = 40) -> None:
             pass
         assert time.monotonic() < deadline, f"the server on port {port} did not get ready"
         time.sleep(0.2)
-
-
-@dataclass
-class QueryLog:
-    statements: list[str] = field(default_factory=list)
-
-    @property
-    def count(self) -> int:
-        return len(self.statements)
-
-
-class _Collector(logging.Handler):
-    def __init__(self, log: QueryLog) -> None:
-        super().__init__(logging.DEBUG)
-        self.log = log
-
-    def emit(self, record: logging.LogRecord) -> None:
-        message = str(record.msg)
-        if message.startswith(("Created connection pool", "Closed connection pool")):
-            return
-        if message == "%s: %s" and record.args:
-            message = str(record.args[0])  # type: ignore[index]
-        self.log.statements.append(message)
-
-
-@contextmanager
-def count_queries() -> Iterator[QueryLog]:
-    """Collect every SQL statement Tortoise sends while the block runs."""
-    log = QueryLog()
-    logger = logging.getLogger(_DB_LOGGER)
-    handler = _Collector(log)
-    previous = logger.level
-    logger.setLevel(logging.DEBUG)
-    logger.addHandler(handler)
-    try:
-        yield log
-    finally:
-        logger.removeHandler(handler)
-        logger.setLevel(previous)
 
 
 async def gql(

@@ -10,7 +10,8 @@ import httpx
 import pytest
 
 from gqlnews.demo import ANATOMY_SLUG
-from tests.helpers import count_queries, gql_data
+from gqlnews.testing import count_queries
+from tests.helpers import gql_data
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "queries"
 

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
 import tomllib
 from pathlib import Path
 
@@ -46,3 +49,18 @@ async def test_the_template_suggests_articles_by_the_same_author(demo: object) -
         assert suggestion["reason"] == "same author"
         assert mine & {a["slug"] for a in suggestion["article"]["authors"]}
     assert await ArticleAuthor.all().exists()
+
+
+def test_the_templates_own_tests_pass_with_the_public_test_helpers() -> None:
+    """What a plugin author runs: the template's tests, against gqlnews.testing."""
+    done = subprocess.run(
+        [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "tests"],
+        cwd=TEMPLATE,
+        env={**os.environ, "PYTHONPATH": str(TEMPLATE / "src")},
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "3 passed" in done.stdout, done.stdout

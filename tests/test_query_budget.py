@@ -5,7 +5,8 @@ from __future__ import annotations
 import httpx
 import pytest
 
-from tests.helpers import count_queries, gql_data
+from gqlnews.testing import count_queries
+from tests.helpers import gql_data
 
 FRONT_PAGE = """
 query($first: Int!) {

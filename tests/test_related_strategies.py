@@ -13,7 +13,8 @@ from gqlnews.models import Article
 from gqlnews.plugins import PluginError
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import count_queries, gql, gql_data
+from gqlnews.testing import count_queries
+from tests.helpers import gql, gql_data
 from tests.test_plugin_host import write_plugin
 
 # A careless strategy: it suggests drafts, embargoed articles, the article itself, repeats,

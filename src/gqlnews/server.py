@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 
+import pluggy
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.requests import Request
@@ -50,10 +51,13 @@ async def _server_error(request: Request, exc: Exception) -> Response:
     return error_response(500, "Internal server error", "INTERNAL_SERVER_ERROR")
 
 
-def create_app(settings: Settings | None = None) -> Starlette:
-    """The ASGI app for ``settings`` (default: from the environment)."""
+def create_app(
+    settings: Settings | None = None, plugins: pluggy.PluginManager | None = None
+) -> Starlette:
+    """The ASGI app for ``settings`` (default: from the environment), with the plugins of
+    ``plugins`` (default: the manager ``settings`` describes)."""
     settings = settings or Settings.from_env()
-    plugins = make_plugin_manager(settings)
+    plugins = plugins or make_plugin_manager(settings)
     schema = build_schema(settings, plugins)
     view = GraphQLView(schema, settings, collect_strategies(plugins))
     setup_logging(settings.log_level, settings.log_format)

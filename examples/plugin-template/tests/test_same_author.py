@@ -1,15 +1,41 @@
-"""The plugin's own test: it registers with gqlnews and offers its strategy."""
+"""The plugin's own test: a real gqlnews app with the plugin registered, on the demo newsroom."""
 
 import gqlnews_same_author
 
-from gqlnews.plugins import describe, make_plugin_manager
-from gqlnews.plugins.registry import collect_strategies
-from gqlnews.settings import Settings
+from gqlnews.demo import ANATOMY_SLUG
+from gqlnews.testing import count_queries, plugin_harness
+
+PLUGIN = ("same_author", gqlnews_same_author)
+RELATED = """
+query($slug: String!) {
+  article(slug: $slug) {
+    authors { slug }
+    related(strategy: "same-author", first: 3) { reason article { authors { slug } } }
+  }
+}
+"""
 
 
-def test_the_strategy_is_offered() -> None:
-    pm = make_plugin_manager(Settings())
-    if pm.get_plugin("same_author") is None:  # not installed: register the module directly
-        pm.register(gqlnews_same_author, name="same_author")
-    assert "same-author" in collect_strategies(pm).related
-    assert any(info.name == "same_author" for info in describe(pm))
+async def test_the_strategy_is_listed() -> None:
+    async with plugin_harness(PLUGIN) as gqlnews:
+        data = await gqlnews.data("{ relatedStrategies { name description } }")
+    names = {strategy["name"] for strategy in data["relatedStrategies"]}
+    assert "same-author" in names
+
+
+async def test_suggestions_share_an_author() -> None:
+    async with plugin_harness(PLUGIN, demo=True) as gqlnews:
+        article = (await gqlnews.data(RELATED, {"slug": ANATOMY_SLUG}))["article"]
+    mine = {author["slug"] for author in article["authors"]}
+    assert article["related"]
+    for suggestion in article["related"]:
+        assert suggestion["reason"] == "same author"
+        assert mine & {author["slug"] for author in suggestion["article"]["authors"]}
+
+
+async def test_it_stays_cheap_in_a_list() -> None:
+    query = "{ articles(first: 20) { nodes { related(strategy: \"same-author\") { score } } } }"
+    async with plugin_harness(PLUGIN, demo=True) as gqlnews:
+        with count_queries() as sql:
+            await gqlnews.data(query)
+    assert 2 <= sql.count <= 8, sql.statements

@@ -6,6 +6,7 @@ import importlib.metadata
 import importlib.util
 import logging
 import sys
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import ModuleType
@@ -63,9 +64,12 @@ class PluginManager(pluggy.PluginManager):
         self.sources: dict[str, tuple[str, str]] = {}
 
 
-def make_plugin_manager(settings: Settings) -> PluginManager:
-    """A manager with the installed plugins (entry points), the ``--plugins-dir`` files, minus
-    the disabled ones; every hookimpl is checked against the specs (a typo fails here)."""
+def make_plugin_manager(
+    settings: Settings, extra: Sequence[tuple[str, object]] = ()
+) -> PluginManager:
+    """A manager with the installed plugins (entry points), the ``--plugins-dir`` files and the
+    ``extra`` ``(name, plugin)`` pairs (tests register plugins in code this way), minus the
+    disabled ones; every hookimpl is checked against the specs (a typo fails here)."""
     pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     disabled = set(settings.disabled_plugins_list)
@@ -90,6 +94,9 @@ def make_plugin_manager(settings: Settings) -> PluginManager:
             pm.register(module, name=name)
             version = str(getattr(module, "__version__", ""))
             pm.sources[name] = (version, f"file {module.__file__}")
+    for name, plugin in extra:
+        if name not in disabled:
+            pm.register(plugin, name=name)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:

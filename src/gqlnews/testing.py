@@ -1,0 +1,151 @@
+"""Test helpers for plugin authors (and gqlnews's own tests).
+
+A plugin's test starts a real gqlnews app with the plugin registered, on a fresh migrated
+SQLite database (or any URL), runs its lifespan (startup hooks included), and queries it::
+
+    import my_plugin
+    from gqlnews.testing import plugin_harness
+
+    async def test_my_strategy() -> None:
+        async with plugin_harness(("mine", my_plugin), demo=True) as harness:
+            data = await harness.data("{ relatedStrategies { name } }")
+            assert {"name": "mine"} in data["relatedStrategies"]
+
+``count_queries()`` counts the SQL statements a block sends, so a test can assert that a
+field stays cheap inside lists.
+"""
+
+from __future__ import annotations
+
+import logging
+import tempfile
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import httpx
+from starlette.applications import Starlette
+
+from gqlnews.db import create_schema, open_database
+from gqlnews.plugins import make_plugin_manager, model_apps
+from gqlnews.plugins.manager import PluginManager
+from gqlnews.server import create_app
+from gqlnews.settings import Settings
+
+_DB_LOGGER = "tortoise.db_client"
+
+
+@dataclass
+class QueryLog:
+    """The SQL statements sent while a :func:`count_queries` block ran."""
+
+    statements: list[str] = field(default_factory=list)
+
+    @property
+    def count(self) -> int:
+        return len(self.statements)
+
+
+class _Collector(logging.Handler):
+    def __init__(self, log: QueryLog) -> None:
+        super().__init__(logging.DEBUG)
+        self.log = log
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = str(record.msg)
+        if message.startswith(("Created connection pool", "Closed connection pool")):
+            return
+        if message == "%s: %s" and record.args:
+            message = str(record.args[0])  # type: ignore[index]
+        self.log.statements.append(message)
+
+
+@contextmanager
+def count_queries() -> Iterator[QueryLog]:
+    """Collect every SQL statement Tortoise sends while the block runs."""
+    log = QueryLog()
+    logger = logging.getLogger(_DB_LOGGER)
+    handler = _Collector(log)
+    previous = logger.level
+    logger.setLevel(logging.DEBUG)
+    logger.addHandler(handler)
+    try:
+        yield log
+    finally:
+        logger.removeHandler(handler)
+        logger.setLevel(previous)
+
+
+class GraphQLErrors(AssertionError):
+    """A query expected to succeed answered with errors."""
+
+
+@dataclass
+class Harness:
+    """A running app (lifespan entered) with an HTTP client on it."""
+
+    app: Starlette
+    client: httpx.AsyncClient
+    plugins: PluginManager
+
+    async def query(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """POST a GraphQL document; the decoded body (``data`` and/or ``errors``)."""
+        response = await self.client.post(
+            "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
+        )
+        body: dict[str, Any] = response.json()
+        return body
+
+    async def data(
+        self,
+        document: str,
+        variables: dict[str, Any] | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> dict[str, Any]:
+        """Like :meth:`query` for a document that must succeed: its ``data``."""
+        body = await self.query(document, variables, headers)
+        if body.get("errors"):
+            raise GraphQLErrors(body["errors"])
+        data: dict[str, Any] = body["data"]
+        return data
+
+
+@asynccontextmanager
+async def plugin_harness(
+    *plugins: tuple[str, object],
+    settings: Settings | None = None,
+    demo: bool = False,
+    now: datetime | None = None,
+) -> AsyncIterator[Harness]:
+    """An app with the installed plugins plus ``plugins`` (``(name, module)`` pairs).
+
+    The database is a new SQLite file in a temporary folder unless ``settings`` names one;
+    it is migrated (core and plugin apps) before the app starts. ``demo=True`` loads the demo
+    newsroom (dated relative to ``now``). Disable installed plugins with
+    ``Settings(disabled_plugins="ranking,…")``.
+    """
+    with tempfile.TemporaryDirectory(prefix="gqlnews-test-") as folder:
+        if settings is None:
+            settings = Settings(database_url=f"sqlite://{Path(folder) / 'test.sqlite3'}")
+        settings = replace(settings, allow_pending_migrations=False)
+        manager = make_plugin_manager(settings, extra=plugins)
+        apps = model_apps(manager)
+        async with open_database(settings.database_url, apps):
+            await create_schema(apps=apps)
+            if demo:
+                from gqlnews.demo import load_demo
+
+                await load_demo(now=now or datetime.now(UTC))
+        app = create_app(settings, manager)
+        async with app.router.lifespan_context(app):
+            transport = httpx.ASGITransport(app=app)
+            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+                yield Harness(app, client, manager)
