@@ -17,13 +17,21 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 from gqlnews import migrate, search_index
 from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, connection
 from gqlnews.models import Article, ArticleSection, Section
-from tests.helpers import migrated_database, run_gqlnews, scratch_database_url
+from tests.helpers import (
+    installed_model_apps,
+    migrated_database,
+    run_gqlnews,
+    scratch_database_url,
+)
 
 ALL = ["0001_initial", "0002_search"]
 
 
 async def test_models_and_migrations_agree(database: TortoiseContext) -> None:
+    """The core's and every installed plugin's models match their migrations."""
     apps = {APP_LABEL: {"models": MODEL_MODULES, "migrations": MIGRATIONS_MODULE}}
+    for app in installed_model_apps():
+        apps[app.label] = {"models": list(app.modules), "migrations": app.migrations}
     changes = await MigrationAutodetector(database.apps, apps).changes()
     assert changes == [], (
         "the models changed without a migration: run `python -m tortoise makemigrations`"

@@ -1,0 +1,1 @@
+"""The built-in editorial plugin (registered under the `gqlnews` entry-point group)."""

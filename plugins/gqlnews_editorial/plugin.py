@@ -1,0 +1,1 @@
+"""The plugin module registered under the ``gqlnews`` entry-point group."""

@@ -1,0 +1,1 @@
+"""The built-in ranking plugin (registered under the `gqlnews` entry-point group)."""
