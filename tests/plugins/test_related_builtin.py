@@ -10,7 +10,8 @@ from gqlnews.demo import ANATOMY_SLUG
 from gqlnews.models import Article, ArticleTag, Tag
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import count_queries, gql_data
+from gqlnews.testing import count_queries
+from tests.helpers import gql_data
 
 RELATED = """query($slug: String!, $strategy: String) {
   article(slug: $slug) { related(strategy: $strategy, first: 4) { score reason
@@ -18,7 +19,7 @@ RELATED = """query($slug: String!, $strategy: String) {
 }"""
 
 
-@pytest.mark.parametrize("strategy", [None, "blend", "shared-tags", "section-time"])
+@pytest.mark.parametrize("strategy", [None, "blend", "text", "shared-tags", "section-time"])
 async def test_each_strategy_suggests_four_visible_articles(
     client: httpx.AsyncClient, strategy: str | None
 ) -> None:
@@ -53,9 +54,10 @@ async def test_related_in_a_list_is_bounded(client: httpx.AsyncClient, first: in
     with count_queries() as log:
         data = await gql_data(client, query, {"n": first})
     assert len(data["articles"]["nodes"]) == first
-    # page + blend (tags: own, frequencies, article count, carriers; section: window)
-    # + the suggested articles through the visible-article loader
-    assert log.count == 7, log.statements
+    # page + blend (text: own terms, frequencies, indexed count, postings; tags: own,
+    # frequencies, article count, carriers; section: window) + the suggested articles
+    # through the visible-article loader
+    assert log.count == 11, log.statements
 
 
 async def test_the_server_runs_without_the_plugin(demo: object) -> None:

@@ -1,0 +1,86 @@
+"""``gqlnews related index|evaluate``: the text index and the strategies' quality."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from gqlnews.cli_apps import plugin_model_apps
+from gqlnews.db import open_database
+from gqlnews.settings import Settings
+from gqlnews.testing import plugin_harness
+from gqlnews_related.evaluation import Precision, precision_at_k, read_articles, story_labels
+from gqlnews_related.models import TextDocument
+from gqlnews_related.text_index import index_stale
+
+related_cli = typer.Typer(help="The related-articles plugin.", no_args_is_help=True)
+
+
+@related_cli.command("index")
+def index_command(
+    ctx: typer.Context,
+    rebuild: Annotated[
+        bool, typer.Option(help="Drop the index and build it again from every article.")
+    ] = False,
+) -> None:
+    """Index new and changed articles now (the server also does it in the background).
+
+    Run it after a large import so the first requests find every article.
+    """
+    settings: Settings = ctx.obj
+    started = time.perf_counter()
+    count = asyncio.run(_index(settings, rebuild))
+    typer.echo(f"text index: {count} article(s) indexed in {time.perf_counter() - started:.1f} s")
+
+
+async def _index(settings: Settings, rebuild: bool) -> int:
+    async with open_database(settings.database_url, plugin_model_apps(settings)):
+        if rebuild:
+            await TextDocument.all().delete()
+        return await index_stale()
+
+
+@related_cli.command("evaluate")
+def evaluate_command(
+    ctx: typer.Context,
+    archive: Annotated[
+        Path, typer.Argument(help="The archive the database was imported from (.jsonl).")
+    ],
+    strategy: Annotated[
+        list[str] | None, typer.Option(help="A strategy to measure (repeat; default: all).")
+    ] = None,
+    k: Annotated[int, typer.Option(min=1, max=20, help="Suggestions per article.")] = 4,
+) -> None:
+    """Precision@k of the related strategies against the stories of ARCHIVE.
+
+    Stories are recovered from the archive's text (see gqlnews_related.evaluation); the
+    suggestions are asked from the API, as a reader's browser would.
+    """
+    settings: Settings = ctx.obj
+    try:
+        labels = story_labels(read_articles(archive))
+    except (OSError, ValueError, KeyError) as exc:
+        typer.echo(f"error: cannot read {archive}: {exc}", err=True)
+        raise typer.Exit(2) from None
+    results = asyncio.run(_evaluate(settings, labels, strategy, k))
+    typer.echo(f"{len(set(labels.values()))} stories in {archive.name}")
+    typer.echo(f"{'strategy':<16} precision@{k}  articles")
+    for result in results:
+        typer.echo(f"{result.strategy:<16} {result.precision:>11.3f}  {result.articles:>8}")
+
+
+async def _evaluate(
+    settings: Settings, labels: dict[str, int], names: list[str] | None, k: int
+) -> list[Precision]:
+    async with plugin_harness(settings=settings) as harness:
+        offered = await harness.data("{ relatedStrategies { name } }")
+        known = [s["name"] for s in offered["relatedStrategies"]]
+        unknown = sorted(set(names or []) - set(known))
+        if unknown:
+            typer.echo(f"error: unknown strategies {unknown} (known: {known})", err=True)
+            raise typer.Exit(2)
+        return await precision_at_k(harness, names or known, labels, k)

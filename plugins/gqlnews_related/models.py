@@ -1,0 +1,39 @@
+"""The text-similarity index: one row per indexed article and its weighted terms."""
+
+from __future__ import annotations
+
+from tortoise import fields
+from tortoise.indexes import Index
+from tortoise.models import Model
+
+from gqlnews.models import Article
+
+
+class TextDocument(Model):
+    """An article as last indexed, with the modification time it had then."""
+
+    id = fields.IntField(primary_key=True)
+    article: fields.OneToOneRelation[Article] = fields.OneToOneField(
+        "models.Article", related_name=False, on_delete=fields.CASCADE
+    )
+    indexed_version = fields.DatetimeField()
+    length = fields.IntField()
+
+    class Meta:
+        table = "related_text_document"
+
+
+class TextPosting(Model):
+    """One of the most distinctive terms of an article, with its weight in the article."""
+
+    id = fields.BigIntField(primary_key=True)
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name=False, on_delete=fields.CASCADE, db_index=True
+    )
+    term = fields.CharField(max_length=64)
+    weight = fields.FloatField()
+
+    class Meta:
+        table = "related_text_posting"
+        unique_together = (("article", "term"),)
+        indexes = (Index(fields=("term", "article_id"), name="related_posting_term_idx"),)

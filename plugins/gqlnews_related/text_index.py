@@ -1,0 +1,199 @@
+"""The text-similarity index: each article's most distinctive terms, kept in two tables.
+
+An article is indexed as up to ``TOP_TERMS`` terms of its title (counted 3 times), excerpt
+(twice) and body, each with a BM25 term weight::
+
+    w(t, d) = tf · (K1 + 1) / (tf + K1 · (1 − B + B · |d| / AVERAGE_LENGTH))
+
+and chosen by ``w · idf`` (the rarest, most repeated words win). The index is incremental:
+:func:`index_stale` finds the articles whose modification time differs from the one they were
+indexed with (new, edited or re-imported articles), a batch at a time, and re-indexes only
+those; a deleted article's rows go with it (foreign keys cascade). Nothing is rebuilt per
+request. With several processes on PostgreSQL one indexes at a time (an advisory lock);
+indexing an article twice is harmless.
+"""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+from collections.abc import AsyncIterator, Iterable, Mapping, Sequence
+from contextlib import asynccontextmanager
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from tortoise import Tortoise
+from tortoise.functions import Count
+from tortoise.transactions import in_transaction
+
+from gqlnews.models import Article
+from gqlnews_related.french import terms
+from gqlnews_related.models import TextDocument, TextPosting
+
+TOP_TERMS = 40
+K1 = 1.2
+B = 0.75
+AVERAGE_LENGTH = 400
+FIELD_WEIGHTS = (("title", 3), ("excerpt", 2), ("body_text", 1))
+BATCH = 200
+_LOCK_KEY = 0x67716E72  # "gqnr": the indexer's PostgreSQL advisory lock
+
+
+@dataclass(frozen=True, slots=True)
+class Indexed:
+    """One article's vector before it is written."""
+
+    article_id: int
+    version: datetime
+    length: int
+    weights: dict[str, float]
+
+
+def analyse(row: Mapping[str, Any]) -> tuple[Counter[str], int]:
+    """Weighted term counts of an article's text and its weighted length."""
+    counts: Counter[str] = Counter()
+    for field, weight in FIELD_WEIGHTS:
+        for term in terms(str(row.get(field) or "")):
+            counts[term[:64]] += weight
+    return counts, sum(counts.values())
+
+
+def term_weight(tf: float, length: int) -> float:
+    """The BM25 weight of a term seen ``tf`` times in a document of ``length`` terms."""
+    return tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / AVERAGE_LENGTH))
+
+
+def idf(documents: int, frequency: int) -> float:
+    """Inverse document frequency, never negative: ln(1 + N / (1 + df))."""
+    return math.log(1 + documents / (1 + frequency))
+
+
+def vector(row: Mapping[str, Any], frequency: Mapping[str, int], documents: int) -> Indexed:
+    """The ``TOP_TERMS`` most distinctive terms of one article (``row`` from ``values()``)."""
+    counts, length = analyse(row)
+    weights = {term: term_weight(tf, length) for term, tf in counts.items()}
+    ranked = sorted(weights, key=lambda t: (-weights[t] * idf(documents, frequency.get(t, 0)), t))
+    top = {term: round(weights[term], 4) for term in ranked[:TOP_TERMS]}
+    return Indexed(int(row["id"]), row["updated_at"], length, top)
+
+
+async def posting_frequencies(wanted: Iterable[str]) -> dict[str, int]:
+    """How many indexed articles keep each of ``wanted`` among their top terms."""
+    found: dict[str, int] = {}
+    chosen = sorted(set(wanted))
+    for start in range(0, len(chosen), 2000):
+        chunk = chosen[start : start + 2000]
+        rows = await (
+            TextPosting.filter(term__in=chunk)
+            .annotate(n=Count("id"))
+            .group_by("term")
+            .values_list("term", "n")
+        )
+        found.update((str(term), int(n)) for term, n in rows)
+    return found
+
+
+_TEXT_FIELDS = ("id", "title", "excerpt", "body_text", "updated_at")
+
+
+async def write(vectors: Sequence[Indexed]) -> None:
+    """Replace the index rows of these articles, in one transaction."""
+    ids = [v.article_id for v in vectors]
+    async with in_transaction():
+        await TextPosting.filter(article_id__in=ids).delete()
+        await TextDocument.filter(article_id__in=ids).delete()
+        await TextDocument.bulk_create(
+            [
+                TextDocument(article_id=v.article_id, indexed_version=v.version, length=v.length)
+                for v in vectors
+            ]
+        )
+        await TextPosting.bulk_create(
+            [
+                TextPosting(article_id=v.article_id, term=term, weight=weight)
+                for v in vectors
+                for term, weight in v.weights.items()
+            ],
+            batch_size=2000,
+        )
+
+
+async def index_articles(ids: Sequence[int]) -> int:
+    """(Re)index these articles now, with the index's current term frequencies."""
+    rows = await Article.filter(id__in=list(ids)).values(*_TEXT_FIELDS)
+    if not rows:
+        return 0
+    analysed = {int(row["id"]): analyse(row)[0] for row in rows}
+    frequency = await posting_frequencies(t for counts in analysed.values() for t in counts)
+    documents = await TextDocument.all().count() + len(rows)
+    await write([vector(row, frequency, documents) for row in rows])
+    return len(rows)
+
+
+async def stale_ids(limit: int = BATCH) -> list[int]:
+    """Articles never indexed, or changed since they were (one query)."""
+    article = Article._meta.db_table
+    document = TextDocument._meta.db_table
+    rows = await Tortoise.get_connection("default").execute_query_dict(
+        f'SELECT a.id FROM "{article}" a LEFT JOIN "{document}" d ON d.article_id = a.id '
+        f"WHERE d.id IS NULL OR d.indexed_version <> a.updated_at ORDER BY a.id LIMIT {limit:d}"
+    )
+    return [int(row["id"]) for row in rows]
+
+
+@asynccontextmanager
+async def _one_indexer() -> AsyncIterator[bool]:
+    """Whether this process may index now. On PostgreSQL the run is one transaction holding
+    an advisory lock, so with several processes one indexes and the others skip the round;
+    SQLite serialises writers itself."""
+    connection = Tortoise.get_connection("default")
+    if connection.capabilities.dialect != "postgres":
+        yield True
+        return
+    async with in_transaction() as transaction:
+        rows = await transaction.execute_query_dict(
+            f"SELECT pg_try_advisory_xact_lock({_LOCK_KEY}) AS got"
+        )
+        yield bool(rows[0]["got"])
+
+
+async def index_now(ids: Sequence[int]) -> int:
+    """Index these articles now unless another process is indexing (its round, or the next
+    one, picks them up: they are stale); how many were indexed here."""
+    async with _one_indexer() as allowed:
+        return await index_articles(ids) if allowed else 0
+
+
+async def index_stale(limit: int | None = None) -> int:
+    """Index stale articles, a batch at a time, up to ``limit`` (all when None); how many.
+
+    When the index is empty (a first run after an import), term frequencies are counted over
+    the whole archive first, so the first articles are indexed as well as the last.
+    """
+    async with _one_indexer() as allowed:
+        if not allowed:
+            return 0
+        if not await TextDocument.exists():
+            return await _rebuild()
+        done = 0
+        while limit is None or done < limit:
+            ids = await stale_ids(BATCH if limit is None else min(BATCH, limit - done))
+            if not ids:
+                break
+            done += await index_articles(ids)
+        return done
+
+
+async def _rebuild() -> int:
+    """Index every article, with document frequencies counted over all of them first."""
+    frequency: Counter[str] = Counter()
+    ids: list[int] = [row["id"] for row in await Article.all().order_by("id").values("id")]
+    for start in range(0, len(ids), BATCH):
+        rows = await Article.filter(id__in=ids[start : start + BATCH]).values(*_TEXT_FIELDS)
+        for row in rows:
+            frequency.update(analyse(row)[0].keys())
+    for start in range(0, len(ids), BATCH):
+        rows = await Article.filter(id__in=ids[start : start + BATCH]).values(*_TEXT_FIELDS)
+        await write([vector(row, frequency, len(ids)) for row in rows])
+    return len(ids)

@@ -1,0 +1,77 @@
+"""Text similarity: the articles whose distinctive words are the article's own."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Sequence
+
+from gqlnews.models import Article
+from gqlnews.plugins.strategies import Scored
+from gqlnews_related.models import TextDocument, TextPosting
+from gqlnews_related.text_index import idf, posting_frequencies
+
+COMMON_SHARE = 0.02
+"""A term among the top terms of more than this share of the archive is not followed: it
+says little and its list of articles is long."""
+MIN_COMMON = 25
+
+
+class TextSimilarity:
+    name = "text"
+    description = (
+        "Articles sharing distinctive words (French-aware: accents folded, elisions such as "
+        "l' and d' and stop words removed, plurals stemmed) over title, excerpt and body: "
+        "score = Σ over shared terms of idf² · w(article) · w(other), with BM25 term weights "
+        "and idf = ln(1 + N / (1 + df)). Uses an index kept up to date in the background."
+    )
+
+    async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        ids = [a.pk for a in articles]
+        own = await TextPosting.filter(article_id__in=ids).values_list(
+            "article_id", "term", "weight"
+        )
+        if not own:
+            return {}
+        frequency = await posting_frequencies(term for _, term, _ in own)
+        documents = await TextDocument.all().count()
+        ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
+        useful = {term for term, df in frequency.items() if df <= ceiling}
+        if not useful:
+            return {}
+        weight_of = {term: idf(documents, frequency[term]) ** 2 for term in useful}
+        carrying: dict[str, list[tuple[int, float]]] = defaultdict(list)
+        for article_id, term, weight in await TextPosting.filter(term__in=useful).values_list(
+            "article_id", "term", "weight"
+        ):
+            carrying[term].append((article_id, weight))
+        vectors: dict[int, dict[str, float]] = defaultdict(dict)
+        for article_id, term, weight in own:
+            if term in useful:
+                vectors[article_id][term] = weight
+        return {pk: _best(pk, vectors.get(pk, {}), carrying, weight_of, limit) for pk in ids}
+
+
+def _best(
+    article_id: int,
+    vector: dict[str, float],
+    carrying: dict[str, list[tuple[int, float]]],
+    weight_of: dict[str, float],
+    limit: int,
+) -> list[Scored]:
+    scores: dict[int, float] = defaultdict(float)
+    shared: dict[int, list[tuple[float, str]]] = defaultdict(list)
+    for term, mine in vector.items():
+        for other, theirs in carrying[term]:
+            if other != article_id:
+                contribution = weight_of[term] * mine * theirs
+                scores[other] += contribution
+                shared[other].append((contribution, term))
+    best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
+    return [
+        Scored(pk, round(score, 4), "shared words: " + ", ".join(_top_terms(shared[pk])))
+        for pk, score in best
+    ]
+
+
+def _top_terms(contributions: list[tuple[float, str]]) -> list[str]:
+    return [term for _, term in sorted(contributions, reverse=True)[:3]]
