@@ -1,0 +1,95 @@
+"""``gqlnews views import FILE``: historical view counts from a ninjs archive."""
+
+from __future__ import annotations
+
+import asyncio
+from datetime import UTC, datetime
+from typing import Annotated
+
+import typer
+
+from gqlnews.archive.reader import ArchiveReader, UnreadableArchive
+from gqlnews.db import create_schema, open_database
+from gqlnews.plugins import make_plugin_manager, model_apps
+from gqlnews.settings import Settings
+from gqlnews_ranking.history import ImportSummary, import_views
+
+views_app = typer.Typer(help="Reading statistics of the ranking plugin.", no_args_is_help=True)
+
+
+def _moment(value: str | None) -> datetime:
+    if value is None:
+        return datetime.now(UTC)
+    try:
+        moment = datetime.fromisoformat(value.replace("Z", "+00:00"))
+    except ValueError:
+        raise typer.BadParameter(
+            f"{value!r} is not a date (YYYY-MM-DD) or a date-time (YYYY-MM-DDTHH:MM:SSZ)"
+        ) from None
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
+
+
+@views_app.command("import")
+def import_command(
+    ctx: typer.Context,
+    file: Annotated[
+        str, typer.Argument(metavar="FILE", help="A .jsonl or .jsonl.gz archive, or - for stdin.")
+    ],
+    cutoff: Annotated[
+        str | None,
+        typer.Option(
+            metavar="DATE|DATETIME",
+            help="When the archive's counts stop (UTC unless a zone is given); no view is "
+            "placed at or after it. Default: now.",
+        ),
+    ] = None,
+) -> None:
+    """Import the articles' view counts (gqlnews.views) as bucketed history for the rankings.
+
+    Articles are matched by uri, else by slug; import the archive itself first. Each total is
+    spread over the article's first week, halving each day. Running it again replaces the
+    imported counts (never adds them twice); live counts are kept. One transaction.
+
+    Exit code: 0 all read, 1 some lines failed (the others were imported), 2 unreadable file.
+    """
+    settings: Settings = ctx.obj
+    until = _moment(cutoff)
+    try:
+        reader = ArchiveReader.open(file)
+    except UnreadableArchive as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    with reader:
+        try:
+            summary = asyncio.run(_run(settings, reader, until))
+        except UnreadableArchive as exc:
+            typer.echo(f"error: {exc} (nothing imported)", err=True)
+            raise typer.Exit(2) from None
+    _print(reader.name, summary)
+    raise typer.Exit(1 if summary.failures else 0)
+
+
+async def _run(settings: Settings, reader: ArchiveReader, until: datetime) -> ImportSummary:
+    apps = model_apps(make_plugin_manager(settings))
+    async with open_database(settings.database_url, apps):
+        await create_schema(apps=apps)
+        return await import_views(reader, until)
+
+
+def _print(name: str, summary: ImportSummary) -> None:
+    for failure in summary.failures:
+        typer.echo(f"failed: {failure}", err=True)
+    typer.echo(
+        f"views imported from {name}: {summary.views} views of {summary.articles} articles "
+        f"in {summary.buckets} hourly buckets"
+    )
+    if summary.missing:
+        typer.echo(
+            f"  {summary.missing} articles are not in the database (run `gqlnews import` first)"
+        )
+    if summary.unplaced:
+        typer.echo(
+            f"  {summary.unplaced} articles with views were not published before the cut-off"
+        )
+    if summary.failures:
+        typer.echo(f"  {len(summary.failures)} lines failed")
