@@ -1,1 +1,4 @@
-"""The built-in editorial plugin (registered under the `gqlnews` entry-point group)."""
+"""gqlnews's built-in editorial plugin: the edito of the day, the editors' picks and named
+front-page slots, with publish checks; written against the public plugin API only."""
+
+__version__ = "0.1.0"

@@ -1,0 +1,117 @@
+"""What a reader sees of the editors' choices at the request's instant.
+
+One :class:`Board` per ``editorial`` field of a request. Each part costs a fixed number of
+queries, however many picks or slots there are: the edito one, the picks two (their rows, then
+their articles), ``slot(name)`` two per batch of names, ``slots`` two. Every article comes from
+the request's visible-article queryset, so a pick or a slot whose article the reader may not
+see (unpublished, scheduled, embargoed) simply vanishes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Generic, TypeVar, cast
+
+from strawberry.dataloader import DataLoader
+
+from gqlnews.graphql.loaders import Loaders
+from gqlnews.models import Article, Genre
+from gqlnews_editorial.models import Pick, Slot
+from gqlnews_editorial.rules import in_window_q
+
+T = TypeVar("T")
+
+
+@dataclass(frozen=True, slots=True)
+class ShownSlot:
+    """A slot as the reader sees it: its name, its (visible) article and when it empties."""
+
+    name: str
+    article: Article
+    expires_at: datetime | None
+
+
+class _Once(Generic[T]):
+    """Runs ``load`` the first time it is awaited; every caller shares that one result."""
+
+    def __init__(self, load: Callable[[], Awaitable[T]]) -> None:
+        self._load = load
+        self._task: asyncio.Future[T] | None = None
+
+    async def get(self) -> T:
+        if self._task is None:
+            self._task = asyncio.ensure_future(self._load())
+        return await self._task
+
+
+class Board:
+    """The edito, picks and slots visible through ``loaders`` (one reader, one instant)."""
+
+    def __init__(self, loaders: Loaders) -> None:
+        self.loaders = loaders
+        self.now: datetime = loaders.now
+        self._picks = _Once(self._load_picks)
+        self._slots = _Once(self._load_slots)
+        self._slot = DataLoader[str, ShownSlot | None](load_fn=self._load_slots_named)
+
+    async def edito(self) -> Article | None:
+        """The latest editorial the reader may see (one query)."""
+        article: Article | None = (
+            await self.loaders.visible()
+            .filter(genre=Genre.EDITORIAL)
+            .order_by("-published_at", "-id")
+            .first()
+        )
+        if article is not None:
+            self.loaders.prime_articles([article])
+        return article
+
+    async def picks(self, first: int) -> list[Article]:
+        """The first ``first`` picks in the editors' order, among those whose window holds
+        now and whose article is visible."""
+        return (await self._picks.get())[:first]
+
+    async def slot(self, name: str) -> ShownSlot | None:
+        """The slot ``name`` if it is set, its window holds now and its article is visible."""
+        return await self._slot.load(name)
+
+    async def slots(self) -> list[ShownSlot]:
+        """Every slot set, in its window, with a visible article, by name."""
+        return await self._slots.get()
+
+    async def _visible(self, ids: Sequence[int]) -> dict[int, Article]:
+        """The visible articles among ``ids`` (one query, none when there are no ids)."""
+        if not ids:
+            return {}
+        rows: list[Article] = await self.loaders.visible().filter(id__in=list(set(ids)))
+        self.loaders.prime_articles(rows)
+        return {int(a.pk): a for a in rows}
+
+    async def _load_picks(self) -> list[Article]:
+        ids = cast(
+            list[int],
+            await Pick.filter(in_window_q(self.now))
+            .order_by("position")
+            .values_list("article_id", flat=True),
+        )
+        found = await self._visible(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    async def _shown(self, slots: list[Slot]) -> list[ShownSlot]:
+        found = await self._visible([s.article_id for s in slots])
+        return [
+            ShownSlot(s.name, found[s.article_id], s.expires_at)
+            for s in slots
+            if s.article_id in found
+        ]
+
+    async def _load_slots(self) -> list[ShownSlot]:
+        return await self._shown(await Slot.filter(in_window_q(self.now)).order_by("name"))
+
+    async def _load_slots_named(self, names: list[str]) -> list[ShownSlot | None]:
+        rows = await Slot.filter(in_window_q(self.now), name__in=names)
+        shown = {s.name: s for s in await self._shown(rows)}
+        return [shown.get(name) for name in names]

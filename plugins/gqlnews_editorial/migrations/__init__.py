@@ -1,0 +1,1 @@
+"""Migrations of the editorial app (``python -m tortoise makemigrations editorial``)."""

@@ -1,0 +1,94 @@
+"""The editorial plugin's limits and the checks every write and read of picks and slots obeys.
+
+Plain functions with no database access: the service, the command line and the GraphQL fields
+all validate through here, so a limit is stated once.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+
+from tortoise.expressions import Q
+
+MAX_PICKS = 20
+"""Most picks the editors may set at once; also the largest ``picks(first:)``."""
+DEFAULT_PICKS = 5
+"""Picks ``picks`` returns when ``first`` is not given."""
+MAX_SLOT_NAME_LENGTH = 40
+"""Longest slot name, in characters."""
+SLOT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
+"""A slot name: lower-case ASCII letters and digits in words joined by single hyphens."""
+
+
+class EditorialInputError(ValueError):
+    """A pick, a slot or a window the editors asked for is not allowed; nothing was written.
+
+    ``argument`` names what was wrong (``articles``, ``name``, ``expires_at``…), so a later
+    GraphQL mutation can answer ``BAD_USER_INPUT`` with it.
+    """
+
+    def __init__(self, message: str, *, argument: str) -> None:
+        super().__init__(message)
+        self.argument = argument
+
+
+def check_slot_name(name: str) -> str:
+    """``name`` if it is a well-formed slot name, else :class:`EditorialInputError`."""
+    if not 1 <= len(name) <= MAX_SLOT_NAME_LENGTH or not SLOT_NAME.fullmatch(name):
+        raise EditorialInputError(
+            f"slot name {name!r} is not allowed: use 1 to {MAX_SLOT_NAME_LENGTH} lower-case "
+            "letters, digits and single hyphens, e.g. une-principale",
+            argument="name",
+        )
+    return name
+
+
+def check_first(first: int) -> int:
+    """``first`` if it is a number of picks a reader may ask for."""
+    if not 1 <= first <= MAX_PICKS:
+        raise EditorialInputError(f"first must be between 1 and {MAX_PICKS}", argument="first")
+    return first
+
+
+def check_window(starts_at: datetime | None, expires_at: datetime | None, now: datetime) -> None:
+    """A display window must have time zones, end in the future, and start before it ends."""
+    for argument, what, instant in (
+        ("starts_at", "start", starts_at),
+        ("expires_at", "expiry", expires_at),
+    ):
+        if instant is not None and instant.utcoffset() is None:
+            raise EditorialInputError(
+                f"the {what} time {instant.isoformat()} has no time zone: give one, e.g. +00:00",
+                argument=argument,
+            )
+    if expires_at is not None and expires_at <= now:
+        raise EditorialInputError(
+            f"the expiry time {expires_at.isoformat()} is not in the future "
+            f"(now: {now.isoformat(timespec='seconds')})",
+            argument="expires_at",
+        )
+    if starts_at is not None and expires_at is not None and starts_at >= expires_at:
+        raise EditorialInputError(
+            f"the start time {starts_at.isoformat()} must be before the expiry time "
+            f"{expires_at.isoformat()}",
+            argument="starts_at",
+        )
+
+
+def in_window_q(now: datetime) -> Q:
+    """Rows whose display window (``starts_at``, ``expires_at``, either may be null) holds
+    ``now``: started at or before it, expiring strictly after it."""
+    return (Q(starts_at__isnull=True) | Q(starts_at__lte=now)) & (
+        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
+    )
+
+
+def window_state(starts_at: datetime | None, expires_at: datetime | None, now: datetime) -> str:
+    """``"current"``, ``"expired"`` or ``"not started"``: the same rule as :func:`in_window_q`,
+    for one row already in memory (the command line's listings)."""
+    if expires_at is not None and expires_at <= now:
+        return "expired"
+    if starts_at is not None and starts_at > now:
+        return "not started"
+    return "current"

@@ -1,0 +1,125 @@
+"""Setting the editors' choices: the Python API the command line (and, later, the editorial
+write API's mutations) call.
+
+Every function validates all its input before writing and writes in one transaction: on an
+:class:`~gqlnews_editorial.rules.EditorialInputError` nothing has changed. Times are
+timezone-aware; ``now`` defaults to the current time and only serves to refuse windows that
+have already ended.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+
+from tortoise.transactions import in_transaction
+
+from gqlnews.models import Article
+from gqlnews_editorial.models import Pick, Slot
+from gqlnews_editorial.rules import (
+    MAX_PICKS,
+    EditorialInputError,
+    check_slot_name,
+    check_window,
+)
+
+
+async def find_articles(slugs: Sequence[str]) -> list[Article]:
+    """The articles with these slugs, in the order given (one query), whatever their status;
+    :class:`EditorialInputError` names every slug that matches no article."""
+    found = {a.slug: a for a in await Article.filter(slug__in=list(slugs))}
+    unknown = [slug for slug in slugs if slug not in found]
+    if unknown:
+        raise EditorialInputError(
+            f"no article with slug {', '.join(repr(s) for s in unknown)}", argument="articles"
+        )
+    return [found[slug] for slug in slugs]
+
+
+def _check_saved(article: Article) -> None:
+    if article.pk is None:
+        raise EditorialInputError(
+            f"article {article.slug!r} is not saved: save it first", argument="articles"
+        )
+
+
+async def set_picks(
+    articles: Sequence[Article],
+    *,
+    starts_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
+) -> list[Pick]:
+    """Replace the editors' picks by ``articles``, in this order, each shown from ``starts_at``
+    until ``expires_at`` (both optional). An empty list clears the picks.
+
+    Refused: more than :data:`~gqlnews_editorial.rules.MAX_PICKS` articles, an article given
+    twice or not saved, a window without time zone, ending in the past or backwards.
+    """
+    if len(articles) > MAX_PICKS:
+        raise EditorialInputError(
+            f"{len(articles)} picks given; at most {MAX_PICKS} are allowed", argument="articles"
+        )
+    seen: set[int] = set()
+    for article in articles:
+        _check_saved(article)
+        if article.pk in seen:
+            raise EditorialInputError(
+                f"article {article.slug!r} is picked twice", argument="articles"
+            )
+        seen.add(article.pk)
+    check_window(starts_at, expires_at, now or datetime.now(UTC))
+    picks = [
+        Pick(article_id=a.pk, position=n, starts_at=starts_at, expires_at=expires_at)
+        for n, a in enumerate(articles)
+    ]
+    async with in_transaction():
+        await Pick.all().delete()
+        if picks:
+            await Pick.bulk_create(picks)
+    return await list_picks()
+
+
+async def clear_picks() -> int:
+    """Remove every pick; how many there were."""
+    return await Pick.all().delete()
+
+
+async def list_picks() -> list[Pick]:
+    """Every stored pick in order, expired or not, with its article (one query)."""
+    return await Pick.all().select_related("article").order_by("position")
+
+
+async def set_slot(
+    name: str,
+    article: Article,
+    *,
+    starts_at: datetime | None = None,
+    expires_at: datetime | None = None,
+    now: datetime | None = None,
+) -> Slot:
+    """Put ``article`` in the slot ``name`` from ``starts_at`` until ``expires_at`` (both
+    optional), replacing what the slot held.
+
+    Refused: a malformed name (see :func:`~gqlnews_editorial.rules.check_slot_name`), an
+    unsaved article, a window without time zone, ending in the past or backwards.
+    """
+    check_slot_name(name)
+    _check_saved(article)
+    check_window(starts_at, expires_at, now or datetime.now(UTC))
+    values = {"article_id": article.pk, "starts_at": starts_at, "expires_at": expires_at}
+    # update_or_create runs in its own transaction, locking the row it updates.
+    slot, _created = await Slot.update_or_create(defaults=values, name=name)
+    slot.article = article
+    return slot
+
+
+async def clear_slot(name: str) -> bool:
+    """Empty the slot ``name``; whether it held anything. A malformed name is refused."""
+    check_slot_name(name)
+    return await Slot.filter(name=name).delete() > 0
+
+
+async def list_slots() -> list[Slot]:
+    """Every stored slot by name, expired or not, with its article (one query)."""
+    return await Slot.all().select_related("article").order_by("name")
