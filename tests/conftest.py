@@ -48,8 +48,14 @@ async def database() -> AsyncIterator[TortoiseContext]:
 
 @pytest_asyncio.fixture(scope="session")
 async def demo(database: TortoiseContext) -> DemoSummary:
-    """The demo newsroom, loaded once per session relative to the real current time."""
-    return await load_demo(now=datetime.now(UTC))
+    """The demo newsroom, loaded once per session relative to the real current time, with
+    the related plugin's text index built (the server's background indexer does that at
+    startup; the tests' app runs no lifespan)."""
+    from gqlnews_related.text_index import index_stale
+
+    summary = await load_demo(now=datetime.now(UTC))
+    await index_stale()
+    return summary
 
 
 @pytest.fixture(scope="session")

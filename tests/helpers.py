@@ -28,6 +28,13 @@ test context then creates and drops its own database). One dialect per process: 
 caches SQL per model, so SQLite and PostgreSQL contexts must not mix in one test run."""
 
 
+def installed_plugins() -> list[str]:
+    """Names of the installed plugins (entry points), the built-ins among them."""
+    from importlib.metadata import entry_points
+
+    return sorted(entry.name for entry in entry_points(group="gqlnews"))
+
+
 def installed_model_apps() -> list[ModelApp]:
     """The model apps of the installed plugins (the built-ins), as the server would load."""
     return model_apps(make_plugin_manager(Settings()))
@@ -86,9 +93,10 @@ async def scratch_database_url() -> AsyncIterator[str]:
 
 
 def run_gqlnews(
-    *args: str, timeout: float = 120, env: dict[str, str] | None = None
+    *args: str, timeout: float = 120, env: dict[str, str] | None = None, input: str | None = None
 ) -> subprocess.CompletedProcess[str]:
-    """Run the installed ``gqlnews`` command in its own process (``env`` adds variables)."""
+    """Run the installed ``gqlnews`` command in its own process (``env`` adds variables;
+    ``input`` is piped to its standard input)."""
     command = Path(sys.executable).with_name("gqlnews")
     return subprocess.run(
         [str(command), *args],
@@ -97,6 +105,7 @@ def run_gqlnews(
         timeout=timeout,
         check=False,
         env={**os.environ, **(env or {})},
+        input=input,
     )
 
 

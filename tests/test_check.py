@@ -51,7 +51,9 @@ async def test_pending_migrations_and_then_all_good() -> None:
         )
         behind = run_gqlnews("--database-url", url, "check")
         assert behind.returncode == 1
-        assert "PROBLEM migrations: 1 pending: 0002_search" in behind.stdout
+        assert "PROBLEM migrations: 6 pending: " in behind.stdout, behind.stdout
+        for name in ("0002_search", "0004_workflow", "editorial:0001_initial", "related:0001"):
+            assert name in behind.stdout
         assert "fix: run `gqlnews migrate`" in behind.stdout
         assert run_gqlnews("--database-url", url, "migrate").returncode == 0
         good = run_gqlnews("--database-url", url, "check")

@@ -18,7 +18,7 @@ from gqlnews.models import Article
 from gqlnews.plugins import call_each, call_list, make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import run_gqlnews, scratch_database_url
+from tests.helpers import installed_plugins, run_gqlnews, scratch_database_url
 from tests.test_plugin_host import write_plugin
 
 
@@ -276,7 +276,10 @@ async def test_hook_gqlnews_schema_types_and_gqlnews_extend_types(
     assert '"""The title in capitals."""\n  shout: Shout\n' in sdl  # plugin fields: nullable
     assert 'loudest(word: String! = "bonjour"): Shout\n' in sdl
     assert "ArticleShout" not in sdl and "QueryShout" not in sdl
-    assert "type Mutation {\n  shoutBack(word: String!): Shout\n}" in sdl
+    # The plugin's mutation joins the core's Mutation type (signIn, signOut…).
+    mutation = sdl.split("type Mutation {\n", 1)[1].split("\n}", 1)[0] + "\n"
+    assert "  signIn(" in mutation
+    assert "\n  shoutBack(word: String!): Shout\n" in mutation
     shouted = await _post(app, 'mutation { shoutBack(word: "oui") { text } }')
     assert shouted == {"data": {"shoutBack": {"text": "OUI!"}}}
     body = await _post(
@@ -395,7 +398,8 @@ async def test_hook_gqlnews_related_strategies_and_gqlnews_ranking_strategies(
     tmp_path: Path, demo: object
 ) -> None:
     write_plugin(tmp_path, "strategies", STRATEGIES_PLUGIN)
-    app = create_app(Settings(plugins_dir=str(tmp_path), disabled_plugins="related"))
+    installed = ",".join(installed_plugins())
+    app = create_app(Settings(plugins_dir=str(tmp_path), disabled_plugins=installed))
     body = await _post(
         app,
         "{ relatedStrategies { name plugin } "

@@ -22,7 +22,7 @@ from gqlnews.plugins import (
 )
 from gqlnews.plugins.hookspecs import HOOK_NAMES
 from gqlnews.settings import Settings
-from tests.helpers import run_gqlnews
+from tests.helpers import installed_plugins, run_gqlnews
 
 HOOK_TESTS = Path(__file__).with_name("test_plugin_hooks.py")
 PLUGIN_DOCS = Path(__file__).resolve().parent.parent / "docs" / "plugins.md"
@@ -79,13 +79,14 @@ def test_plugins_dir_is_loaded_described_and_can_be_disabled(tmp_path: Path) -> 
             return []
     """,
     )
-    only_dir = Settings(plugins_dir=str(tmp_path), disabled_plugins="related")
+    installed = ",".join(installed_plugins())
+    only_dir = Settings(plugins_dir=str(tmp_path), disabled_plugins=installed)
     infos = describe(make_plugin_manager(only_dir))
     assert [(i.name, i.version, i.hooks) for i in infos] == [
         ("sitemap", "1.2", ("gqlnews_routes",))
     ]
     assert infos[0].source.startswith("file ")
-    off = Settings(plugins_dir=str(tmp_path), disabled_plugins="sitemap, related")
+    off = Settings(plugins_dir=str(tmp_path), disabled_plugins=f"sitemap, {installed}")
     assert describe(make_plugin_manager(off)) == []
 
 

@@ -19,6 +19,7 @@ from graphql import find_breaking_changes
 from gqlnews import migrate as migrate_module
 from gqlnews.archive import commands as archive_commands
 from gqlnews.checks import run_checks
+from gqlnews.cli_accounts import register as register_account_commands
 from gqlnews.cli_apps import plugin_model_apps
 from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
@@ -137,6 +138,27 @@ async def _migrate(settings: Settings, target: str | None) -> None:
             typer.echo(f"applied {name}")
     else:
         typer.echo("no migrations to apply: the database is up to date")
+
+
+@app.command()
+def makemigrations(
+    ctx: typer.Context,
+    label: Annotated[str, typer.Argument(help="The app: models (the core) or a plugin's label.")],
+    name: Annotated[str | None, typer.Option(help="Name the migration (e.g. add_pins).")] = None,
+) -> None:
+    """Write the migration for changed models of one app, with every app loaded (for
+    developers; a plugin's models may point at the core's)."""
+    from gqlnews.makemigrations import make_migration
+
+    try:
+        paths = asyncio.run(make_migration(label, plugin_model_apps(_settings(ctx)), name))
+    except ValueError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    for path in paths:
+        typer.echo(f"wrote {path}")
+    if not paths:
+        typer.echo(f"no changes in {label}")
 
 
 @app.command("plugins")
@@ -266,6 +288,7 @@ def schema_check(
 
 
 archive_commands.register(app)
+register_account_commands(app)
 
 
 def main() -> None:

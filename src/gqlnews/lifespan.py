@@ -14,6 +14,9 @@ from tortoise.contrib.starlette import RegisterTortoise
 
 from gqlnews import migrate
 from gqlnews.db import tortoise_config
+from gqlnews.newsroom import events
+from gqlnews.newsroom.publishing import Publisher
+from gqlnews.newsroom.scheduler import Scheduler
 from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.plugins import call_each, model_apps
 from gqlnews.settings import Settings
@@ -40,10 +43,15 @@ def make_lifespan(
                 raise migrate.PendingMigrations(names)
             if names:
                 log.warning("serving with %d pending migration(s): %s", len(names), names)
+            events.configure(settings.redis_url)
             await call_each(plugins, "gqlnews_startup", app=app, settings=settings)
+            scheduler = Scheduler(Publisher(plugins), settings.scheduler_interval)
+            app.state.scheduler = scheduler
+            scheduler.start()
             try:
                 yield
             finally:
+                await scheduler.stop()
                 await call_each(plugins, "gqlnews_shutdown", app=app)
                 if os.environ.get(MULTIPROC_ENV):
                     multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

@@ -15,6 +15,7 @@ from gqlnews import health
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
+from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability.logs import setup_logging
 from gqlnews.observability.metrics import metrics_endpoint
 from gqlnews.observability.middleware import RequestContextMiddleware
@@ -59,7 +60,7 @@ def create_app(
     settings = settings or Settings.from_env()
     plugins = plugins or make_plugin_manager(settings)
     schema = build_schema(settings, plugins)
-    view = GraphQLView(schema, settings, collect_strategies(plugins))
+    view = GraphQLView(schema, settings, collect_strategies(plugins), Publisher(plugins))
     setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),

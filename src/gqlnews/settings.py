@@ -56,6 +56,14 @@ class Settings:
     """Address ``gqlnews serve`` listens on."""
     port: int = 8000
     """Port ``gqlnews serve`` listens on."""
+    session_ttl_hours: int = 12
+    """Hours a session token from ``signIn`` stays valid (API tokens have their own expiry)."""
+    max_body_bytes: int = 1_000_000
+    """Largest article body (HTML, in bytes) a mutation accepts; larger ones are refused with
+    TOO_LARGE."""
+    scheduler_interval: int = 2
+    """Seconds between the scheduler's rounds (due scheduled articles, lifting embargoes);
+    0 turns the scheduler off in this process."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -87,9 +95,18 @@ class Settings:
 
     def validate(self) -> None:
         """Raise :class:`SettingsError` when a value is out of range."""
-        for name in ("max_depth", "max_aliases", "max_tokens", "max_page_size"):
+        for name in (
+            "max_depth",
+            "max_aliases",
+            "max_tokens",
+            "max_page_size",
+            "session_ttl_hours",
+            "max_body_bytes",
+        ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"GQLNEWS_{name.upper()} must be at least 1")
+        if self.scheduler_interval < 0:
+            raise SettingsError("GQLNEWS_SCHEDULER_INTERVAL must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:
             raise SettingsError(
                 "GQLNEWS_DEFAULT_PAGE_SIZE must be between 1 and GQLNEWS_MAX_PAGE_SIZE "

@@ -21,6 +21,7 @@ import logging
 import tempfile
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -49,12 +50,17 @@ class QueryLog:
         return len(self.statements)
 
 
+_COUNTING: ContextVar[QueryLog | None] = ContextVar("gqlnews_counting", default=None)
+
+
 class _Collector(logging.Handler):
     def __init__(self, log: QueryLog) -> None:
         super().__init__(logging.DEBUG)
         self.log = log
 
     def emit(self, record: logging.LogRecord) -> None:
+        if _COUNTING.get() is not self.log:
+            return  # a background task started before the block (a scheduler, an indexer)
         message = str(record.msg)
         if message.startswith(("Created connection pool", "Closed connection pool")):
             return
@@ -65,16 +71,20 @@ class _Collector(logging.Handler):
 
 @contextmanager
 def count_queries() -> Iterator[QueryLog]:
-    """Collect every SQL statement Tortoise sends while the block runs."""
+    """Collect every SQL statement Tortoise sends while the block runs, from the block's own
+    task and the tasks it starts (DataLoader batches); background tasks that were running
+    before (the scheduler, a plugin's indexer) are not counted."""
     log = QueryLog()
     logger = logging.getLogger(_DB_LOGGER)
     handler = _Collector(log)
     previous = logger.level
     logger.setLevel(logging.DEBUG)
     logger.addHandler(handler)
+    token = _COUNTING.set(log)
     try:
         yield log
     finally:
+        _COUNTING.reset(token)
         logger.removeHandler(handler)
         logger.setLevel(previous)
 

@@ -34,7 +34,7 @@ async def test_suggestions_share_an_author() -> None:
 
 
 async def test_it_stays_cheap_in_a_list() -> None:
-    query = "{ articles(first: 20) { nodes { related(strategy: \"same-author\") { score } } } }"
+    query = '{ articles(first: 20) { nodes { related(strategy: "same-author") { score } } } }'
     async with plugin_harness(PLUGIN, demo=True) as gqlnews:
         with count_queries() as sql:
             await gqlnews.data(query)

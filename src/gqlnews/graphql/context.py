@@ -1,4 +1,8 @@
-"""The typed per-request context: settings, viewer, the request's instant and its loaders."""
+"""The typed per-request context: settings, viewer, the request's instant and its loaders.
+
+``user`` and ``token_id`` are the signed-in account and the token its request carried (both
+None for anonymous readers); ``viewer`` is what visibility and permissions look at.
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.models import User
+from gqlnews.newsroom.publishing import Publisher
 from gqlnews.plugins.registry import Strategies
 from gqlnews.settings import Settings
 from gqlnews.visibility import ANONYMOUS, Viewer
@@ -24,6 +30,9 @@ class Context:
     request: Request | WebSocket | None = None
     response: Response | WebSocket | None = None
     strategies: Strategies = field(default_factory=Strategies)
+    publisher: Publisher = field(default_factory=Publisher)
+    user: User | None = None
+    token_id: int | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from enum import Enum
 
-from tortoise.expressions import Q, Subquery
+from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.queryset import QuerySet
 
 from gqlnews.graphql.pagination import Ordering, SortKey
@@ -14,6 +14,7 @@ from gqlnews.models import (
     Article,
     ArticleAuthor,
     ArticleSection,
+    ArticleStatus,
     ArticleTag,
     Edition,
     Genre,
@@ -67,6 +68,29 @@ class ArticleCriteria:
     languages: tuple[str, ...] | None = None
     published_after: datetime | None = None
     published_before: datetime | None = None
+    statuses: tuple[ArticleStatus, ...] | None = None
+
+
+UNDATED = "undated"
+"""Annotation of staff lists: "1" for an article without a publication date (a draft), else
+"0" (text, which sorts the same on every database)."""
+
+
+def order_articles(
+    qs: QuerySet[Article], order: ArticleOrder, *, may_be_undated: bool
+) -> tuple[QuerySet[Article], Ordering]:
+    """``qs`` ready to be paged in ``order``, and the ordering to page it with.
+
+    Readers only ever see dated articles. Staff lists (``may_be_undated``) hold drafts whose
+    ``published_at`` is null: orders on it then put undated articles last, in both directions
+    and on every database, and page with position cursors (a null cannot be a keyset bound).
+    """
+    ordering = ORDERINGS[order]
+    if not may_be_undated or all(key.field != "published_at" for key in ordering.keys):
+        return qs, ordering
+    undated = Case(When(published_at__isnull=True, then="1"), default="0")
+    staff_ordering = Ordering((SortKey(UNDATED), *ordering.keys), keyset=False)
+    return qs.annotate(**{UNDATED: undated}), staff_ordering
 
 
 def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Article]:
@@ -115,4 +139,6 @@ def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Articl
         qs = qs.filter(published_at__gte=c.published_after)
     if c.published_before is not None:
         qs = qs.filter(published_at__lt=c.published_before)
+    if c.statuses is not None:
+        qs = qs.filter(status__in=list(c.statuses))
     return qs

@@ -7,7 +7,7 @@ import binascii
 
 from gqlnews.errors import BadUserInput
 
-NODE_TYPES = frozenset({"Article", "Section", "Author", "Tag", "Edition", "Supplement"})
+NODE_TYPES = frozenset({"Article", "Section", "Author", "Tag", "Edition", "Supplement", "Image"})
 
 
 def encode_id(type_name: str, pk: int) -> str:

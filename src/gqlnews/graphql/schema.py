@@ -23,9 +23,13 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from gqlnews.errors import ClientError, PluginFieldError
+from gqlnews.graphql.mutations.accounts import AccountMutations
+from gqlnews.graphql.mutations.articles import ArticleMutations
+from gqlnews.graphql.queries.accounts import AccountQueries
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
 from gqlnews.graphql.queries.nodes import NodeQueries
+from gqlnews.graphql.queries.ranking import RankingQueries
 from gqlnews.graphql.queries.strategies import StrategyQueries
 from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
 from gqlnews.graphql.types.article import Article
@@ -44,7 +48,20 @@ log = logging.getLogger("gqlnews.graphql")
 
 
 @strawberry.type(description="The public read API of gqlnews.")
-class Query(NodeQueries, ArticleQueries, TaxonomyQueries, EditionQueries, StrategyQueries):
+class Query(
+    NodeQueries,
+    ArticleQueries,
+    TaxonomyQueries,
+    EditionQueries,
+    StrategyQueries,
+    RankingQueries,
+    AccountQueries,
+):
+    pass
+
+
+@strawberry.type(description="Changes: signing in and out, and the newsroom's writes.")
+class Mutation(AccountMutations, ArticleMutations):
     pass
 
 
@@ -101,6 +118,7 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     )
     schema = NewsSchema(
         query=Query,
+        mutation=Mutation,
         types=[
             Article,
             Section,
@@ -171,7 +189,7 @@ def _graft(schema: NewsSchema, extensions: list[tuple[str, TypeExtension]]) -> N
             raise PluginError(f"{extension.fields.__qualname__} is not a Strawberry type")
         carrier = type_map.pop(definition.name, None)
         if extension.target == "Mutation" and schema._schema.mutation_type is None:
-            # The first plugin mutation creates the root type (the core has none yet).
+            # The core defines Mutation; this stays for schemas built without one.
             schema._schema.mutation_type = GraphQLObjectType("Mutation", {})
             type_map["Mutation"] = schema._schema.mutation_type
         target = type_map.get(extension.target)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from datetime import UTC, datetime
 from typing import Any
 
 import orjson
@@ -15,11 +16,15 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, process_result
 from strawberry.types import ExecutionResult
 
+from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
 from gqlnews.graphql.context import Context
+from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
+from gqlnews.permissions import UNAUTHENTICATED
 from gqlnews.plugins.registry import Strategies
 from gqlnews.settings import Settings
+from gqlnews.visibility import Viewer
 
 log = logging.getLogger("gqlnews.graphql")
 
@@ -28,11 +33,15 @@ GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_REQUEST = "BAD_REQUEST"
 
 
-def error_response(status: int, message: str, code: str = BAD_REQUEST) -> JSONResponse:
+def error_response(
+    status: int, message: str, code: str = BAD_REQUEST, headers: dict[str, str] | None = None
+) -> JSONResponse:
     """A GraphQL-shaped JSON error for requests that never reach execution."""
     metrics.GRAPHQL_ERRORS.labels(code).inc()
     return JSONResponse(
-        {"errors": [{"message": message, "extensions": {"code": code}}]}, status_code=status
+        {"errors": [{"message": message, "extensions": {"code": code}}]},
+        status_code=status,
+        headers=headers,
     )
 
 
@@ -53,10 +62,17 @@ def _code_for(error: dict[str, Any]) -> str:
 class GraphQLView(GraphQL[Context, None]):
     """Strawberry's ASGI view with gqlnews's context, JSON encoding and error shapes."""
 
-    def __init__(self, schema: Any, settings: Settings, strategies: Strategies) -> None:
+    def __init__(
+        self,
+        schema: Any,
+        settings: Settings,
+        strategies: Strategies,
+        publisher: Publisher | None = None,
+    ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
         self.strategies = strategies
+        self.publisher = publisher or Publisher()
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -67,16 +83,41 @@ class GraphQLView(GraphQL[Context, None]):
             response = await self.run(request)
         except HTTPException as exc:
             response = error_response(exc.status_code, exc.reason)
+        except AuthenticationFailed as exc:
+            # RFC 6750: a bad token is refused before execution, whatever the query.
+            challenge = 'Bearer error="invalid_token"'
+            response = error_response(
+                401, str(exc), UNAUTHENTICATED, {"WWW-Authenticate": challenge}
+            )
         await response(scope, receive, send)
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
+        """The request's context; a Bearer token is checked here (one SQL query), and a bad one
+        raises :class:`AuthenticationFailed` (answered with HTTP 401)."""
+        now = datetime.now(UTC)
+        token = bearer_token(request.headers.get("authorization"))
+        if token is None or not isinstance(request, Request):
+            return Context(
+                settings=self.settings,
+                strategies=self.strategies,
+                publisher=self.publisher,
+                request=request,
+                response=response,
+                now=now,
+            )
+        credential = await authenticate(token, now)
         return Context(
             settings=self.settings,
             strategies=self.strategies,
+            publisher=self.publisher,
             request=request,
             response=response,
+            now=now,
+            viewer=Viewer(user_id=credential.user.pk, role=credential.user.role),
+            user=credential.user,
+            token_id=credential.token.pk,
         )
 
     def encode_json(self, data: object) -> bytes:

@@ -1,16 +1,20 @@
 """The newsroom data model. Tortoise discovers every model listed in ``__all__``."""
 
+from gqlnews.models.account import AccessToken, User
 from gqlnews.models.article import Article, ArticleAuthor, ArticleSection, ArticleTag
 from gqlnews.models.author import Author
 from gqlnews.models.edition import Edition, Supplement
-from gqlnews.models.enums import ArticleStatus, Genre, TagKind
+from gqlnews.models.enums import ArticleStatus, Genre, TagKind, TokenKind, UserRole
 from gqlnews.models.image import Image
+from gqlnews.models.revision import ArticleRevision, PublishEvent
 from gqlnews.models.section import Section
 from gqlnews.models.tag import Tag
 
 __all__ = [
+    "AccessToken",
     "Article",
     "ArticleAuthor",
+    "ArticleRevision",
     "ArticleSection",
     "ArticleStatus",
     "ArticleTag",
@@ -18,8 +22,12 @@ __all__ = [
     "Edition",
     "Genre",
     "Image",
+    "PublishEvent",
     "Section",
     "Supplement",
     "Tag",
     "TagKind",
+    "TokenKind",
+    "User",
+    "UserRole",
 ]

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from gqlnews.models.account import User
 from gqlnews.models.author import Author
 from gqlnews.models.edition import Edition, Supplement
 from gqlnews.models.enums import ArticleStatus, Genre
@@ -58,6 +59,17 @@ class Article(Model):
     print_position = fields.IntField(default=0)
     """Order of the article on its print page (edition or supplement)."""
     view_count = fields.BigIntField(default=0)
+    created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
+        "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
+    )
+    """The account that created the article: authors may edit their own drafts. Indexed in
+    Meta (Tortoise adds no index for a foreign key added by a migration)."""
+    created_by_id: int | None
+    released_at = fields.DatetimeField(null=True)
+    """When the article became public through the publishing path (an embargo lifting sets it
+    at the end of the embargo)."""
+    deleted_at = fields.DatetimeField(null=True)
+    """Set when the article was moved to the trash: nobody reads it until it is restored."""
 
     class Meta:
         table = "article"
@@ -67,6 +79,7 @@ class Article(Model):
             Index(fields=("edition_id", "page"), name="article_edition_page_idx"),
             Index(fields=("supplement_id", "page"), name="article_supplement_page_idx"),
             Index(fields=("genre", "published_at"), name="article_genre_pub_idx"),
+            Index(fields=("created_by_id",), name="article_created_by_idx"),
         )
 
     def refresh_derived_text(self) -> None:

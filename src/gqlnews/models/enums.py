@@ -24,6 +24,23 @@ class ArticleStatus(StrEnum):
     UNPUBLISHED = "unpublished"
 
 
+class UserRole(StrEnum):
+    """What a newsroom account may do (see gqlnews.permissions)."""
+
+    ADMIN = "admin"
+    EDITOR = "editor"
+    AUTHOR = "author"
+    CONTRIBUTOR = "contributor"
+
+
+class TokenKind(StrEnum):
+    """A session token comes from signing in and expires, an API token is made for an
+    integration from the command line."""
+
+    SESSION = "session"
+    API = "api"
+
+
 class TagKind(StrEnum):
     THEME = "theme"
     PLACE = "place"

@@ -13,6 +13,7 @@ from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.edition import Edition
+from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.node import Node
 from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
@@ -38,6 +39,7 @@ _RESOLVERS: dict[str, _Resolver] = {
     "Tag": _via("tag", Tag.from_model),
     "Edition": _via("edition", Edition.from_model),
     "Supplement": _via("supplement", Supplement.from_model),
+    "Image": _via("image", Image.from_model),
 }
 
 

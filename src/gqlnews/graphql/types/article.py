@@ -10,23 +10,26 @@ import strawberry
 
 from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.criteria import ORDERINGS, ArticleCriteria, apply_criteria
+from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria, order_articles
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.pagination import PageRequest, paginate
 from gqlnews.graphql.types.connection import Connection, to_connection
-from gqlnews.graphql.types.enums import ArticleOrder, Genre, TextDirection
+from gqlnews.graphql.types.enums import ArticleOrder, ArticleStatus, Genre, TextDirection
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
+from gqlnews.permissions import Unauthenticated
 from gqlnews.text import cut_excerpt, reading_time_minutes, text_direction
+from gqlnews.visibility import Viewer
 
 if TYPE_CHECKING:
     from gqlnews.graphql.types.author import Author
     from gqlnews.graphql.types.edition import Edition
+    from gqlnews.graphql.types.revision import ArticleRevision
     from gqlnews.graphql.types.section import Section
     from gqlnews.graphql.types.supplement import Supplement
     from gqlnews.graphql.types.tag import Tag
@@ -86,6 +89,49 @@ class Article(Node):
         if not self.model.excerpt and max_length is None:
             max_length = 300
         return cut_excerpt(source, max_length, ellipsis)
+
+    @strawberry.field(
+        description=(
+            "Where the article is in the workflow; null for readers who are not signed in "
+            "(every article they see is published)."
+        )
+    )
+    def status(self, info: Info) -> ArticleStatus | None:
+        return self.model.status if info.context.viewer.is_authenticated else None
+
+    @strawberry.field(
+        description=(
+            "Changes so far: send it back with an update (optimistic concurrency); an update "
+            "sent with an older version is refused with CONFLICT."
+        )
+    )
+    def version(self) -> int:
+        return self.model.version
+
+    @strawberry.field(
+        description="When the embargo lifts (signed-in staff only; null for readers)."
+    )
+    def embargo_until(self, info: Info) -> datetime | None:
+        return self.model.embargo_until if info.context.viewer.is_authenticated else None
+
+    @strawberry.field(
+        description=(
+            "Every change, newest first (staff who may edit the article; readers get "
+            "UNAUTHENTICATED)."
+        )
+    )
+    async def revisions(
+        self, info: Info, first: int = 20
+    ) -> list[Annotated["ArticleRevision", strawberry.lazy("gqlnews.graphql.types.revision")]]:
+        from gqlnews.graphql.types.revision import ArticleRevision
+        from gqlnews.models.revision import ArticleRevision as RevisionModel
+
+        if not info.context.viewer.is_authenticated:
+            raise Unauthenticated("sign in to read an article's revisions")
+        if not 1 <= first <= 100:
+            raise BadUserInput("first must be between 1 and 100", argument="first")
+        rows = await RevisionModel.filter(article_id=self.model.pk).order_by("-number").limit(first)
+        return [ArticleRevision.from_model(row) for row in rows]
 
     @strawberry.field(description="LTR, or RTL for Arabic and other right-to-left languages.")
     def direction(self) -> TextDirection:
@@ -250,15 +296,27 @@ class ArticleFilter:
     published_before: datetime | None = strawberry.field(
         default=None, description="Published strictly before this instant."
     )
+    statuses: list[ArticleStatus] | None = strawberry.field(
+        default=None,
+        description=(
+            "Workflow statuses: articles in any of them (signed-in staff only; readers get "
+            "UNAUTHENTICATED). Staff see drafts in every list without it."
+        ),
+    )
 
 
 def criteria_from_filter(
-    flt: ArticleFilter | None, base: ArticleCriteria | None = None
+    flt: ArticleFilter | None, base: ArticleCriteria | None = None, *, viewer: Viewer
 ) -> ArticleCriteria:
-    """Add a client's filter to ``base`` (the restriction of the object the list hangs off)."""
+    """Add ``viewer``'s filter to ``base`` (the restriction of the object the list hangs off)."""
     base = base or ArticleCriteria()
     if flt is None:
         return base
+    if flt.statuses is not None and not viewer.is_authenticated:
+        raise Unauthenticated(
+            "filter.statuses is for signed-in staff: readers only see published articles",
+            argument="filter.statuses",
+        )
     if flt.published_after and flt.published_before and flt.published_after >= flt.published_before:
         raise BadUserInput(
             "filter.publishedAfter must be before filter.publishedBefore",
@@ -275,6 +333,7 @@ def criteria_from_filter(
         languages=_tuple(flt.languages),
         published_after=flt.published_after,
         published_before=flt.published_before,
+        statuses=_tuple(flt.statuses),
     )
 
 
@@ -292,11 +351,15 @@ async def article_connection(
 ) -> Connection[Article]:
     """The one path every article list takes: visibility, criteria, order, page."""
     ctx = info.context
-    criteria = criteria_from_filter(flt, base)
-    queryset = apply_criteria(ctx.loaders.visible(), criteria)
+    criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
+    queryset, ordering = order_articles(
+        apply_criteria(ctx.loaders.visible(), criteria),
+        order_by or default_order,
+        may_be_undated=ctx.viewer.is_authenticated,
+    )
     result = await paginate(
         queryset,
-        ORDERINGS[order_by or default_order],
+        ordering,
         request,
         default_size=ctx.settings.default_page_size,
         max_size=ctx.settings.max_page_size,

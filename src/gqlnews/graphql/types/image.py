@@ -2,11 +2,13 @@
 
 import strawberry
 
+from gqlnews.graphql.ids import encode_id
+from gqlnews.graphql.types.node import Node
 from gqlnews.models import Image as ImageModel
 
 
 @strawberry.type(description="A picture, registered by URL, with its credit and caption.")
-class Image:
+class Image(Node):
     url: str
     credit: str = strawberry.field(description='What the page prints beside it, e.g. "© D.R".')
     byline: str = strawberry.field(description="The photographer, when known.")
@@ -18,6 +20,7 @@ class Image:
     @classmethod
     def from_model(cls, m: ImageModel) -> "Image":
         return cls(
+            id=strawberry.ID(encode_id("Image", m.pk)),
             url=m.url,
             credit=m.credit,
             byline=m.byline,

@@ -31,7 +31,7 @@ async def search_articles(
             raise BadUserInput("after is a cursor of another list", argument="after")
         start = offset + 1
     ranked = await search_index.ranked_ids(db.connection(), query)
-    criteria = criteria_from_filter(flt)
+    criteria = criteria_from_filter(flt, viewer=ctx.viewer)
     visible: set[int] = set()
     if ranked:
         matching = apply_criteria(ctx.loaders.visible(), criteria).filter(id__in=ranked)

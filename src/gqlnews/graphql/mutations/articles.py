@@ -1,0 +1,275 @@
+"""Article mutations: create, update, the workflow moves, embargo, trash, revisions.
+
+Each returns an ``ArticlePayload``: the article as it now is, or ``errors`` naming the field
+and the rule (nothing was then written). Not being signed in, or not being allowed, is a
+GraphQL error with code UNAUTHENTICATED or FORBIDDEN (and nothing is written either).
+"""
+
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+
+import strawberry
+
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.ids import decode_id_of
+from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.enums import Genre
+from gqlnews.graphql.types.errors import MutationError
+from gqlnews.models import Article as ArticleModel
+from gqlnews.newsroom import articles
+from gqlnews.newsroom.problems import Refused
+from gqlnews.newsroom.publishing import Why, go_public
+from gqlnews.newsroom.validation import KEEP, ArticleFields
+from gqlnews.newsroom.workflow import Move
+from gqlnews.permissions import Action, require, require_article_edit
+
+
+@strawberry.type(description="The result of an article mutation: the article, or errors.")
+class ArticlePayload:
+    article: Article | None
+    errors: list[MutationError]
+
+
+@strawberry.input(description="A new article (it starts as a draft).")
+class ArticleCreateInput:
+    title: str = strawberry.field(description="1–300 characters.")
+    primary_section: str = strawberry.field(description="The slug of the article's section.")
+    sections: list[str] | None = strawberry.field(
+        default=None, description="More section slugs, in order (the front page, say)."
+    )
+    subtitle: str | None = None
+    excerpt: str | None = strawberry.field(default=None, description="The standfirst (chapô).")
+    body: str | None = strawberry.field(
+        default=None,
+        description="HTML, sanitised on the way in; at most GQLNEWS_MAX_BODY_BYTES bytes.",
+    )
+    genre: Genre | None = None
+    language: str | None = strawberry.field(default=None, description="ISO 639-1, e.g. fr, ar.")
+    dateline: str | None = None
+    slug: str | None = strawberry.field(
+        default=None, description="Made from the title when left out (unique)."
+    )
+    authors: list[str] | None = strawberry.field(default=None, description="Author slugs.")
+    tags: list[str] | None = strawberry.field(default=None, description="Tag slugs.")
+    image_id: strawberry.ID | None = None
+
+
+@strawberry.input(description="Changes to an article: only the fields given change.")
+class ArticleUpdateInput:
+    title: str | None = strawberry.UNSET
+    primary_section: str | None = strawberry.UNSET
+    sections: list[str] | None = strawberry.UNSET
+    subtitle: str | None = strawberry.UNSET
+    excerpt: str | None = strawberry.UNSET
+    body: str | None = strawberry.UNSET
+    genre: Genre | None = strawberry.UNSET
+    language: str | None = strawberry.UNSET
+    dateline: str | None = strawberry.UNSET
+    slug: str | None = strawberry.field(
+        default=strawberry.UNSET, description="Cannot change once the article was published."
+    )
+    authors: list[str] | None = strawberry.UNSET
+    tags: list[str] | None = strawberry.UNSET
+    image_id: strawberry.ID | None = strawberry.field(
+        default=strawberry.UNSET, description="null removes the image."
+    )
+
+
+def _fields(source: ArticleCreateInput | ArticleUpdateInput) -> ArticleFields:
+    asked = ArticleFields()
+    names = {
+        "title": "title",
+        "primary_section": "primary_section",
+        "sections": "sections",
+        "subtitle": "subtitle",
+        "excerpt": "excerpt",
+        "body": "body_html",
+        "genre": "genre",
+        "language": "language",
+        "dateline": "dateline",
+        "slug": "slug",
+        "authors": "authors",
+        "tags": "tags",
+    }
+    for name, target in names.items():
+        value = getattr(source, name)
+        if value is strawberry.UNSET or (value is None and name != "image_id"):
+            continue
+        setattr(asked, target, value)
+    image = source.image_id
+    if image is not strawberry.UNSET and not (
+        image is None and isinstance(source, ArticleCreateInput)
+    ):
+        asked.image_id = None if image is None else decode_id_of("Image", image, argument="imageId")
+    return asked
+
+
+def _failed(refused: Refused) -> ArticlePayload:
+    return ArticlePayload(
+        article=None,
+        errors=[
+            MutationError(field=p.field, code=p.code.value, message=p.message)
+            for p in refused.problems
+        ],
+    )
+
+
+async def _attempt(work: Callable[[], Awaitable[ArticleModel]]) -> ArticlePayload:
+    try:
+        article = await work()
+    except Refused as refused:
+        return _failed(refused)
+    return ArticlePayload(article=Article.from_model(article), errors=[])
+
+
+async def _live(info: Info, article_id: strawberry.ID) -> ArticleModel:
+    """The article for a staff mutation (refused as NOT_FOUND when missing or in the trash)."""
+    return await articles.get_live(decode_id_of("Article", article_id))
+
+
+def _user(info: Info) -> int | None:
+    return info.context.viewer.user_id
+
+
+@strawberry.type
+class ArticleMutations:
+    @strawberry.mutation(description="Create a draft (authors, editors, admins).")
+    async def article_create(self, info: Info, input: ArticleCreateInput) -> ArticlePayload:
+        require(info.context.viewer, Action.ARTICLE_CREATE)
+        limit = info.context.settings.max_body_bytes
+        return await _attempt(lambda: articles.create(_fields(input), _user(info), limit))
+
+    @strawberry.mutation(
+        description=(
+            "Change an article. Send the version you read: if someone changed it since, "
+            "nothing is written and the error is CONFLICT. Authors may change their own drafts."
+        )
+    )
+    async def article_update(
+        self, info: Info, id: strawberry.ID, version: int, input: ArticleUpdateInput
+    ) -> ArticlePayload:
+        async def work() -> ArticleModel:
+            article = await _live(info, id)
+            require_article_edit(info.context.viewer, article)
+            limit = info.context.settings.max_body_bytes
+            return await articles.update(article, version, _fields(input), _user(info), limit)
+
+        return await _attempt(work)
+
+    @strawberry.mutation(description="Send a draft to review (its author, or an editor).")
+    async def article_submit(self, info: Info, id: strawberry.ID, version: int) -> ArticlePayload:
+        return await _move(info, id, version, Move.SUBMIT, Action.ARTICLE_SUBMIT)
+
+    @strawberry.mutation(description="Send an article in review or unpublished back to draft.")
+    async def article_return_to_draft(
+        self, info: Info, id: strawberry.ID, version: int
+    ) -> ArticlePayload:
+        return await _move(info, id, version, Move.RETURN, Action.ARTICLE_PUBLISH)
+
+    @strawberry.mutation(
+        description=(
+            "Publish now (editors): the before_publish checks of the plugins run first and "
+            "their reasons come back as PUBLISH_REFUSED errors."
+        )
+    )
+    async def article_publish(self, info: Info, id: strawberry.ID, version: int) -> ArticlePayload:
+        require(info.context.viewer, Action.ARTICLE_PUBLISH)
+        ctx = info.context
+
+        async def work() -> ArticleModel:
+            pk = decode_id_of("Article", id)
+            outcome = await go_public(
+                pk,
+                Why.MANUAL,
+                ctx.publisher,
+                ctx.now,
+                user_id=_user(info),
+                expected_version=version,
+            )
+            assert outcome is not None  # a manual publish either happens or is refused
+            return outcome.article
+
+        return await _attempt(work)
+
+    @strawberry.mutation(
+        description="Publish automatically at `at` (in the future); the scheduler does it."
+    )
+    async def article_schedule(
+        self, info: Info, id: strawberry.ID, version: int, at: datetime
+    ) -> ArticlePayload:
+        return await _move(info, id, version, Move.SCHEDULE, Action.ARTICLE_PUBLISH, at)
+
+    @strawberry.mutation(description="Take a published or scheduled article down.")
+    async def article_unpublish(
+        self, info: Info, id: strawberry.ID, version: int
+    ) -> ArticlePayload:
+        return await _move(info, id, version, Move.UNPUBLISH, Action.ARTICLE_PUBLISH)
+
+    @strawberry.mutation(
+        description=(
+            "Embargo: staff and partners see the article, the public only from `until` on "
+            "(in the future); null lifts the embargo."
+        )
+    )
+    async def article_set_embargo(
+        self, info: Info, id: strawberry.ID, version: int, until: datetime | None
+    ) -> ArticlePayload:
+        require(info.context.viewer, Action.ARTICLE_PUBLISH)
+
+        async def work() -> ArticleModel:
+            article = await _live(info, id)
+            return await articles.set_embargo(
+                article, version, until, _user(info), info.context.now
+            )
+
+        return await _attempt(work)
+
+    @strawberry.mutation(
+        description="Move an article to the trash (editors); articleRestore undoes it."
+    )
+    async def article_delete(self, info: Info, id: strawberry.ID, version: int) -> ArticlePayload:
+        require(info.context.viewer, Action.ARTICLE_DELETE)
+
+        async def work() -> ArticleModel:
+            article = await _live(info, id)
+            return await articles.delete(article, version, _user(info), info.context.now)
+
+        return await _attempt(work)
+
+    @strawberry.mutation(description="Take an article out of the trash.")
+    async def article_restore(self, info: Info, id: strawberry.ID) -> ArticlePayload:
+        require(info.context.viewer, Action.ARTICLE_DELETE)
+        pk = decode_id_of("Article", id)
+        return await _attempt(lambda: articles.restore(pk, _user(info)))
+
+    @strawberry.mutation(
+        description="Put back the content of an earlier revision; the restore is a new revision."
+    )
+    async def article_restore_revision(
+        self, info: Info, id: strawberry.ID, version: int, revision: int
+    ) -> ArticlePayload:
+        async def work() -> ArticleModel:
+            article = await _live(info, id)
+            require_article_edit(info.context.viewer, article)
+            return await articles.restore_revision(article, version, revision, _user(info))
+
+        return await _attempt(work)
+
+
+async def _move(
+    info: Info,
+    id: strawberry.ID,
+    version: int,
+    how: Move,
+    action: Action,
+    at: datetime | None = None,
+) -> ArticlePayload:
+    async def work() -> ArticleModel:
+        article = await _live(info, id)
+        require(info.context.viewer, action, owner_id=article.created_by_id)
+        return await articles.move(article, version, how, _user(info), info.context.now, at)
+
+    return await _attempt(work)
+
+
+__all__ = ["KEEP", "ArticleMutations", "ArticlePayload"]

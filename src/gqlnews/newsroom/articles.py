@@ -1,0 +1,194 @@
+"""Writing articles: create, update (with optimistic concurrency), workflow moves, embargo,
+soft delete and restore, and restoring a revision. Each is one transaction that stores a
+revision; a refusal writes nothing."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from tortoise.expressions import F
+from tortoise.transactions import in_transaction
+
+from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
+from gqlnews.models.revision import ArticleRevision
+from gqlnews.newsroom import events, revisions
+from gqlnews.newsroom.problems import Code, Refused, refuse
+from gqlnews.newsroom.validation import ArticleFields, Resolved, check
+from gqlnews.newsroom.workflow import Move, target
+from gqlnews.text import count_words, html_to_text
+
+
+async def create(asked: ArticleFields, user_id: int | None, max_body_bytes: int) -> Article:
+    """A new draft."""
+    resolved = await check(asked, max_body_bytes)
+    async with in_transaction():
+        article = Article(status=ArticleStatus.DRAFT, created_by_id=user_id, **resolved.columns)
+        await article.save()
+        await _write_links(article.pk, resolved)
+        await revisions.record(article, user_id, "create")
+    return article
+
+
+async def get_live(article_id: int) -> Article:
+    """The article (not deleted), or a NOT_FOUND refusal."""
+    article = await Article.filter(id=article_id, deleted_at__isnull=True).first()
+    if article is None:
+        raise refuse("id", Code.NOT_FOUND, "no such article")
+    return article
+
+
+async def update(
+    article: Article,
+    version: int,
+    asked: ArticleFields,
+    user_id: int | None,
+    max_body_bytes: int,
+    action: str = "update",
+) -> Article:
+    """Apply ``asked`` to ``article`` if it is still at ``version`` (else CONFLICT)."""
+    resolved = await check(asked, max_body_bytes, current=article)
+    if "primary_section_id" in resolved.columns and resolved.section_ids is None:
+        current = await revisions.links_of(article.pk)
+        primary = resolved.columns["primary_section_id"]
+        resolved.section_ids = [primary, *(s for s in current["section_ids"][1:] if s != primary)]
+    return await _write(article.pk, version, resolved.columns, user_id, action, resolved)
+
+
+async def move(
+    article: Article,
+    version: int,
+    how: Move,
+    user_id: int | None,
+    now: datetime,
+    at: datetime | None = None,
+) -> Article:
+    """Submit, return to draft, schedule (``at``, in the future) or unpublish."""
+    status = target(how, article.status)
+    columns: dict[str, Any] = {"status": status}
+    if how is Move.SCHEDULE:
+        if at is None or at <= now:
+            raise refuse(
+                "at", Code.NOT_IN_FUTURE, "a publication can only be scheduled in the future"
+            )
+        columns["published_at"] = at
+    if how is Move.UNPUBLISH:
+        columns["released_at"] = None
+    unpublished = events.EventKind.UNPUBLISHED if how is Move.UNPUBLISH else None
+    return await _write(article.pk, version, columns, user_id, how.value, event=unpublished)
+
+
+async def set_embargo(
+    article: Article, version: int, until: datetime | None, user_id: int | None, now: datetime
+) -> Article:
+    """Embargo the article until ``until`` (in the future), or lift the embargo (None).
+
+    Staff and partners see an embargoed article; the public sees it from ``until`` on, and the
+    scheduler then runs the publishing path for its release.
+    """
+    if until is not None and until <= now:
+        raise refuse("until", Code.NOT_IN_FUTURE, "an embargo must end in the future")
+    columns: dict[str, Any] = {"embargo_until": until}
+    if until is not None and article.status is ArticleStatus.PUBLISHED:
+        columns["released_at"] = None
+    return await _write(article.pk, version, columns, user_id, "embargo")
+
+
+async def delete(article: Article, version: int, user_id: int | None, now: datetime) -> Article:
+    """Move the article to the trash (nobody reads it any more); :func:`restore` takes it back."""
+    return await _write(article.pk, version, {"deleted_at": now}, user_id, "delete")
+
+
+async def restore(article_id: int, user_id: int | None) -> Article:
+    """Take an article out of the trash, in the status it had."""
+    article = await Article.filter(id=article_id, deleted_at__isnull=False).first()
+    if article is None:
+        raise refuse("id", Code.NOT_FOUND, "no such article in the trash")
+    return await _write(article.pk, article.version, {"deleted_at": None}, user_id, "undelete")
+
+
+async def restore_revision(
+    article: Article, version: int, number: int, user_id: int | None
+) -> Article:
+    """Put back the content of revision ``number`` (not its status): a new revision."""
+    revision = await ArticleRevision.filter(article_id=article.pk, number=number).first()
+    if revision is None:
+        raise refuse("revision", Code.NOT_FOUND, f"the article has no revision {number}")
+    content = revision.content
+    columns = {name: content[name] for name in revisions.RESTORED_FIELDS if name in content}
+    if article.status in (ArticleStatus.PUBLISHED, ArticleStatus.UNPUBLISHED):
+        columns.pop("slug", None)  # stable once published
+    columns["body_html"] = content.get("body_html", article.body_html)
+    resolved = Resolved(
+        columns=columns,
+        section_ids=list(content.get("section_ids", [])) or None,
+        author_ids=list(content.get("author_ids", [])),
+        tag_ids=list(content.get("tag_ids", [])),
+    )
+    return await _write(
+        article.pk, version, columns, user_id, "restore", resolved, note=f"revision {number}"
+    )
+
+
+async def _write(
+    article_id: int,
+    version: int,
+    columns: dict[str, Any],
+    user_id: int | None,
+    action: str,
+    links: Resolved | None = None,
+    note: str = "",
+    event: events.EventKind | None = None,
+) -> Article:
+    """Compare-and-set at ``version``, links, revision and outbox event: one transaction; the
+    event is announced after the commit."""
+    values = dict(columns)
+    if "body_html" in values:
+        values["body_text"] = html_to_text(values["body_html"])
+        values["word_count"] = count_words(values["body_text"])
+    async with in_transaction():
+        changed = await Article.filter(id=article_id, version=version).update(
+            **values, version=F("version") + 1, updated_at=datetime.now(UTC)
+        )
+        if not changed:
+            current = await Article.filter(id=article_id).first()
+            if current is None:
+                raise refuse("id", Code.NOT_FOUND, "no such article")
+            raise _conflict(current.version, version)
+        if links is not None:
+            await _write_links(article_id, links)
+        article = await Article.get(id=article_id)
+        await revisions.record(article, user_id, action, note)
+        written = await events.write(event, article_id) if event else None
+    if written is not None:
+        await events.announce(written)
+    return article
+
+
+def _conflict(current: int, sent: int) -> Refused:
+    return refuse(
+        "version",
+        Code.CONFLICT,
+        f"the article is at version {current}, not {sent}: someone changed it since you read "
+        "it; reload it and apply your change again",
+    )
+
+
+async def _write_links(article_id: int, resolved: Resolved) -> None:
+    for model, column, ids in (
+        (ArticleSection, "section_id", resolved.section_ids),
+        (ArticleAuthor, "author_id", resolved.author_ids),
+        (ArticleTag, "tag_id", resolved.tag_ids),
+    ):
+        if ids is None:
+            continue
+        await model.filter(article_id=article_id).delete()
+        await model.bulk_create(_links(model, column, article_id, ids))
+
+
+def _links(model: Any, column: str, article_id: int, ids: Sequence[int]) -> list[Any]:
+    return [
+        model(article_id=article_id, position=position, **{column: pk})
+        for position, pk in enumerate(ids)
+    ]
