@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from gqlnews.demo import DemoSummary, load_demo
+from gqlnews.plugins import make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from tests.helpers import TEST_DATABASE_URL, migrated_database
@@ -49,13 +50,8 @@ async def database() -> AsyncIterator[TortoiseContext]:
 @pytest_asyncio.fixture(scope="session")
 async def demo(database: TortoiseContext) -> DemoSummary:
     """The demo newsroom, loaded once per session relative to the real current time, with
-    the related plugin's text index built (the server's background indexer does that at
-    startup; the tests' app runs no lifespan)."""
-    from gqlnews_related.text_index import index_stale
-
-    summary = await load_demo(now=datetime.now(UTC))
-    await index_stale()
-    return summary
+    the installed plugins' demo data (view counts, the text index…)."""
+    return await load_demo(now=datetime.now(UTC), plugins=make_plugin_manager(Settings()))
 
 
 @pytest.fixture(scope="session")

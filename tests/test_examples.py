@@ -24,9 +24,11 @@ BUDGETS = {
     # nav 2, edition + cover 2, Une section 1, Une page + COUNT 2, latest page 1,
     # five relations (sections, bylines, tags, images, editions) for each of the two lists 10
     "front-page": 18,
-    # article 1 + five relations; section front 1 + its sections 1; edito 1 + bylines 1;
-    # cover 2; supplements 1 + covers 1; most read 1 + primary sections 1
-    "article-page": 16,
+    # article 1 + five relations (sections, bylines, tags, image, edition) 5;
+    # related: the default blend (text 4, shared tags 4, section-time 1) 9, the suggested
+    # articles 1 + their sections 1; edito 1 + bylines 1; cover 2; supplements 1 + covers 1;
+    # most read: buckets 1 + articles 1 (+ primary sections, merged with other section loads)
+    "article-page": 26,
     "section-page-2": 7,  # section, children, page, COUNT, sections, bylines, images
     "edition": 6,  # edition, cover, articles, their sections and bylines, supplements
     "search": 4,  # ranked ids, visible ids, page, primary sections
@@ -73,17 +75,17 @@ async def test_article_page_reproduces_the_reference_layout(client: httpx.AsyncC
     assert {"monde", "une"} <= {s["slug"] for s in article["sections"]}
     assert article["image"]["credit"] == "© D.R"
     assert article["direction"] == "LTR"
-    related = article["primarySection"]["articles"]["edges"]
-    assert len(related) == 5
-    for edge in related:
-        excerpt = edge["node"]["excerpt"]
-        assert len(excerpt) <= 120
-        assert "<" not in excerpt
-    assert data["edito"]["nodes"][0]["slug"]
+    related = article["related"]
+    assert len(related) == 4
+    for suggestion in related:
+        excerpt = suggestion["article"]["excerpt"]
+        assert len(excerpt) <= 120 and "<" not in excerpt
+        assert suggestion["article"]["sections"]
+    assert data["editorial"]["edito"]["slug"]
     assert data["couverture"]["cover"]["url"]
     assert data["supplements"]["nodes"]
-    views = [n["slug"] for n in data["mostRead"]["nodes"]]
-    assert len(views) == 5
+    ranks = [entry["rank"] for entry in data["mostRead"]]
+    assert ranks == [1, 2, 3, 4, 5]
 
 
 async def test_section_page_two(client: httpx.AsyncClient) -> None:

@@ -415,3 +415,25 @@ async def test_hook_gqlnews_related_strategies_and_gqlnews_ranking_strategies(
     related = data["articles"]["nodes"][0]["related"]
     assert [r["reason"] for r in related] == ["earlier", "earlier"]
     assert [r["score"] for r in related] == sorted((r["score"] for r in related), reverse=True)
+
+
+DEMO_PLUGIN = """
+    import json, os
+    from gqlnews.models import Article
+
+    @hookimpl
+    async def gqlnews_demo_loaded(now):
+        with open(os.environ["DEMO_LOG"], "w") as log:
+            json.dump({"articles": await Article.all().count(), "aware": now.tzinfo is not None}, log)
+"""
+
+
+async def test_hook_gqlnews_demo_loaded(tmp_path: Path) -> None:
+    write_plugin(tmp_path / "plugins", "demo_data", DEMO_PLUGIN)
+    log = tmp_path / "demo.json"
+    env = {"GQLNEWS_PLUGINS_DIR": str(tmp_path / "plugins"), "DEMO_LOG": str(log)}
+    async with scratch_database_url() as url:
+        done = run_gqlnews("--database-url", url, "demo", env=env)
+    assert done.returncode == 0, done.stderr
+    seen = json.loads(log.read_text())
+    assert seen["aware"] is True and seen["articles"] > 100  # told after the demo was loaded

@@ -23,7 +23,12 @@ from gqlnews.settings import Settings
 from gqlnews.visibility import visible_articles
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
-from gqlnews_editorial.rules import EditorialInputError, check_slot_name, window_state
+from gqlnews_editorial.rules import (
+    EditorialInputError,
+    InputCode,
+    check_slot_name,
+    window_state,
+)
 
 EXIT_BAD_INPUT = 2
 
@@ -202,7 +207,9 @@ def slots_clear(
 
     async def work() -> None:
         if not await service.clear_slot(name):
-            raise EditorialInputError(f"no slot named {name!r} is set", argument="name")
+            raise EditorialInputError(
+                f"no slot named {name!r} is set", argument="name", code=InputCode.NOT_FOUND
+            )
         typer.echo(f"slot {name} cleared")
 
     _run(ctx, work)

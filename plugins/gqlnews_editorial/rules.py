@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime
+from enum import StrEnum
 
 from tortoise.expressions import Q
 
@@ -21,16 +22,35 @@ SLOT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A slot name: lower-case ASCII letters and digits in words joined by single hyphens."""
 
 
+class InputCode(StrEnum):
+    """Why an input was refused, in the words of the core's mutation errors (``code``)."""
+
+    INVALID = "INVALID"
+    """Malformed: a slot name, an ID, a time without zone, a window that ends before it starts."""
+    NOT_FOUND = "NOT_FOUND"
+    """No such article (or slot, when clearing one)."""
+    DUPLICATE = "DUPLICATE"
+    """The same article picked twice."""
+    TOO_LONG = "TOO_LONG"
+    """More picks than :data:`MAX_PICKS`."""
+    NOT_IN_FUTURE = "NOT_IN_FUTURE"
+    """An expiry time that is not after now."""
+
+
 class EditorialInputError(ValueError):
     """A pick, a slot or a window the editors asked for is not allowed; nothing was written.
 
-    ``argument`` names what was wrong (``articles``, ``name``, ``expires_at``…), so a later
-    GraphQL mutation can answer ``BAD_USER_INPUT`` with it.
+    ``argument`` names what was wrong (``articles``, ``name``, ``starts_at``, ``expires_at``,
+    ``first``) and ``code`` which rule it broke, so the mutations can report them as
+    ``errors { field code }``.
     """
 
-    def __init__(self, message: str, *, argument: str) -> None:
+    def __init__(
+        self, message: str, *, argument: str, code: InputCode = InputCode.INVALID
+    ) -> None:
         super().__init__(message)
         self.argument = argument
+        self.code = code
 
 
 def check_slot_name(name: str) -> str:
@@ -42,6 +62,17 @@ def check_slot_name(name: str) -> str:
             argument="name",
         )
     return name
+
+
+def check_pick_count(count: int) -> int:
+    """``count`` if the editors may set that many picks at once (0 clears them)."""
+    if count > MAX_PICKS:
+        raise EditorialInputError(
+            f"{count} picks given; at most {MAX_PICKS} are allowed",
+            argument="articles",
+            code=InputCode.TOO_LONG,
+        )
+    return count
 
 
 def check_first(first: int) -> int:
@@ -67,6 +98,7 @@ def check_window(starts_at: datetime | None, expires_at: datetime | None, now: d
             f"the expiry time {expires_at.isoformat()} is not in the future "
             f"(now: {now.isoformat(timespec='seconds')})",
             argument="expires_at",
+            code=InputCode.NOT_IN_FUTURE,
         )
     if starts_at is not None and expires_at is not None and starts_at >= expires_at:
         raise EditorialInputError(

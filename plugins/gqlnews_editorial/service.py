@@ -17,8 +17,9 @@ from tortoise.transactions import in_transaction
 from gqlnews.models import Article
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import (
-    MAX_PICKS,
     EditorialInputError,
+    InputCode,
+    check_pick_count,
     check_slot_name,
     check_window,
 )
@@ -31,7 +32,9 @@ async def find_articles(slugs: Sequence[str]) -> list[Article]:
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
         raise EditorialInputError(
-            f"no article with slug {', '.join(repr(s) for s in unknown)}", argument="articles"
+            f"no article with slug {', '.join(repr(s) for s in unknown)}",
+            argument="articles",
+            code=InputCode.NOT_FOUND,
         )
     return [found[slug] for slug in slugs]
 
@@ -56,16 +59,15 @@ async def set_picks(
     Refused: more than :data:`~gqlnews_editorial.rules.MAX_PICKS` articles, an article given
     twice or not saved, a window without time zone, ending in the past or backwards.
     """
-    if len(articles) > MAX_PICKS:
-        raise EditorialInputError(
-            f"{len(articles)} picks given; at most {MAX_PICKS} are allowed", argument="articles"
-        )
+    check_pick_count(len(articles))
     seen: set[int] = set()
     for article in articles:
         _check_saved(article)
         if article.pk in seen:
             raise EditorialInputError(
-                f"article {article.slug!r} is picked twice", argument="articles"
+                f"article {article.slug!r} is picked twice",
+                argument="articles",
+                code=InputCode.DUPLICATE,
             )
         seen.add(article.pk)
     check_window(starts_at, expires_at, now or datetime.now(UTC))

@@ -1,6 +1,8 @@
 """The plugin module registered under the ``gqlnews`` entry-point group: its table, its
 strategies, ``recordView``, the view recorder's life and ``gqlnews views``."""
 
+from datetime import datetime
+
 import typer
 from starlette.applications import Starlette
 
@@ -10,6 +12,7 @@ from gqlnews.plugins.hookspecs import TypeExtension
 from gqlnews.plugins.strategies import RankingStrategy
 from gqlnews_ranking.cli import views_app
 from gqlnews_ranking.gravity import Gravity
+from gqlnews_ranking.history import seed_from_counts
 from gqlnews_ranking.most_read import MostRead
 from gqlnews_ranking.mutations import MutationRecordView, RecordedView
 from gqlnews_ranking.recorder import STATE, ViewRecorder, make_recorder
@@ -54,3 +57,9 @@ async def gqlnews_shutdown(app: Starlette) -> None:
 @hookimpl
 def gqlnews_register_commands(cli: typer.Typer) -> None:
     cli.add_typer(views_app, name="views")
+
+
+@hookimpl
+async def gqlnews_demo_loaded(now: datetime) -> None:
+    """The demo's articles carry total view counts: spread them into buckets."""
+    await seed_from_counts(now)

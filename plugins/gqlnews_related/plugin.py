@@ -1,5 +1,7 @@
 """The plugin module registered under the ``gqlnews`` entry-point group."""
 
+from datetime import datetime
+
 import typer
 from starlette.applications import Starlette
 
@@ -12,7 +14,7 @@ from gqlnews_related.blend import Blend
 from gqlnews_related.indexer import BackgroundIndexer, interval_from_env
 from gqlnews_related.section_time import SectionTime
 from gqlnews_related.shared_tags import SharedTags
-from gqlnews_related.text_index import index_now
+from gqlnews_related.text_index import index_now, index_stale
 from gqlnews_related.text_similarity import TextSimilarity
 
 
@@ -52,3 +54,9 @@ def gqlnews_register_commands(cli: typer.Typer) -> None:
     from gqlnews_related.commands import related_cli
 
     cli.add_typer(related_cli, name="related")
+
+
+@hookimpl
+async def gqlnews_demo_loaded(now: datetime) -> None:
+    """Index the demo at once, so its first page already has related articles."""
+    await index_stale()

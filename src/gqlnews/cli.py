@@ -25,7 +25,13 @@ from gqlnews.db import create_schema, dialect_of, open_database
 from gqlnews.graphql.schema import build_schema
 from gqlnews.observability.logs import setup_logging
 from gqlnews.observability.metrics import MULTIPROC_ENV
-from gqlnews.plugins import PluginError, call_list_sync, describe, make_plugin_manager
+from gqlnews.plugins import (
+    PluginError,
+    call_list_sync,
+    describe,
+    make_plugin_manager,
+    model_apps,
+)
 from gqlnews.settings import Settings, SettingsError
 from gqlnews.settings_doc import settings_reference
 
@@ -223,11 +229,16 @@ def demo(
 async def _load_demo(settings: Settings) -> None:
     from gqlnews.demo import DemoAlreadyLoaded, load_demo
 
-    apps = plugin_model_apps(settings)
+    try:
+        plugins = make_plugin_manager(settings)
+    except PluginError as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+    apps = model_apps(plugins)
     async with open_database(settings.database_url, apps):
         await create_schema(apps=apps)
         try:
-            summary = await load_demo()
+            summary = await load_demo(plugins=plugins)
         except DemoAlreadyLoaded as exc:
             typer.echo(f"{exc} (use --fresh to start over)")
             return

@@ -153,7 +153,7 @@ async def plugin_harness(
             if demo:
                 from gqlnews.demo import load_demo
 
-                await load_demo(now=now or datetime.now(UTC))
+                await load_demo(now=now or datetime.now(UTC), plugins=manager)
         app = create_app(settings, manager)
         async with app.router.lifespan_context(app):
             transport = httpx.ASGITransport(app=app)

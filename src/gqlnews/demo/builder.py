@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
+import pluggy
 from tortoise.transactions import in_transaction
 
 from gqlnews.demo.dates import as_utc
@@ -23,6 +24,7 @@ from gqlnews.models import (
     Supplement,
     Tag,
 )
+from gqlnews.plugins.calls import call_each
 
 _BATCH = 100
 
@@ -263,7 +265,9 @@ async def _write_articles(
     )
 
 
-async def load_demo(now: datetime | None = None) -> DemoSummary:
+async def load_demo(
+    now: datetime | None = None, plugins: pluggy.PluginManager | None = None
+) -> DemoSummary:
     """Fill an empty database with the demo newsroom of « L'Observateur du Matin ».
 
     Fourteen daily editions ending on ``now``'s date (default: the current time; it must be
@@ -272,7 +276,8 @@ async def load_demo(now: datetime | None = None) -> DemoSummary:
     created. The result depends only on ``now``. Everything is written in one transaction.
 
     Raises :class:`DemoAlreadyLoaded` if the database already holds articles or any of the
-    demo's sections, authors, tags, editions or supplements.
+    demo's sections, authors, tags, editions or supplements. Then the ``plugins`` are told
+    (``gqlnews_demo_loaded``) so they add their demo data.
     """
     moment = as_utc(now)
     plan = plan_newsroom(moment)
@@ -283,4 +288,6 @@ async def load_demo(now: datetime | None = None) -> DemoSummary:
         people = await _write_people_and_tags(plan, images)
         placements = await _write_print(plan, images, sections)
         await _write_articles(plan, images, sections, people, placements)
+    if plugins is not None:
+        await call_each(plugins, "gqlnews_demo_loaded", now=moment)
     return summarise(plan)

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Awaitable
 from dataclasses import dataclass
+from datetime import datetime
 from typing import TYPE_CHECKING
 
 from gqlnews.db import ModelApp
@@ -154,6 +155,18 @@ def gqlnews_after_publish(article: Article) -> Awaitable[None] | None:
     :param article: the published article.
     :returns: nothing. Every implementation runs; one that raises is logged and does not undo
         the publication.
+    """
+
+
+@hookspec
+def gqlnews_demo_loaded(now: datetime) -> Awaitable[None] | None:
+    """Told that the demo newsroom was just loaded (``gqlnews demo``, and the test helpers'
+    ``demo=True``), with the database open: add the plugin's own demo data (view counts,
+    picks, an index…) so the demo shows what the plugin does.
+
+    :param now: the instant the demo's dates were made relative to.
+    :returns: nothing. Every implementation runs; one that raises is logged and the demo
+        stays loaded.
     """
 
 
