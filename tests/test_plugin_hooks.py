@@ -374,7 +374,7 @@ STRATEGIES_PLUGIN = """
         description = "The latest articles."
 
         async def related(self, articles, limit):
-            return {a.pk: [Scored(a.pk - n, float(-n), "earlier") for n in range(1, 6)]
+            return {a.pk: [Scored(a.pk - n, float(-n), "earlier") for n in range(1, 60)]
                     for a in articles}
 
     class Loudest:
@@ -423,8 +423,9 @@ DEMO_PLUGIN = """
 
     @hookimpl
     async def gqlnews_demo_loaded(now):
+        seen = {"articles": await Article.all().count(), "aware": now.tzinfo is not None}
         with open(os.environ["DEMO_LOG"], "w") as log:
-            json.dump({"articles": await Article.all().count(), "aware": now.tzinfo is not None}, log)
+            json.dump(seen, log)
 """
 
 

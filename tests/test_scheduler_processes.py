@@ -123,7 +123,8 @@ async def test_two_processes_publish_each_due_article_exactly_once(tmp_path: Pat
         # uvicorn finishes its graceful shutdown, then re-raises SIGTERM (exit -15)
         assert all(server.returncode in (0, -signal.SIGTERM) for server in servers)
         assert all("Finished server process" in output for output in outputs), outputs
-        assert not any('"level":"error"' in output for output in outputs), outputs
+        errors = [line for out in outputs for line in out.splitlines() if '"level":"error"' in line]
+        assert not errors, errors
         events = json.loads(_python(COUNT_EVENTS, url))
     assert _count(events) == {(pk, "published"): 1 for pk in range(1, ARTICLES + 1)}
     calls = [json.loads(line) for line in log.read_text().splitlines()]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 from datetime import UTC, datetime
 from typing import Any
@@ -98,23 +99,19 @@ class GraphQLView(GraphQL[Context, None]):
         raises :class:`AuthenticationFailed` (answered with HTTP 401)."""
         now = datetime.now(UTC)
         token = bearer_token(request.headers.get("authorization"))
-        if token is None or not isinstance(request, Request):
-            return Context(
-                settings=self.settings,
-                strategies=self.strategies,
-                publisher=self.publisher,
-                request=request,
-                response=response,
-                now=now,
-            )
-        credential = await authenticate(token, now)
-        return Context(
+        context = Context(
             settings=self.settings,
             strategies=self.strategies,
             publisher=self.publisher,
             request=request,
             response=response,
             now=now,
+        )
+        if token is None or not isinstance(request, Request):
+            return context
+        credential = await authenticate(token, now)
+        return dataclasses.replace(
+            context,
             viewer=Viewer(user_id=credential.user.pk, role=credential.user.role),
             user=credential.user,
             token_id=credential.token.pk,

@@ -76,7 +76,13 @@ async def go_public(
 ) -> Outcome | None:
     """Run the path for one article; None when there was nothing to do (not due any more, or
     another process holds it). Manual: raises :class:`Refused` (nothing written)."""
-    async with in_transaction():
+    async with in_transaction() as connection:
+        if connection.capabilities.dialect == "sqlite":
+            # Take SQLite's write lock first: a transaction that reads, then writes, fails
+            # with "database is locked" when another process wrote in between.
+            await connection.execute_query(
+                'UPDATE "article" SET "version" = "version" WHERE "id" = ?', [article_id]
+            )
         query = Article.filter(id=article_id, deleted_at__isnull=True)
         if why is not Why.MANUAL:
             query = query.filter(due(why, now))
