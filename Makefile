@@ -5,6 +5,8 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 DEMO_DB ?= demo.sqlite3
 PYTEST_ARGS ?=
+# Test processes (pytest-xdist); each has its own database. 1 runs everything in one process.
+PYTEST_WORKERS ?= 2
 
 .PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres bench bench-import clean
 
@@ -37,13 +39,13 @@ schema: $(STAMP)
 	$(BIN)/gqlnews schema export -o schema/schema.graphql
 
 pytest: $(STAMP)
-	GQLNEWS_TEST_DATABASE_URL= $(BIN)/pytest $(PYTEST_ARGS)
+	GQLNEWS_TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS)
 
 # Runs the same suite on PostgreSQL when GQLNEWS_TEST_POSTGRES_URL is set (CI sets it).
 pytest-postgres: $(STAMP)
 	@if [ -n "$$GQLNEWS_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite on PostgreSQL"; \
-		GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL" $(BIN)/pytest $(PYTEST_ARGS); \
+		GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL" $(BIN)/pytest -n $(PYTEST_WORKERS) $(PYTEST_ARGS); \
 	else \
 		echo "== PostgreSQL run skipped: set GQLNEWS_TEST_POSTGRES_URL to run it"; \
 	fi

@@ -38,6 +38,7 @@ MATRIX: list[tuple[Action, int | None, set[UserRole]]] = [
     (Action.EDITION_MANAGE, None, {A, E}),
     (Action.SUPPLEMENT_MANAGE, None, {A, E}),
     (Action.PICKS_MANAGE, None, {A, E}),
+    (Action.CATALOG_MANAGE, None, {A, E}),
     (Action.USERS_MANAGE, None, {A}),
 ]
 

@@ -27,10 +27,11 @@ T = TypeVar("T")
 
 @dataclass(frozen=True, slots=True)
 class ShownSlot:
-    """A slot as the reader sees it: its name, its (visible) article and when it empties."""
+    """A slot as the reader sees it: its name, its (visible) article and its window."""
 
     name: str
     article: Article
+    starts_at: datetime | None
     expires_at: datetime | None
 
 
@@ -103,7 +104,7 @@ class Board:
     async def _shown(self, slots: list[Slot]) -> list[ShownSlot]:
         found = await self._visible([s.article_id for s in slots])
         return [
-            ShownSlot(s.name, found[s.article_id], s.expires_at)
+            ShownSlot(s.name, found[s.article_id], s.starts_at, s.expires_at)
             for s in slots
             if s.article_id in found
         ]

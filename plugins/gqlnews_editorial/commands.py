@@ -23,12 +23,7 @@ from gqlnews.settings import Settings
 from gqlnews.visibility import visible_articles
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
-from gqlnews_editorial.rules import (
-    EditorialInputError,
-    InputCode,
-    check_slot_name,
-    window_state,
-)
+from gqlnews_editorial.rules import EditorialInputError, check_slot_name, window_state
 
 EXIT_BAD_INPUT = 2
 
@@ -206,10 +201,7 @@ def slots_clear(
     """Empty a named slot."""
 
     async def work() -> None:
-        if not await service.clear_slot(name):
-            raise EditorialInputError(
-                f"no slot named {name!r} is set", argument="name", code=InputCode.NOT_FOUND
-            )
+        await service.clear_slot(name, missing_ok=False)
         typer.echo(f"slot {name} cleared")
 
     _run(ctx, work)

@@ -7,6 +7,13 @@ from gqlnews.db import ModelApp
 from gqlnews.models import Article
 from gqlnews.plugins.hookspecs import TypeExtension
 from gqlnews_editorial import checks, commands
+from gqlnews_editorial.mutations import (
+    EditorialClearSlotPayload,
+    EditorialMutations,
+    EditorialPick,
+    EditorialPicksPayload,
+    EditorialSlotPayload,
+)
 from gqlnews_editorial.schema import Editorial, EditorialQuery, EditorialSlot
 
 
@@ -17,12 +24,22 @@ def gqlnews_models() -> list[ModelApp]:
 
 @hookimpl
 def gqlnews_schema_types() -> list[type]:
-    return [Editorial, EditorialSlot]
+    return [
+        Editorial,
+        EditorialSlot,
+        EditorialPick,
+        EditorialPicksPayload,
+        EditorialSlotPayload,
+        EditorialClearSlotPayload,
+    ]
 
 
 @hookimpl
 def gqlnews_extend_types() -> list[TypeExtension]:
-    return [TypeExtension("Query", EditorialQuery)]
+    return [
+        TypeExtension("Query", EditorialQuery),
+        TypeExtension("Mutation", EditorialMutations),
+    ]
 
 
 @hookimpl

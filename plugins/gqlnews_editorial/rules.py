@@ -45,9 +45,7 @@ class EditorialInputError(ValueError):
     ``errors { field code }``.
     """
 
-    def __init__(
-        self, message: str, *, argument: str, code: InputCode = InputCode.INVALID
-    ) -> None:
+    def __init__(self, message: str, *, argument: str, code: InputCode = InputCode.INVALID) -> None:
         super().__init__(message)
         self.argument = argument
         self.code = code

@@ -31,6 +31,9 @@ def _bad_input(error: EditorialInputError) -> BadUserInput:
 class EditorialSlot:
     name: str = strawberry.field(description="The slot's name, e.g. une-principale.")
     article: Article
+    starts_at: datetime | None = strawberry.field(
+        description="When the slot shows its article from, if the editors said so."
+    )
     expires_at: datetime | None = strawberry.field(
         description="When the slot empties, if the editors said so."
     )
@@ -60,7 +63,12 @@ async def _slot(root: "Editorial", name: str) -> Article | None:
 
 async def _slots(root: "Editorial") -> list[EditorialSlot]:
     return [
-        EditorialSlot(name=s.name, article=Article.from_model(s.article), expires_at=s.expires_at)
+        EditorialSlot(
+            name=s.name,
+            article=Article.from_model(s.article),
+            starts_at=s.starts_at,
+            expires_at=s.expires_at,
+        )
         for s in await root.board.slots()
     ]
 

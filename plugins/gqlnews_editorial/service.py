@@ -1,5 +1,5 @@
-"""Setting the editors' choices: the Python API the command line (and, later, the editorial
-write API's mutations) call.
+"""Setting the editors' choices: the Python API the command line and the GraphQL mutations
+(:mod:`gqlnews_editorial.mutations`) call.
 
 Every function validates all its input before writing and writes in one transaction: on an
 :class:`~gqlnews_editorial.rules.EditorialInputError` nothing has changed. Times are
@@ -75,11 +75,20 @@ async def set_picks(
         Pick(article_id=a.pk, position=n, starts_at=starts_at, expires_at=expires_at)
         for n, a in enumerate(articles)
     ]
-    async with in_transaction():
-        await Pick.all().delete()
+    async with in_transaction() as conn:
+        if conn.capabilities.dialect == "postgres":
+            # Writers take turns (readers do not wait): otherwise two editors replacing the
+            # picks at once each delete the rows they saw, then collide on position 0. The
+            # DELETE after the lock sees what the previous writer committed. SQLite writes
+            # one transaction at a time anyway.
+            await conn.execute_script(
+                f'LOCK TABLE "{Pick._meta.db_table}" IN SHARE ROW EXCLUSIVE MODE'
+            )
+        await Pick.all().using_db(conn).delete()
         if picks:
-            await Pick.bulk_create(picks)
-    return await list_picks()
+            await Pick.bulk_create(picks, using_db=conn)
+        # Read back before committing: what this call wrote, not a later writer's list.
+        return await Pick.all().using_db(conn).select_related("article").order_by("position")
 
 
 async def clear_picks() -> int:
@@ -116,10 +125,16 @@ async def set_slot(
     return slot
 
 
-async def clear_slot(name: str) -> bool:
-    """Empty the slot ``name``; whether it held anything. A malformed name is refused."""
+async def clear_slot(name: str, *, missing_ok: bool = True) -> bool:
+    """Empty the slot ``name``; whether it held anything. A malformed name is refused, and so
+    is a slot that is not set unless ``missing_ok`` (one statement either way)."""
     check_slot_name(name)
-    return await Slot.filter(name=name).delete() > 0
+    cleared = await Slot.filter(name=name).delete() > 0
+    if not cleared and not missing_ok:
+        raise EditorialInputError(
+            f"no slot named {name!r} is set", argument="name", code=InputCode.NOT_FOUND
+        )
+    return cleared
 
 
 async def list_slots() -> list[Slot]:

@@ -56,6 +56,8 @@ class Action(StrEnum):
     EDITION_MANAGE = "edition.manage"
     SUPPLEMENT_MANAGE = "supplement.manage"
     PICKS_MANAGE = "picks.manage"
+    CATALOG_MANAGE = "catalog.manage"
+    """Create and change bylines, and change tags and images every article shares."""
     USERS_MANAGE = "users.manage"
     """Create, list and change accounts, and their API tokens."""
 
@@ -71,6 +73,7 @@ _DESK = frozenset(
         "edition.manage",
         "supplement.manage",
         "picks.manage",
+        "catalog.manage",
     }
 )
 

@@ -25,6 +25,9 @@ from strawberry.types import ExecutionContext
 from gqlnews.errors import ClientError, PluginFieldError
 from gqlnews.graphql.mutations.accounts import AccountMutations
 from gqlnews.graphql.mutations.articles import ArticleMutations
+from gqlnews.graphql.mutations.catalog import CatalogMutations
+from gqlnews.graphql.mutations.print import PrintMutations
+from gqlnews.graphql.mutations.sections import SectionMutations
 from gqlnews.graphql.queries.accounts import AccountQueries
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
@@ -61,7 +64,9 @@ class Query(
 
 
 @strawberry.type(description="Changes: signing in and out, and the newsroom's writes.")
-class Mutation(AccountMutations, ArticleMutations):
+class Mutation(
+    AccountMutations, ArticleMutations, SectionMutations, PrintMutations, CatalogMutations
+):
     pass
 
 

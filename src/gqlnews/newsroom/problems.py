@@ -22,6 +22,8 @@ class Code(StrEnum):
     PUBLISH_REFUSED = "PUBLISH_REFUSED"
     SLUG_LOCKED = "SLUG_LOCKED"
     CYCLE = "CYCLE"
+    OUT_OF_RANGE = "OUT_OF_RANGE"
+    """A number outside what is allowed (a page beyond the page count, a position, a size)."""
 
 
 @dataclass(frozen=True, slots=True)

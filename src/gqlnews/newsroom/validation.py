@@ -7,9 +7,10 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from gqlnews.models import Article, ArticleStatus, Author, Genre, Image, Section, Tag
+from gqlnews.newsroom.catalog import free_slug
 from gqlnews.newsroom.problems import Code, Problems
 from gqlnews.slugs import MAX_LENGTH as MAX_SLUG_LENGTH
-from gqlnews.slugs import is_slug, slugify, with_suffix
+from gqlnews.slugs import is_slug
 
 
 class _Keep:
@@ -143,19 +144,7 @@ async def _check_slug(
         else:
             resolved.columns["slug"] = slug
     elif current is None and isinstance(given.get("title"), str):
-        resolved.columns["slug"] = await unique_slug(slugify(given["title"]) or "article")
-
-
-async def unique_slug(base: str) -> str:
-    """``base``, or ``base-2``, ``base-3``… whichever is free."""
-    rows = await Article.filter(slug__startswith=base[:60]).values("slug")
-    taken = {str(row["slug"]) for row in rows}
-    if base not in taken:
-        return base
-    number = 2
-    while with_suffix(base, number) in taken:
-        number += 1
-    return with_suffix(base, number)
+        resolved.columns["slug"] = await free_slug(Article, given["title"], "article")
 
 
 async def _ids_of(
