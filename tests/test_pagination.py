@@ -80,11 +80,11 @@ async def test_page_numbers_and_offsets_agree_with_cursors(client: httpx.AsyncCl
 
 
 async def test_keyset_cursor_is_stable_when_news_arrives(client: httpx.AsyncClient) -> None:
-    from tests.factories import make_article, make_section
+    from tests.factories import make_article, make_section, now
 
     before = (await gql_data(client, PAGE, {"first": 10}))["articles"]["edges"]
     first = (await gql_data(client, PAGE, {"first": 5}))["articles"]
-    await make_article(section=await make_section())  # a newer article lands on top
+    await make_article(section=await make_section(), published_at=now())  # lands on top
     second = await gql_data(client, PAGE, {"first": 5, "after": first["pageInfo"]["endCursor"]})
     assert [e["node"]["slug"] for e in second["articles"]["edges"]] == [
         e["node"]["slug"] for e in before[5:10]

@@ -374,7 +374,8 @@ STRATEGIES_PLUGIN = """
         description = "The latest articles."
 
         async def related(self, articles, limit):
-            return {a.pk: [Scored(a.pk - n, float(-n), "earlier") for n in range(1, 60)]
+            # the demo's first articles (most of them visible), lowest ids first
+            return {a.pk: [Scored(n, float(-n), "earlier") for n in range(1, 60) if n != a.pk]
                     for a in articles}
 
     class Loudest:

@@ -30,8 +30,14 @@ async def test_front_page_budget_does_not_grow_with_page_size(
 ) -> None:
     with count_queries() as log:
         data = await gql_data(client, FRONT_PAGE, {"first": first})
-    assert len(data["articles"]["edges"]) == first
-    assert log.count == FRONT_PAGE_BUDGET, log.statements
+    nodes = [edge["node"] for edge in data["articles"]["edges"]]
+    assert len(nodes) == first
+    # Images and editions are only looked up when a teaser has one; other tests may have put
+    # articles without them on top of the list, so the exact number follows what is shown.
+    shown = [any(n["image"] for n in nodes), any(n["edition"] for n in nodes)]
+    assert log.count == FRONT_PAGE_BUDGET - shown.count(False), (log.count, log.statements)
+    if first == 50:
+        assert all(shown), "the demo's 50 latest include pictures and print editions"
 
 
 SECTIONS_WITH_CHILDREN = "{ sections { slug children { slug children { slug } } } }"
