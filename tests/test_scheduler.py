@@ -6,10 +6,12 @@ from __future__ import annotations
 import asyncio
 from datetime import UTC, datetime, timedelta
 
+from gqlnews import hookimpl
 from gqlnews.models import Article, ArticleRevision, ArticleStatus, PublishEvent, Section
 from gqlnews.newsroom import events
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.newsroom.scheduler import Scheduler, run_once
+from gqlnews.observability.metrics import SCHEDULER_ACTIONS
 from gqlnews.plugins import make_plugin_manager
 from gqlnews.settings import Settings
 
@@ -39,11 +41,14 @@ async def test_rounds_running_at_once_publish_each_article_once(demo: object) ->
 
     stop_listening = events.listen(count)
     publisher = Publisher(make_plugin_manager(Settings()))
+    published = SCHEDULER_ACTIONS.labels("published")
+    before = published._value.get()
     try:
         done = await asyncio.gather(*(run_once(publisher) for _ in range(4)))
     finally:
         stop_listening()
     assert sum(done) == 30
+    assert published._value.get() - before == 30  # gqlnews_scheduler_actions_total
     assert sorted(announced) == sorted(ids)
     rows = await PublishEvent.filter(article_id__in=ids).values_list("article_id", "kind")
     assert sorted(rows) == sorted((pk, "published") for pk in ids)
@@ -75,3 +80,23 @@ async def test_the_scheduler_runs_in_the_background_and_stops(demo: object) -> N
         await scheduler.stop()
     assert (await Article.get(id=pk)).status is ArticleStatus.PUBLISHED
     assert scheduler._task is None
+
+
+class _BrokenCheck:
+    """A publishing check that crashes."""
+
+    @hookimpl
+    def gqlnews_before_publish(self, article: Article) -> list[str]:
+        raise RuntimeError("the check's own bug")
+
+
+async def test_a_crashing_check_refuses_instead_of_letting_the_article_through(
+    demo: object,
+) -> None:
+    [pk] = await _scheduled("casse", 1, datetime.now(UTC))
+    plugins = make_plugin_manager(Settings(), extra=[("broken_check", _BrokenCheck())])
+    await run_once(Publisher(plugins))
+    article = await Article.get(id=pk)
+    assert article.status is ArticleStatus.REVIEW  # not published
+    revision = await ArticleRevision.filter(article_id=pk).order_by("-number").first()
+    assert revision is not None and "broken_check" in revision.note

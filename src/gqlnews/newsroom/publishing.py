@@ -28,7 +28,7 @@ from gqlnews.models import Article, ArticleStatus
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Problem, Refused, refuse
 from gqlnews.newsroom.workflow import Move, target
-from gqlnews.plugins import call_each, call_list
+from gqlnews.plugins import HookFailed, call_each
 
 log = logging.getLogger("gqlnews.publishing")
 
@@ -109,9 +109,26 @@ async def go_public(
 
 
 async def _before_publish(publisher: Publisher, article: Article) -> list[object]:
+    """Every plugin's reasons to refuse. A check that crashes refuses too (fail closed): an
+    article must not go out because the check meant to stop it is broken."""
     if publisher.plugins is None:
         return []
-    return await call_list(publisher.plugins, "gqlnews_before_publish", article=article)
+    try:
+        results = await call_each(
+            publisher.plugins, "gqlnews_before_publish", strict=True, article=article
+        )
+    except HookFailed as failed:
+        log.error(
+            "plugin %r failed in gqlnews_before_publish; publication refused",
+            failed.plugin,
+            exc_info=failed.__cause__,
+            extra={"plugin": failed.plugin},
+        )
+        return [
+            f"the {failed.plugin} plugin's publishing check failed (see the server log); "
+            "publication is refused until it works"
+        ]
+    return [reason for _plugin, reasons in results for reason in reasons or []]
 
 
 def _conflict(article: Article) -> Refused:

@@ -18,6 +18,7 @@ from datetime import UTC, datetime
 
 from gqlnews.models import Article
 from gqlnews.newsroom.publishing import Publisher, Why, due, go_public
+from gqlnews.observability.metrics import SCHEDULER_ACTIONS
 
 log = logging.getLogger("gqlnews.scheduler")
 ROUND_SIZE = 50
@@ -44,6 +45,7 @@ async def run_once(
                 continue
             if outcome is not None:
                 done += 1
+                SCHEDULER_ACTIONS.labels(outcome.event.kind.value).inc()
                 log.info("scheduler: article %s %s", article_id, outcome.event.kind.value)
     return done
 

@@ -59,6 +59,11 @@ IMPORT_ARTICLES = Counter(
     "Articles handled by `gqlnews import`, by outcome.",
     ["outcome"],
 )
+SCHEDULER_ACTIONS = Counter(
+    "gqlnews_scheduler_actions_total",
+    "Articles the scheduler acted on, by event (published, released, refused).",
+    ["event"],
+)
 
 
 def operation_label(name: str | None) -> str:

@@ -5,7 +5,7 @@ hookimpl may take any subset of the arguments listed here, so hooks can grow new
 without breaking old plugins. Any hook may be ``async def``: the host awaits what comes back.
 No hook is ``firstresult``: every implementation runs, and the host combines the results as
 each docstring says. A plugin whose hook raises is logged by name and skipped; it never takes
-down a request or the server.
+down a request or the server (``gqlnews_before_publish`` alone fails closed: it refuses).
 """
 
 from __future__ import annotations
@@ -143,7 +143,9 @@ def gqlnews_before_publish(article: Article) -> Awaitable[list[str]] | list[str]
     :param article: the article about to be published (not saved yet; changing its fields,
         e.g. filling an empty excerpt, changes what is published).
     :returns: reasons to refuse, as sentences for the editor; an empty list accepts. The
-        reasons of all plugins are concatenated: any reason refuses the publication.
+        reasons of all plugins are concatenated: any reason refuses the publication. Unlike
+        other hooks, one that raises refuses it too (fail closed), with a reason naming the
+        plugin.
     """
     raise NotImplementedError
 
