@@ -298,3 +298,34 @@ async def test_slugs_are_unique_and_follow_french_and_arabic_titles(
         {"id": made[1]["id"], "v": 1, "input": {"slug": "ca-demenage-a-fes"}},
     )
     assert taken["data"]["articleUpdate"]["errors"][0]["code"] == "DUPLICATE"
+
+
+async def test_the_trash_hides_an_article_from_everybody_until_it_is_restored(
+    client: httpx.AsyncClient,
+) -> None:
+    _, editor = await staff_token(UserRole.EDITOR)
+    article = await ok(
+        client, editor, CREATE, {"input": {"title": "À la corbeille", "primarySection": "monde"}}
+    )
+    ids = {"id": article["id"]}
+    await ok(client, editor, move("articleSubmit"), {**ids, "v": 1})
+    published = await ok(client, editor, move("articlePublish"), {**ids, "v": 2})
+    assert await reader_sees(client, article["slug"])
+    await ok(client, editor, move("articleDelete"), {**ids, "v": published["version"]})
+    assert not await reader_sees(client, article["slug"])
+    staff = await call(client, editor, READ, {"slug": article["slug"]})
+    assert staff["data"]["article"] is None  # the trash is out of every list, staff's too
+    again = await call(client, editor, move("articleUpdate", "$input: ArticleUpdateInput!"),
+                       {**ids, "v": published["version"] + 1, "input": {"title": "x"}})  # fmt: skip
+    assert again["data"]["articleUpdate"]["errors"][0]["code"] == "NOT_FOUND"
+    restore = (
+        "mutation($id: ID!) { articleRestore(id: $id) { article { status } errors { code } } }"
+    )
+    restored = await call(client, editor, restore, ids)
+    assert restored["data"]["articleRestore"]["article"]["status"] == "PUBLISHED"
+    assert await reader_sees(client, article["slug"])
+    row = await Article.get(slug=article["slug"])
+    kinds = (
+        await PublishEvent.filter(article_id=row.pk).order_by("id").values_list("kind", flat=True)
+    )
+    assert kinds == ["published", "deleted", "restored"]

@@ -97,7 +97,9 @@ async def set_embargo(
 
 async def delete(article: Article, version: int, user_id: int | None, now: datetime) -> Article:
     """Move the article to the trash (nobody reads it any more); :func:`restore` takes it back."""
-    return await _write(article.pk, version, {"deleted_at": now}, user_id, "delete")
+    return await _write(
+        article.pk, version, {"deleted_at": now}, user_id, "delete", event=events.EventKind.DELETED
+    )
 
 
 async def restore(article_id: int, user_id: int | None) -> Article:
@@ -105,7 +107,14 @@ async def restore(article_id: int, user_id: int | None) -> Article:
     article = await Article.filter(id=article_id, deleted_at__isnull=False).first()
     if article is None:
         raise refuse("id", Code.NOT_FOUND, "no such article in the trash")
-    return await _write(article.pk, article.version, {"deleted_at": None}, user_id, "undelete")
+    return await _write(
+        article.pk,
+        article.version,
+        {"deleted_at": None},
+        user_id,
+        "undelete",
+        event=events.EventKind.RESTORED,
+    )
 
 
 async def restore_revision(

@@ -23,6 +23,10 @@ class EventKind(StrEnum):
     RELEASED = "released"
     """An embargo lifted: the article is public from now on."""
     UNPUBLISHED = "unpublished"
+    DELETED = "deleted"
+    """Moved to the trash: whatever showed it must forget it."""
+    RESTORED = "restored"
+    """Taken out of the trash (public again if it was published)."""
     REFUSED = "refused"
     """A scheduled publication or an embargo lifting was refused by a before_publish hook."""
 
