@@ -329,3 +329,28 @@ async def test_the_trash_hides_an_article_from_everybody_until_it_is_restored(
         await PublishEvent.filter(article_id=row.pk).order_by("id").values_list("kind", flat=True)
     )
     assert kinds == ["published", "deleted", "restored"]
+
+
+async def test_revisions_are_for_editors_and_the_articles_own_author(
+    client: httpx.AsyncClient,
+) -> None:
+    _, author = await staff_token(UserRole.AUTHOR)
+    _, other = await staff_token(UserRole.AUTHOR)
+    _, editor = await staff_token(UserRole.EDITOR)
+    article = await ok(
+        client, author, CREATE, {"input": {"title": "Mes versions", "primarySection": "monde"}}
+    )
+    await ok(client, author, UPDATE, {"id": article["id"], "v": 1, "input": {"title": "Deux"}})
+    query = "query($id: ID!) { node(id: $id) { ... on Article { revisions { number action } } } }"
+    for token in (author, editor):
+        seen = await call(client, token, query, {"id": article["id"]})
+        assert seen["data"]["node"]["revisions"] == [
+            {"number": 2, "action": "update"},
+            {"number": 1, "action": "create"},
+        ]
+    await ok(client, author, move("articleSubmit"), {"id": article["id"], "v": 2})
+    await ok(client, editor, move("articlePublish"), {"id": article["id"], "v": 3})
+    refused = await call(client, other, query, {"id": article["id"]})
+    assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
+    anonymous = await call(client, None, query, {"id": article["id"]})
+    assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"

@@ -22,7 +22,7 @@ from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
-from gqlnews.permissions import Unauthenticated
+from gqlnews.permissions import Action, Unauthenticated, require
 from gqlnews.text import cut_excerpt, reading_time_minutes, text_direction
 from gqlnews.visibility import Viewer
 
@@ -116,8 +116,8 @@ class Article(Node):
 
     @strawberry.field(
         description=(
-            "Every change, newest first (staff who may edit the article; readers get "
-            "UNAUTHENTICATED)."
+            "Every change, newest first: for editors, and for the article's own author "
+            "(readers get UNAUTHENTICATED, other authors FORBIDDEN)."
         )
     )
     async def revisions(
@@ -126,8 +126,8 @@ class Article(Node):
         from gqlnews.graphql.types.revision import ArticleRevision
         from gqlnews.models.revision import ArticleRevision as RevisionModel
 
-        if not info.context.viewer.is_authenticated:
-            raise Unauthenticated("sign in to read an article's revisions")
+        # editors any article's, authors and contributors their own articles'
+        require(info.context.viewer, Action.ARTICLE_UPDATE, owner_id=self.model.created_by_id)
         if not 1 <= first <= 100:
             raise BadUserInput("first must be between 1 and 100", argument="first")
         rows = await RevisionModel.filter(article_id=self.model.pk).order_by("-number").limit(first)
