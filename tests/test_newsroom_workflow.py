@@ -318,6 +318,10 @@ async def test_the_trash_hides_an_article_from_everybody_until_it_is_restored(
     again = await call(client, editor, move("articleUpdate", "$input: ArticleUpdateInput!"),
                        {**ids, "v": published["version"] + 1, "input": {"title": "x"}})  # fmt: skip
     assert again["data"]["articleUpdate"]["errors"][0]["code"] == "NOT_FOUND"
+    trash = await call(client, editor, "{ trash(first: 5) { slug } }", {})
+    assert trash["data"]["trash"][0] == {"slug": article["slug"]}
+    denied = await call(client, None, "{ trash { slug } }", {})
+    assert denied["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
     restore = (
         "mutation($id: ID!) { articleRestore(id: $id) { article { status } errors { code } } }"
     )

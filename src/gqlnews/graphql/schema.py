@@ -35,6 +35,7 @@ from gqlnews.graphql.queries.nodes import NodeQueries
 from gqlnews.graphql.queries.ranking import RankingQueries
 from gqlnews.graphql.queries.strategies import StrategyQueries
 from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
+from gqlnews.graphql.queries.trash import TrashQueries
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.edition import Edition
@@ -59,6 +60,7 @@ class Query(
     StrategyQueries,
     RankingQueries,
     AccountQueries,
+    TrashQueries,
 ):
     pass
 
