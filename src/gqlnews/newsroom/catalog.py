@@ -8,9 +8,9 @@ their value.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Mapping
 from contextlib import asynccontextmanager
-from typing import Any, TypedDict, TypeVar
+from typing import Any, Protocol, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
 from tortoise.exceptions import IntegrityError
@@ -164,10 +164,7 @@ async def _author_columns(
     given: AuthorFields, problems: Problems, current: Author | None
 ) -> dict[str, Any]:
     columns: dict[str, Any] = {}
-    if "name" in given:
-        columns["name"] = check_text(problems, "name", given["name"], NAME, required=True)
-    elif current is None:
-        problems.add("name", Code.REQUIRED, "name is required")
+    required_text(problems, given, columns, "name", NAME, current is None)
     if "bio" in given:
         columns["bio"] = check_text(problems, "bio", given["bio"], BIO)
     if "role" in given:
@@ -182,23 +179,50 @@ async def _author_columns(
         columns["email"] = email or None
     if "avatar_id" in given:
         columns["avatar_id"] = await check_image(problems, "avatarImageId", given["avatar_id"])
-    await _slug_column(Author, given, columns, problems, current, "author")
+    await slug_column(problems, Author, given, columns, current, "name")
     return columns
 
 
-async def _slug_column(
-    model: type[Model],
-    given: AuthorFields | TagFields,
-    columns: dict[str, Any],
+class SluggedRow(Protocol):
+    """A row with a slug (an author, tag, section, supplement…)."""
+
+    @property
+    def pk(self) -> Any: ...
+    @property
+    def slug(self) -> str: ...
+
+
+async def slug_column(
     problems: Problems,
-    current: Author | Tag | None,
-    fallback: str,
+    model: type[Model],
+    given: Mapping[str, Any],
+    columns: dict[str, Any],
+    current: SluggedRow | None,
+    source: str,
 ) -> None:
+    """The ``slug`` column: the one asked for (well-formed, unique), or, for a new row, one
+    made from ``columns[source]`` (the name or title), unique."""
     slug = given.get("slug")
     if slug is not None and (current is None or slug != current.slug):
         columns["slug"] = await check_slug(problems, model, slug, current.pk if current else None)
     elif current is None:
-        columns["slug"] = await free_slug(model, str(columns.get("name", "")), fallback)
+        fallback = model.__name__.lower()
+        columns["slug"] = await free_slug(model, str(columns.get(source, "")), fallback)
+
+
+def required_text(
+    problems: Problems,
+    given: Mapping[str, Any],
+    columns: dict[str, Any],
+    field: str,
+    limit: int,
+    creating: bool,
+) -> None:
+    """A text column that must not be blank and must be given when the row is created."""
+    if field in given:
+        columns[field] = check_text(problems, field, given[field], limit, required=True)
+    elif creating:
+        problems.add(field, Code.REQUIRED, f"{field} is required")
 
 
 async def create_author(given: AuthorFields) -> Author:
@@ -225,13 +249,10 @@ async def update_author(author_id: int, given: AuthorFields) -> Author:
 
 async def _tag_columns(given: TagFields, problems: Problems, current: Tag | None) -> dict[str, Any]:
     columns: dict[str, Any] = {}
-    if "name" in given:
-        columns["name"] = check_text(problems, "name", given["name"], NAME, required=True)
-    elif current is None:
-        problems.add("name", Code.REQUIRED, "name is required")
+    required_text(problems, given, columns, "name", NAME, current is None)
     if "kind" in given:
         columns["kind"] = given["kind"]
-    await _slug_column(Tag, given, columns, problems, current, "tag")
+    await slug_column(problems, Tag, given, columns, current, "name")
     return columns
 
 

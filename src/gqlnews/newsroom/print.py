@@ -20,12 +20,12 @@ from gqlnews.newsroom.catalog import (
     URL,
     check_image,
     check_range,
-    check_slug,
     check_text,
     check_url,
-    free_slug,
     get_or_refuse,
+    required_text,
     save_columns,
+    slug_column,
     writing,
 )
 from gqlnews.newsroom.problems import Code, Problems, refuse
@@ -253,10 +253,7 @@ async def _supplement_columns(
     given: SupplementFields, problems: Problems, current: Supplement | None
 ) -> dict[str, Any]:
     columns: dict[str, Any] = {}
-    if "title" in given:
-        columns["title"] = check_text(problems, "title", given["title"], TITLE, required=True)
-    elif current is None:
-        problems.add("title", Code.REQUIRED, "title is required")
+    required_text(problems, given, columns, "title", TITLE, current is None)
     if "description" in given:
         columns["description"] = check_text(
             problems, "description", given["description"], DESCRIPTION
@@ -281,12 +278,7 @@ async def _supplement_columns(
         columns["page_count"] = await _check_page_count(
             problems, given["page_count"], current, "supplement_id"
         )
-    slug = given.get("slug")
-    if slug is not None and (current is None or slug != current.slug):
-        exclude = current.pk if current else None
-        columns["slug"] = await check_slug(problems, Supplement, slug, exclude)
-    elif current is None:
-        columns["slug"] = await free_slug(Supplement, str(columns.get("title", "")), "supplement")
+    await slug_column(problems, Supplement, given, columns, current, "title")
     return columns
 
 

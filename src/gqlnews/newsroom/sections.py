@@ -15,11 +15,11 @@ from gqlnews.models import Section
 from gqlnews.newsroom.catalog import (
     NAME,
     check_range,
-    check_slug,
     check_text,
-    free_slug,
     get_or_refuse,
+    required_text,
     save_columns,
+    slug_column,
     writing,
 )
 from gqlnews.newsroom.problems import Code, Problems
@@ -106,19 +106,12 @@ async def _columns(
     given: SectionFields, problems: Problems, current: Section | None
 ) -> dict[str, Any]:
     columns: dict[str, Any] = {}
-    if "name" in given:
-        columns["name"] = check_text(problems, "name", given["name"], NAME, required=True)
-    elif current is None:
-        problems.add("name", Code.REQUIRED, "name is required")
+    required_text(problems, given, columns, "name", NAME, current is None)
     if "description" in given:
         columns["description"] = check_text(
             problems, "description", given["description"], DESCRIPTION
         )
-    slug = given.get("slug")
-    if slug is not None and (current is None or slug != current.slug):
-        columns["slug"] = await check_slug(problems, Section, slug, current.pk if current else None)
-    elif current is None:
-        columns["slug"] = await free_slug(Section, str(columns.get("name", "")), "section")
+    await slug_column(problems, Section, given, columns, current, "name")
     return columns
 
 

@@ -7,10 +7,8 @@ from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
 from gqlnews.models import Article, ArticleStatus, Author, Genre, Image, Section, Tag
-from gqlnews.newsroom.catalog import free_slug
+from gqlnews.newsroom.catalog import check_slug, check_text, free_slug
 from gqlnews.newsroom.problems import Code, Problems
-from gqlnews.slugs import MAX_LENGTH as MAX_SLUG_LENGTH
-from gqlnews.slugs import is_slug
 
 
 class _Keep:
@@ -105,12 +103,8 @@ def _check_texts(given: dict[str, Any], problems: Problems, resolved: Resolved) 
     for name, limit in LIMITS.items():
         if name not in given:
             continue
-        value = str(given[name]).strip()
-        if name == "title" and not value:
-            problems.add("title", Code.REQUIRED, "title must not be blank")
-        elif len(value) > limit:
-            problems.add(name, Code.TOO_LONG, f"{name} is {len(value)} characters; at most {limit}")
-        resolved.columns[name] = value
+        value = str(given[name])
+        resolved.columns[name] = check_text(problems, name, value, limit, required=name == "title")
     if "language" in given:
         language = str(given["language"])
         if not LANGUAGE.match(language):
@@ -132,17 +126,9 @@ async def _check_slug(
             or current.released_at is not None
         ):
             problems.add("slug", Code.SLUG_LOCKED, "the slug of a published article cannot change")
-        elif not is_slug(slug) or len(slug) > MAX_SLUG_LENGTH:
-            problems.add(
-                "slug",
-                Code.INVALID,
-                f"slug must be lower-case letters and digits joined by hyphens, at most "
-                f"{MAX_SLUG_LENGTH} characters",
-            )
-        elif await Article.filter(slug=slug).exists():
-            problems.add("slug", Code.DUPLICATE, f"the slug {slug!r} is taken")
         else:
-            resolved.columns["slug"] = slug
+            exclude = current.pk if current else None
+            resolved.columns["slug"] = await check_slug(problems, Article, slug, exclude)
     elif current is None and isinstance(given.get("title"), str):
         resolved.columns["slug"] = await free_slug(Article, given["title"], "article")
 
