@@ -69,9 +69,15 @@ def idf(documents: int, frequency: int) -> float:
     return math.log(1 + documents / (1 + frequency))
 
 
-def vector(row: Mapping[str, Any], frequency: Mapping[str, int], documents: int) -> Indexed:
-    """The ``TOP_TERMS`` most distinctive terms of one article (``row`` from ``values()``)."""
-    counts, length = analyse(row)
+def vector(
+    row: Mapping[str, Any],
+    frequency: Mapping[str, int],
+    documents: int,
+    analysed: tuple[Counter[str], int] | None = None,
+) -> Indexed:
+    """The ``TOP_TERMS`` most distinctive terms of one article (``row`` from ``values()``;
+    ``analysed``: its :func:`analyse` result when already computed)."""
+    counts, length = analysed or analyse(row)
     weights = {term: term_weight(tf, length) for term, tf in counts.items()}
     ranked = sorted(weights, key=lambda t: (-weights[t] * idf(documents, frequency.get(t, 0)), t))
     top = {term: round(weights[term], 4) for term in ranked[:TOP_TERMS]}
@@ -124,10 +130,12 @@ async def index_articles(ids: Sequence[int]) -> int:
     rows = await Article.filter(id__in=list(ids)).values(*_TEXT_FIELDS)
     if not rows:
         return 0
-    analysed = {int(row["id"]): analyse(row)[0] for row in rows}
-    frequency = await posting_frequencies(t for counts in analysed.values() for t in counts)
+    analysed = [analyse(row) for row in rows]
+    frequency = await posting_frequencies(t for counts, _ in analysed for t in counts)
     documents = await TextDocument.all().count() + len(rows)
-    await write([vector(row, frequency, documents) for row in rows])
+    await write(
+        [vector(row, frequency, documents, done) for row, done in zip(rows, analysed, strict=True)]
+    )
     return len(rows)
 
 
