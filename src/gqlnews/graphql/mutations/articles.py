@@ -12,14 +12,14 @@ import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
+from gqlnews.graphql.mutations.inputs import attempt, given
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.enums import Genre
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.models import Article as ArticleModel
 from gqlnews.newsroom import articles
-from gqlnews.newsroom.problems import Refused
 from gqlnews.newsroom.publishing import Why, go_public
-from gqlnews.newsroom.validation import KEEP, ArticleFields
+from gqlnews.newsroom.validation import ArticleFields
 from gqlnews.newsroom.workflow import Move
 from gqlnews.permissions import Action, require, require_article_edit
 
@@ -75,51 +75,31 @@ class ArticleUpdateInput:
     )
 
 
+_INPUT_FIELDS = (
+    "title", "primary_section", "sections", "subtitle", "excerpt", "body", "genre",
+    "language", "dateline", "slug", "authors", "tags", "image_id",
+)  # fmt: skip
+
+
 def _fields(source: ArticleCreateInput | ArticleUpdateInput) -> ArticleFields:
-    asked = ArticleFields()
-    names = {
-        "title": "title",
-        "primary_section": "primary_section",
-        "sections": "sections",
-        "subtitle": "subtitle",
-        "excerpt": "excerpt",
-        "body": "body_html",
-        "genre": "genre",
-        "language": "language",
-        "dateline": "dateline",
-        "slug": "slug",
-        "authors": "authors",
-        "tags": "tags",
-    }
-    for name, target in names.items():
-        value = getattr(source, name)
-        if value is strawberry.UNSET or (value is None and name != "image_id"):
-            continue
-        setattr(asked, target, value)
-    image = source.image_id
-    if image is not strawberry.UNSET and not (
-        image is None and isinstance(source, ArticleCreateInput)
-    ):
-        asked.image_id = None if image is None else decode_id_of("Image", image, argument="imageId")
-    return asked
-
-
-def _failed(refused: Refused) -> ArticlePayload:
-    return ArticlePayload(
-        article=None,
-        errors=[
-            MutationError(field=p.field, code=p.code.value, message=p.message)
-            for p in refused.problems
-        ],
-    )
+    """The fields sent; on an update a null imageId removes the image."""
+    clearable = () if isinstance(source, ArticleCreateInput) else ("image_id",)
+    found = given(source, _INPUT_FIELDS, clearable)
+    if "body" in found:
+        found["body_html"] = found.pop("body")
+    if "image_id" in found:
+        image = found["image_id"]
+        found["image_id"] = (
+            None if image is None else decode_id_of("Image", image, argument="imageId")
+        )
+    return ArticleFields(**found)
 
 
 async def _attempt(work: Callable[[], Awaitable[ArticleModel]]) -> ArticlePayload:
-    try:
-        article = await work()
-    except Refused as refused:
-        return _failed(refused)
-    return ArticlePayload(article=Article.from_model(article), errors=[])
+    article, errors = await attempt(work)
+    return ArticlePayload(
+        article=Article.from_model(article) if article is not None else None, errors=errors
+    )
 
 
 async def _live(info: Info, article_id: strawberry.ID) -> ArticleModel:
@@ -272,4 +252,4 @@ async def _move(
     return await _attempt(work)
 
 
-__all__ = ["KEEP", "ArticleMutations", "ArticlePayload"]
+__all__ = ["ArticleMutations", "ArticlePayload"]

@@ -10,12 +10,13 @@ code UNAUTHENTICATED or FORBIDDEN (and nothing is written either).
 """
 
 from collections.abc import Awaitable, Callable
-from typing import Any, TypeVar, cast
+from typing import TypeVar, cast
 
 import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
+from gqlnews.graphql.mutations.inputs import attempt, given
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.errors import MutationError
@@ -25,7 +26,6 @@ from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Image as ImageModel
 from gqlnews.models import Tag as TagModel
 from gqlnews.newsroom import catalog
-from gqlnews.newsroom.problems import Refused
 from gqlnews.permissions import Action, require
 
 T = TypeVar("T")
@@ -127,37 +127,6 @@ class ImageUpdateInput:
     height: int | None = strawberry.field(default=strawberry.UNSET, description="null: unknown.")
 
 
-def given(
-    source: object, names: tuple[str, ...], clearable: tuple[str, ...] = ()
-) -> dict[str, Any]:
-    """The fields of an input that were sent: left out (UNSET) ones are skipped, and so are
-    nulls, except for the ``clearable`` fields, where null removes the value."""
-    found: dict[str, Any] = {}
-    for name in names:
-        value = getattr(source, name)
-        if value is strawberry.UNSET or (value is None and name not in clearable):
-            continue
-        found[name] = value
-    return found
-
-
-def errors_of(refused: Refused) -> list[MutationError]:
-    """The typed errors of a refusal."""
-    return [
-        MutationError(field=p.field, code=p.code.value, message=p.message) for p in refused.problems
-    ]
-
-
-async def attempt(
-    work: Callable[[], Awaitable[T]],
-) -> tuple[T | None, list[MutationError]]:
-    """Run a write: its result, or its refusal's errors."""
-    try:
-        return await work(), []
-    except Refused as refused:
-        return None, errors_of(refused)
-
-
 def _image_id(value: strawberry.ID | None, argument: str) -> int | None:
     return None if value is None else decode_id_of("Image", value, argument=argument)
 
@@ -240,4 +209,4 @@ class CatalogMutations:
         return await _image_payload(lambda: catalog.update_image(pk, fields))
 
 
-__all__ = ["AuthorPayload", "CatalogMutations", "ImagePayload", "TagPayload", "attempt", "given"]
+__all__ = ["AuthorPayload", "CatalogMutations", "ImagePayload", "TagPayload"]

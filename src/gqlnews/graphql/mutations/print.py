@@ -16,7 +16,7 @@ import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
-from gqlnews.graphql.mutations.catalog import attempt, given
+from gqlnews.graphql.mutations.inputs import attempt, given
 from gqlnews.graphql.mutations.sections import section_ref
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.edition import Edition

@@ -15,7 +15,7 @@ import strawberry
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id, decode_id_of
-from gqlnews.graphql.mutations.catalog import attempt, given
+from gqlnews.graphql.mutations.inputs import attempt, given
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.section import Section
 from gqlnews.models import Section as SectionModel
