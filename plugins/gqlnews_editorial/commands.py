@@ -8,24 +8,18 @@ code 2, and nothing is written.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
 from typing import Annotated, cast
 
 import typer
 
-from gqlnews import migrate
-from gqlnews.cli_apps import plugin_model_apps
-from gqlnews.db import open_database
+from gqlnews.cli_apps import run_on_database
 from gqlnews.models import Article
-from gqlnews.settings import Settings
 from gqlnews.visibility import visible_articles
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import EditorialInputError, check_slot_name, window_state
-
-EXIT_BAD_INPUT = 2
 
 
 def parse_instant(value: str) -> datetime:
@@ -59,30 +53,9 @@ Expires = Annotated[
 ]
 
 
-class DatabaseBehind(RuntimeError):
-    """The database lacks migrations (the editorial tables may not even exist yet)."""
-
-
 def _run(ctx: typer.Context, work: Callable[[], Awaitable[None]]) -> None:
     """Run ``work`` on the database of the command's settings; bad input exits with 2."""
-    settings: Settings = ctx.obj
-
-    async def run() -> None:
-        apps = plugin_model_apps(settings)
-        async with open_database(settings.database_url, apps):
-            behind = await migrate.pending(apps=apps)
-            if behind:
-                raise DatabaseBehind(
-                    f"the database is behind its migrations ({', '.join(behind)}): "
-                    "run `gqlnews migrate` first"
-                )
-            await work()
-
-    try:
-        asyncio.run(run())
-    except (EditorialInputError, DatabaseBehind) as exc:
-        typer.echo(f"error: {exc}", err=True)
-        raise typer.Exit(EXIT_BAD_INPUT) from None
+    run_on_database(ctx.obj, work, refused=(EditorialInputError,))
 
 
 def _window(starts_at: datetime | None, expires_at: datetime | None) -> str:

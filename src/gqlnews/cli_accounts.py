@@ -7,7 +7,6 @@ with confirmation, in a terminal, or read from the first line of standard input 
 
 from __future__ import annotations
 
-import asyncio
 import sys
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime, timedelta
@@ -15,12 +14,9 @@ from typing import Annotated, TypeVar
 
 import typer
 
-from gqlnews import migrate
 from gqlnews.accounts import passwords, tokens, users
-from gqlnews.cli_apps import plugin_model_apps
-from gqlnews.db import open_database
+from gqlnews.cli_apps import run_on_database
 from gqlnews.models import AccessToken, TokenKind, User, UserRole
-from gqlnews.settings import Settings
 
 users_app = typer.Typer(help="Newsroom accounts: create, list, change roles.", no_args_is_help=True)
 tokens_app = typer.Typer(help="API tokens for integrations.", no_args_is_help=True)
@@ -46,22 +42,7 @@ def _fail(message: str) -> typer.Exit:
 
 def _run(ctx: typer.Context, work: Callable[[], Awaitable[T]]) -> T:
     """Run ``work`` on the configured database, up to date with the migrations."""
-    settings: Settings = ctx.obj
-
-    async def run() -> T:
-        apps = plugin_model_apps(settings)
-        async with open_database(settings.database_url, apps):
-            pending = await migrate.pending(apps=apps)
-            if pending:
-                raise _Refused(
-                    f"the database is behind ({', '.join(pending)}): run `gqlnews migrate` first"
-                )
-            return await work()
-
-    try:
-        return asyncio.run(run())
-    except (_Refused, users.AccountError) as exc:
-        raise _fail(str(exc)) from None
+    return run_on_database(ctx.obj, work, refused=(_Refused, users.AccountError))
 
 
 def _read_password(from_stdin: bool) -> str:
