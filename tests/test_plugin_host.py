@@ -157,3 +157,17 @@ def test_a_build_time_hook_must_not_be_async(
         assert call_list_sync(pm, "gqlnews_routes", settings=Settings()) == []
     assert "plugin 'eager' failed in gqlnews_routes" in caplog.text
     assert "must not be async" in caplog.text
+
+
+def test_a_plugin_passed_in_code_that_is_also_installed_is_registered_once() -> None:
+    """A plugin's own tests pass it to the harness after `pip install -e .` installed it."""
+    import gqlnews_related.plugin as related
+
+    pm = make_plugin_manager(Settings(), extra=[("related", related), ("mine", related)])
+    assert pm.get_plugin("related") is related
+    assert not pm.has_plugin("mine")
+
+
+def test_another_plugin_under_an_installed_name_is_an_error() -> None:
+    with pytest.raises(PluginError, match=r"'related' is taken \(entry point gqlnews_related"):
+        make_plugin_manager(Settings(), extra=[("related", object())])

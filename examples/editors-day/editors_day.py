@@ -1,11 +1,17 @@
 """An editor's day, through the GraphQL API: sign in, write, review, embargo, publish,
 correct, unpublish and restore an article, checking at each step what a reader sees.
 
+It needs the demo newsroom (the article goes in its sections), an editor account and the API
+served; the server's scheduler lifts the embargo (GQLNEWS_SCHEDULER_INTERVAL). From the
+repository's root (tests/test_editors_day.py runs these very lines):
+
+    export GQLNEWS_PASSWORD='a long passphrase for the desk'
+    gqlnews --database-url sqlite://newsroom.sqlite3 demo
+    echo "$GQLNEWS_PASSWORD" | gqlnews --database-url sqlite://newsroom.sqlite3 users create \\
+        --email editor@example.org --name Desk --role editor --password-stdin
+    gqlnews --database-url sqlite://newsroom.sqlite3 serve --port 8000 &
     python examples/editors-day/editors_day.py --url http://127.0.0.1:8000/graphql \\
         --email editor@example.org            # the password is read from GQLNEWS_PASSWORD
-
-Make the account first: `gqlnews users create --email editor@example.org --name "Desk"
---role editor`. The server's scheduler lifts the embargo (GQLNEWS_SCHEDULER_INTERVAL).
 """
 
 from __future__ import annotations
@@ -119,7 +125,9 @@ async def run(
     assert not await desk.reader_sees(draft["slug"]), "embargoed: staff only"
     say(f"    waiting for the embargo to lift at {until:%H:%M:%S}…")
     for _ in range(int(embargo_seconds * 10) + 100):
-        if await desk.reader_sees(draft["slug"]):
+        # Readers see it once the embargo time is past; the scheduler then records the release
+        # (a new version): wait for that too, or the correction below would race it.
+        if await desk.reader_sees(draft["slug"]) and "release" in await _actions(desk, draft):
             break
         await asyncio.sleep(0.1)
     else:
@@ -152,6 +160,12 @@ async def run(
     say("revisions: " + ", ".join(steps))
     assert published["status"] == "PUBLISHED"
     return final
+
+
+async def _actions(desk: Desk, article: dict[str, Any]) -> list[str]:
+    query = "query($s: String!) { article(slug: $s) { revisions { action } } }"
+    found = await desk.call(query, {"s": article["slug"]})
+    return [revision["action"] for revision in found["article"]["revisions"]]
 
 
 def main() -> None:

@@ -140,7 +140,8 @@ async def plugin_harness(
     The database is a new SQLite file in a temporary folder unless ``settings`` names one;
     it is migrated (core and plugin apps) before the app starts. ``demo=True`` loads the demo
     newsroom (dated relative to ``now``). Disable installed plugins with
-    ``Settings(disabled_plugins="ranking,…")``.
+    ``Settings(disabled_plugins="ranking,…")``. A plugin passed here that is also installed
+    (``pip install -e .``) is registered once, from its entry point.
     """
     with tempfile.TemporaryDirectory(prefix="gqlnews-test-") as folder:
         if settings is None:

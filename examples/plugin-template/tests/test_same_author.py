@@ -1,11 +1,13 @@
-"""The plugin's own test: a real gqlnews app with the plugin registered, on the demo newsroom."""
+"""The plugin's own tests: a real gqlnews app with the plugin as installed (``pip install -e
+".[test]"``: gqlnews finds it through its entry point, as it will in production), on the demo
+newsroom."""
 
 import gqlnews_same_author
 
 from gqlnews.demo import ANATOMY_SLUG
 from gqlnews.testing import count_queries, plugin_harness
 
-PLUGIN = ("same_author", gqlnews_same_author)
+NAME = "same_author"  # the entry point's name in pyproject.toml
 RELATED = """
 query($slug: String!) {
   article(slug: $slug) {
@@ -16,15 +18,17 @@ query($slug: String!) {
 """
 
 
-async def test_the_strategy_is_listed() -> None:
-    async with plugin_harness(PLUGIN) as gqlnews:
+async def test_gqlnews_loads_it_and_lists_the_strategy() -> None:
+    async with plugin_harness() as gqlnews:
+        loaded = gqlnews.plugins.get_plugin(NAME)
         data = await gqlnews.data("{ relatedStrategies { name description } }")
+    assert loaded is gqlnews_same_author, "not installed? run: pip install -e '.[test]'"
     names = {strategy["name"] for strategy in data["relatedStrategies"]}
     assert "same-author" in names
 
 
 async def test_suggestions_share_an_author() -> None:
-    async with plugin_harness(PLUGIN, demo=True) as gqlnews:
+    async with plugin_harness(demo=True) as gqlnews:
         article = (await gqlnews.data(RELATED, {"slug": ANATOMY_SLUG}))["article"]
     mine = {author["slug"] for author in article["authors"]}
     assert article["related"]
@@ -35,7 +39,7 @@ async def test_suggestions_share_an_author() -> None:
 
 async def test_it_stays_cheap_in_a_list() -> None:
     query = '{ articles(first: 20) { nodes { related(strategy: "same-author") { score } } } }'
-    async with plugin_harness(PLUGIN, demo=True) as gqlnews:
+    async with plugin_harness(demo=True) as gqlnews:
         with count_queries() as sql:
             await gqlnews.data(query)
     assert 2 <= sql.count <= 8, sql.statements

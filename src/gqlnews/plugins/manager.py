@@ -69,7 +69,11 @@ def make_plugin_manager(
 ) -> PluginManager:
     """A manager with the installed plugins (entry points), the ``--plugins-dir`` files and the
     ``extra`` ``(name, plugin)`` pairs (tests register plugins in code this way), minus the
-    disabled ones; every hookimpl is checked against the specs (a typo fails here)."""
+    disabled ones; every hookimpl is checked against the specs (a typo fails here).
+
+    An ``extra`` plugin that is also installed (a plugin's own tests, after ``pip install -e``)
+    is already registered from its entry point: it is kept once, under that name. Another
+    object under a name already taken is an error that names both."""
     pm = PluginManager()
     pm.add_hookspecs(hookspecs)
     disabled = set(settings.disabled_plugins_list)
@@ -95,8 +99,14 @@ def make_plugin_manager(
             version = str(getattr(module, "__version__", ""))
             pm.sources[name] = (version, f"file {module.__file__}")
     for name, plugin in extra:
-        if name not in disabled:
-            pm.register(plugin, name=name)
+        if name in disabled or pm.is_registered(plugin):
+            continue
+        if pm.has_plugin(name):
+            taken = pm.sources.get(name, ("", "registered in code"))[1]
+            raise PluginError(
+                f"plugin name {name!r} is taken ({taken}): register {plugin!r} as another"
+            )
+        pm.register(plugin, name=name)
     try:
         pm.check_pending()
     except pluggy.PluginValidationError as exc:
