@@ -15,6 +15,7 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from gqlnews.demo import DemoSummary, load_demo
+from gqlnews.models import Article
 from gqlnews.plugins import make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
@@ -52,6 +53,19 @@ async def demo(database: TortoiseContext) -> DemoSummary:
     """The demo newsroom, loaded once per session relative to the real current time, with
     the installed plugins' demo data (view counts, the text index…)."""
     return await load_demo(now=datetime.now(UTC), plugins=make_plugin_manager(Settings()))
+
+
+@pytest_asyncio.fixture(autouse=True)
+async def _articles_as_found(request: pytest.FixtureRequest) -> AsyncIterator[None]:
+    """The articles a test adds to the session's shared database go when it ends (their links,
+    revisions and index rows cascade), so that no test sees another's: the suite runs in a
+    random order. Module fixtures are set up before this and keep theirs for the module."""
+    if "database" not in request.fixturenames:
+        yield
+        return
+    last = await Article.all().order_by("-id").first().values_list("id", flat=True)
+    yield
+    await Article.filter(id__gt=last or 0).delete()
 
 
 @pytest.fixture(scope="session")

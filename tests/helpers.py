@@ -79,8 +79,9 @@ async def scratch_database_url() -> AsyncIterator[str]:
         return
     import asyncpg
 
-    server = TEST_DATABASE_URL.rsplit("/", 1)[0]
-    name = f"test_gqlnews_scratch_{uuid.uuid4().hex[:12]}"
+    server, template = TEST_DATABASE_URL.rsplit("/", 1)
+    # Named from the run's template, so that a CI run can tell (and drop) its own databases.
+    name = template.replace("{}", f"scratch_{uuid.uuid4().hex[:12]}")
     admin = await asyncpg.connect(f"{server.replace('postgres://', 'postgresql://')}/postgres")
     try:
         await admin.execute(f'CREATE DATABASE "{name}"')
