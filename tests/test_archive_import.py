@@ -4,9 +4,11 @@ database of the test dialect."""
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
+
+import pytest
 
 from gqlnews import search_index
 from gqlnews.db import connection
@@ -14,6 +16,7 @@ from gqlnews.models import (
     Article,
     ArticleAuthor,
     ArticleSection,
+    ArticleStatus,
     ArticleTag,
     Author,
     Edition,
@@ -22,6 +25,8 @@ from gqlnews.models import (
     Supplement,
     Tag,
 )
+from gqlnews.newsroom.publishing import Publisher
+from gqlnews.newsroom.scheduler import run_once
 from tests.test_archive_support import (
     SAMPLE,
     SAMPLE_COUNTS,
@@ -138,6 +143,77 @@ async def test_importing_again_changes_nothing(tmp_path: Path) -> None:
         assert (again.total.created, again.total.updated, again.total.failed) == (0, 0, 0)
         assert again.total.unchanged == TOTAL_LINES
         assert await snapshot() == before
+
+
+async def _publish_due_scheduled_articles() -> list[str]:
+    """Run the in-server scheduler's round far in the future: every scheduled article of the
+    sample goes out through the publishing path. Their uris."""
+    scheduled = await Article.filter(status=ArticleStatus.SCHEDULED).values_list("uri", flat=True)
+    assert scheduled, "the sample has scheduled articles"
+    await run_once(Publisher(), now=datetime(2100, 1, 1, tzinfo=UTC))
+    published = await Article.filter(uri__in=scheduled).values_list("status", flat=True)
+    assert set(published) == {ArticleStatus.PUBLISHED}
+    return [str(uri) for uri in scheduled]
+
+
+async def test_reimporting_after_the_scheduler_published_changes_nothing() -> None:
+    """An unchanged line is a no-op even when the article changed since it was imported: the
+    scheduled articles the scheduler published stay published."""
+    async with fresh_database():
+        await import_path(SAMPLE)
+        scheduled = await _publish_due_scheduled_articles()
+        before = await snapshot()
+        again = await import_path(SAMPLE, batch_size=37)
+        assert (again.total.created, again.total.updated, again.total.failed) == (0, 0, 0)
+        assert again.counts["article"].unchanged == SAMPLE_COUNTS["article"]
+        assert again.article_ids == []
+        assert await snapshot() == before
+        statuses = await Article.filter(uri__in=scheduled).values_list("status", flat=True)
+        assert set(statuses) == {ArticleStatus.PUBLISHED}
+
+
+async def test_a_changed_line_still_updates_an_article_the_scheduler_published(
+    tmp_path: Path,
+) -> None:
+    lines = sample_lines()
+    async with fresh_database():
+        await import_path(write_archive(tmp_path / "first.jsonl", lines))
+        scheduled = await _publish_due_scheduled_articles()
+        target = next(line for line in lines if line.get("ninjs", {}).get("uri") in scheduled)
+        target["ninjs"]["headlines"][0]["value"] = "Le titre corrigé"
+        summary = await import_path(write_archive(tmp_path / "second.jsonl", lines))
+        assert summary.counts["article"].updated == 1
+        assert summary.counts["article"].unchanged == SAMPLE_COUNTS["article"] - 1
+        stored = await Article.get(uri=target["ninjs"]["uri"])
+        assert summary.article_ids == [stored.id]
+        assert stored.title == "Le titre corrigé"
+        assert stored.status == ArticleStatus.SCHEDULED, "the line says scheduled: it wins"
+        again = await import_path(write_archive(tmp_path / "third.jsonl", lines))
+        assert again.counts["article"].unchanged == SAMPLE_COUNTS["article"]
+
+
+async def test_an_article_without_import_hash_is_compared_with_its_row(tmp_path: Path) -> None:
+    """Articles made by the write API (or imported before the hash existed) have no hash: a
+    line for them updates them when they differ, and leaves them alone when they do not; both
+    store the line's hash."""
+    lines = article_lines()[:2]
+    path = write_archive(tmp_path / "a.jsonl", [*reference_lines(), *lines])
+    edited, same = (line["ninjs"]["uri"] for line in lines)
+    async with fresh_database():
+        await import_path(path)
+        hashes = dict(await Article.all().values_list("uri", "import_hash"))
+        assert all(len(value) == 64 for value in hashes.values())
+        await Article.filter(uri__in=[edited, same]).update(import_hash=None)
+        await Article.filter(uri=edited).update(title="Changé par la rédaction")
+        summary = await import_path(path)
+        assert summary.counts["article"].updated == 1
+        assert summary.counts["article"].unchanged == 1
+        assert (await Article.get(uri=edited)).title == lines[0]["ninjs"]["headlines"][0]["value"]
+        assert dict(await Article.all().values_list("uri", "import_hash")) == hashes
+        await Article.filter(uri=edited).update(title="Changé après l'import")
+        summary = await import_path(path)
+        assert summary.counts["article"].unchanged == 2
+        assert (await Article.get(uri=edited)).title == "Changé après l'import"
 
 
 async def test_an_article_whose_uri_exists_is_updated(tmp_path: Path) -> None:
@@ -364,3 +440,19 @@ async def test_import_progress_shows_in_metrics(tmp_path: Path) -> None:
         await import_path(path)
         assert count("created") - before[0] == articles
         assert count("unchanged") - before[1] == articles
+
+
+def test_the_summary_shows_what_plugins_did_after_the_import(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    from gqlnews.archive.commands import _print_import_summary
+    from gqlnews.archive.importer import ImportSummary
+
+    summary = ImportSummary(elapsed=6.5, plugins_elapsed=41.25)
+    summary.plugin_lines = [("related", "text index: 10000 article(s) indexed in 41.2 s")]
+    summary.plugin_failures = ["sitemap"]
+    _print_import_summary("a.jsonl", summary, None)
+    out, err = capsys.readouterr()
+    assert "plugins, after the import: 41.2 s (47.8 s in all)" in out
+    assert "  related: text index: 10000 article(s) indexed in 41.2 s" in out
+    assert "plugin 'sitemap' failed after the import" in err

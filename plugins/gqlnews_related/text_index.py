@@ -151,15 +151,20 @@ async def stale_ids(limit: int = BATCH) -> list[int]:
 
 
 @asynccontextmanager
-async def _one_indexer() -> AsyncIterator[bool]:
+async def _one_indexer(wait: bool = False) -> AsyncIterator[bool]:
     """Whether this process may index now. On PostgreSQL the run is one transaction holding
-    an advisory lock, so with several processes one indexes and the others skip the round;
+    an advisory lock, so with several processes one indexes and the others skip the round
+    (or, with ``wait``, wait for the other's round to end: then the answer is always yes);
     SQLite serialises writers itself."""
     connection = Tortoise.get_connection("default")
     if connection.capabilities.dialect != "postgres":
         yield True
         return
     async with in_transaction() as transaction:
+        if wait:
+            await transaction.execute_query(f"SELECT pg_advisory_xact_lock({_LOCK_KEY})")
+            yield True
+            return
         rows = await transaction.execute_query_dict(
             f"SELECT pg_try_advisory_xact_lock({_LOCK_KEY}) AS got"
         )
@@ -184,13 +189,34 @@ async def index_stale(limit: int | None = None) -> int:
             return 0
         if not await TextDocument.exists():
             return await _rebuild()
+        return await _index_stale_batches(limit)
+
+
+async def _index_stale_batches(limit: int | None) -> int:
+    done = 0
+    while limit is None or done < limit:
+        ids = await stale_ids(BATCH if limit is None else min(BATCH, limit - done))
+        if not ids:
+            break
+        done += await index_articles(ids)
+    return done
+
+
+async def index_imported(article_ids: Sequence[int]) -> int:
+    """Bring the index up to date after an import, before the import command returns: the
+    articles it created or updated (an updated line may keep its modification time, so they
+    are indexed by id), then anything else stale, a batch at a time; how many were indexed.
+
+    An empty index is built from every article at once (as :func:`index_stale` does). On
+    PostgreSQL this waits for another process's round to end instead of skipping.
+    """
+    async with _one_indexer(wait=True):
+        if not await TextDocument.exists():
+            return await _rebuild()
         done = 0
-        while limit is None or done < limit:
-            ids = await stale_ids(BATCH if limit is None else min(BATCH, limit - done))
-            if not ids:
-                break
-            done += await index_articles(ids)
-        return done
+        for start in range(0, len(article_ids), BATCH):
+            done += await index_articles(article_ids[start : start + BATCH])
+        return done + await _index_stale_batches(None)
 
 
 async def _rebuild() -> int:

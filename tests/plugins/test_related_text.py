@@ -48,6 +48,10 @@ async def test_the_story_of_the_anatomy_article_comes_first(client: httpx.AsyncC
 
 @pytest.fixture
 async def fresh_article(demo: object) -> AsyncIterator[Article]:
+    # Other tests may have left articles for the index to catch up with: index them first, so
+    # that the only stale article is this one.
+    while await index_stale():
+        pass
     anatomy = await Article.get(slug=ANATOMY_SLUG)
     article = await Article.create(
         slug="nouvel-article-libye-otan",
@@ -125,21 +129,30 @@ def test_a_bad_interval_is_refused(monkeypatch: pytest.MonkeyPatch) -> None:
         plugin.gqlnews_startup(SimpleNamespace(state=SimpleNamespace()), Settings())
 
 
-async def test_two_indexers_at_once_leave_one_consistent_index(dialect: str) -> None:
+async def test_two_indexers_at_once_leave_one_consistent_index(dialect: str, demo: object) -> None:
     """PostgreSQL: one takes the advisory lock, the other skips the round. SQLite: both run,
     one after the other, and the second finds nothing left to do or redoes it harmlessly."""
+    while await index_stale():  # what other tests left for the index to catch up with
+        pass
     await TextDocument.filter(id__gt=0).update(indexed_version=datetime(2000, 1, 1, tzinfo=UTC))
     stale = len(await stale_ids(limit=100_000))
     postings = await TextPosting.all().count()
     assert stale == await Article.all().count()
-    done = await asyncio.gather(index_stale(), index_stale())
-    if dialect == "postgres":
-        assert sorted(done) == [0, stale]
-    else:
-        assert stale <= sum(done) <= 2 * stale
-    assert await stale_ids() == []
-    assert await TextDocument.all().count() == stale
-    assert await TextPosting.all().count() == postings
+    try:
+        done = await asyncio.gather(index_stale(), index_stale())
+        if dialect == "postgres":
+            assert sorted(done) == [0, stale]
+        else:
+            assert stale <= sum(done) <= 2 * stale
+        assert await stale_ids() == []
+        assert await TextDocument.all().count() == stale
+        assert await TextPosting.all().count() == postings
+    finally:
+        # Weights computed while the other indexer rewrote the index are consistent but not
+        # the ones a single pass gives: rebuild, so later tests see the usual index.
+        await TextPosting.filter(id__gt=0).delete()
+        await TextDocument.filter(id__gt=0).delete()
+        await index_stale()
 
 
 async def test_precision_at_4_on_the_stories_of_the_test_archive() -> None:
@@ -149,8 +162,10 @@ async def test_precision_at_4_on_the_stories_of_the_test_archive() -> None:
     async with scratch_database_url() as url:
         done = run_gqlnews("--database-url", url, "import", str(ARCHIVE), env=env)
         assert done.returncode == 0, done.stderr
+        # the import leaves the index current: there is nothing left for `related index`
+        assert "text index: 500 article(s) indexed" in done.stdout, done.stdout
         indexed = run_gqlnews("--database-url", url, "related", "index", env=env)
-        assert "500 article(s) indexed" in indexed.stdout, indexed.stdout + indexed.stderr
+        assert "text index: 0 article(s) indexed" in indexed.stdout, indexed.stdout
         measured = run_gqlnews(
             "--database-url",
             url,

@@ -3,6 +3,11 @@
 A batch is committed whole or not at all, so an import killed at any moment leaves only whole
 articles (row, links, image) behind, and running it again completes it: rows that are already
 there are matched by key (article ``uri``, slug, edition number) and count as unchanged.
+
+An article line imported before is unchanged when it is the same line (its import hash, see
+:mod:`gqlnews.archive.writer`), even if the article changed since; then nothing is written.
+When the import has finished writing, the plugins are told which articles it created or
+updated (``gqlnews_archive_imported``), so their indexes are current when it returns.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Literal
 
+import pluggy
 from tortoise.exceptions import OperationalError, ValidationError
 from tortoise.transactions import in_transaction
 
@@ -24,6 +30,7 @@ from gqlnews.archive.records import KINDS, Failure, Record, RecordKind
 from gqlnews.archive.writer import BatchWriter, Outcome, StrictStop
 from gqlnews.db import connection
 from gqlnews.observability.metrics import IMPORT_ARTICLES
+from gqlnews.plugins import call_each
 
 DEFAULT_BATCH_SIZE = 500
 DEFAULT_JOBS = 2
@@ -31,6 +38,7 @@ DEFAULT_JOBS = 2
 server computes two batches' search vectors on two cores."""
 
 StopReason = Literal["strict", "interrupted", "unreadable"]
+AFTER_IMPORT_HOOK = "gqlnews_archive_imported"
 
 
 @dataclass
@@ -61,6 +69,14 @@ class ImportSummary:
     stopped: StopReason | None = None
     """Why the import ended early, if it did."""
     stop_detail: str = ""
+    article_ids: list[int] = field(default_factory=list)
+    """Ids of the articles created or updated, in the order their batches committed."""
+    plugin_lines: list[tuple[str, str]] = field(default_factory=list)
+    """``(plugin, line)``: what the ``gqlnews_archive_imported`` hooks said for the summary."""
+    plugin_failures: list[str] = field(default_factory=list)
+    """Plugins whose ``gqlnews_archive_imported`` raised (their error is logged)."""
+    plugins_elapsed: float = 0.0
+    """Seconds the plugins took once the import was written (not part of ``elapsed``)."""
 
     @property
     def total(self) -> Counts:
@@ -105,8 +121,14 @@ class Importer:
         self._directory = Directory()
         self._reader: ArchiveReader | None = None
 
-    async def run(self, reader: ArchiveReader) -> ImportSummary:
-        """Import everything ``reader`` yields; return the summary (also on early stops)."""
+    async def run(
+        self, reader: ArchiveReader, plugins: pluggy.PluginManager | None = None
+    ) -> ImportSummary:
+        """Import everything ``reader`` yields; return the summary (also on early stops).
+
+        Then, unless the import was interrupted, tell the ``plugins`` what was written
+        (``gqlnews_archive_imported``) and wait for them.
+        """
         started = time.perf_counter()
         self._reader = reader
         self._directory = await Directory.load(connection())
@@ -120,7 +142,24 @@ class Importer:
             self.summary.elapsed = time.perf_counter() - started
             self._report_progress()
             self.progress.stop()
+        if plugins is not None and self.summary.stopped != "interrupted":
+            await self._tell_plugins(plugins)
         return self.summary
+
+    async def _tell_plugins(self, plugins: pluggy.PluginManager) -> None:
+        """Call ``gqlnews_archive_imported``; keep each plugin's summary line, or its failure."""
+        names = [impl.plugin_name for impl in plugins.hook.gqlnews_archive_imported.get_hookimpls()]
+        if not names:
+            return
+        self.progress.note(f"import written; updating plugins: {', '.join(reversed(names))}")
+        started = time.perf_counter()
+        results = await call_each(
+            plugins, AFTER_IMPORT_HOOK, article_ids=list(self.summary.article_ids)
+        )
+        self.summary.plugins_elapsed = time.perf_counter() - started
+        answered = {name for name, _line in results}
+        self.summary.plugin_failures = [name for name in reversed(names) if name not in answered]
+        self.summary.plugin_lines = [(name, str(line)) for name, line in results if line]
 
     async def _stream(self, reader: ArchiveReader) -> None:
         """Send batches to the database, up to ``jobs`` at once, as they are prepared.
@@ -212,6 +251,7 @@ class Importer:
 
     def _count(self, outcome: Outcome) -> None:
         self.summary.batches += 1
+        self.summary.article_ids.extend(outcome.article_ids)
         for name in ("created", "updated", "unchanged"):
             for record in getattr(outcome, name):
                 counts = self.summary.counts[record.kind]

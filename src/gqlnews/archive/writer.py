@@ -4,16 +4,27 @@ Per run of same-kind records the writer asks the database a handful of questions
 by key, their images and links), decides for each record whether it is new, changed or
 unchanged, then writes with a few batched statements. Records whose references do not resolve
 are reported and left out; nothing of them is written.
+
+An article is compared with what was *imported* for it, not with its current row: each import
+stores :func:`import_hash` of the line in ``article.import_hash``, and a line whose hash is
+the stored one is unchanged and touches nothing, whatever happened to the article since (the
+scheduler published it, an editor fixed a typo). A line with another hash, or for an article
+without one (made by the write API, or imported before the column existed), is compared with
+the row as before; then the new hash is stored, so the next import of the same line is a
+no-op. Reference lines (sections, authors…) have no such hash: they are compared with the
+current row, column by column, for the keys the line carries.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import groupby
 from typing import Any
 
+import orjson
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.models import Model
 
@@ -46,6 +57,10 @@ ARTICLE_COLUMNS = (
 )  # fmt: skip
 """The article columns an archive line sets (``body_text``/``word_count`` follow ``body_html``)."""
 
+IMPORT_HASH_VERSION = 1
+"""Part of every :func:`import_hash`: bump it when the normalisation changes, so that the next
+import compares every article with its row once (and stores the new hashes)."""
+
 _LINKS = (
     (ArticleSection, "section_id", "section"),
     (ArticleAuthor, "author_id", "author"),
@@ -69,6 +84,8 @@ class Outcome:
     updated: list[Record] = field(default_factory=list)
     unchanged: list[Record] = field(default_factory=list)
     failed: list[Failure] = field(default_factory=list)
+    article_ids: list[int] = field(default_factory=list)
+    """Ids of the articles created or updated (what plugins are told after the import)."""
 
 
 class _Images:
@@ -251,7 +268,7 @@ class BatchWriter:
             row["uri"]: row
             for row in await Article.filter(uri__in=uris)
             .using_db(self.conn)
-            .values("id", *ARTICLE_COLUMNS)
+            .values("id", "import_hash", *ARTICLE_COLUMNS)
         }
         slug_owners = dict(
             await Article.filter(slug__in=[r.values["slug"] for r in records])
@@ -268,6 +285,7 @@ class BatchWriter:
         updates: list[Row] = []
         new_links: dict[str, list[Row]] = defaultdict(list)
         relinked: list[int] = []
+        adopted: list[Row] = []
         for record in records:
             slug = record.values["slug"]
             if slug in slug_owners and slug_owners[slug] != record.uri:
@@ -284,14 +302,20 @@ class BatchWriter:
             except LineError as exc:
                 self._fail(record, str(exc))
                 continue
+            digest = import_hash(wanted, targets, record.image)
             current = existing.get(record.uri)
             if current is None:
                 row = {"id": next(fresh_ids), **wanted, **_derived_text(record)}
+                row["import_hash"] = digest
                 images_out.attach(row, "image_id", None, None, record.image)
                 inserts.append(row)
                 self.outcome.created.append(record)
+                self.outcome.article_ids.append(row["id"])
+            elif current["import_hash"] == digest:
+                self.outcome.unchanged.append(record)
+                continue
             else:
-                row = {"id": current["id"], **wanted}
+                row = {"id": current["id"], **wanted, "import_hash": digest}
                 image_changed = images_out.attach(
                     row, "image_id", current["image_id"], images.get(current["image_id"]),
                     record.image,
@@ -304,11 +328,13 @@ class BatchWriter:
                     and not image_changed
                     and all(current[c] == row[c] for c in ARTICLE_COLUMNS)
                 ):
+                    adopted.append({"id": current["id"], "import_hash": digest})
                     self.outcome.unchanged.append(record)
                     continue
                 row.update(_derived_text(record))
                 updates.append(row)
                 self.outcome.updated.append(record)
+                self.outcome.article_ids.append(row["id"])
                 if same_links:
                     continue
                 relinked.append(current["id"])
@@ -320,7 +346,7 @@ class BatchWriter:
                 )
         await images_out.write(self.bulk)
         await self.bulk.insert(Article, inserts)
-        await self.bulk.update(Article, updates)
+        await self.bulk.update(Article, [*updates, *adopted])
         for model, _column, kind in _LINKS:
             await self.bulk.delete_in(model, "article_id", relinked)
             await self.bulk.insert(model, new_links[kind])
@@ -335,6 +361,18 @@ class BatchWriter:
         if record.image is not None:
             check_lengths(Image, record.image.columns())
         return row
+
+
+def import_hash(article: Row, links: dict[str, list[int | None]], image: ImageData | None) -> str:
+    """sha256 (hex) of what an article line sets: its ``article`` columns (references
+    resolved), its ordered section, author and tag ids and its image, as sorted JSON."""
+    source = {
+        "version": IMPORT_HASH_VERSION,
+        "article": {c: article[c] for c in ARTICLE_COLUMNS if c != "image_id"},
+        "links": links,
+        "image": None if image is None else image.columns(),
+    }
+    return hashlib.sha256(orjson.dumps(source, option=orjson.OPT_SORT_KEYS)).hexdigest()
 
 
 def check_lengths(model: type[Model], values: Row) -> None:

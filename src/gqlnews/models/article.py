@@ -70,6 +70,10 @@ class Article(Model):
     at the end of the embargo)."""
     deleted_at = fields.DatetimeField(null=True)
     """Set when the article was moved to the trash: nobody reads it until it is restored."""
+    import_hash = fields.CharField(max_length=64, null=True)
+    """sha256 (hex) of the archive line the article was last imported from, as the importer
+    normalised it (see :mod:`gqlnews.archive.writer`); None for articles made by the write API.
+    A line with the same hash changes nothing, whatever happened to the article since."""
 
     class Meta:
         table = "article"
