@@ -93,10 +93,11 @@ async def test_metrics_count_operations_errors_and_sql(client: httpx.AsyncClient
     assert "gqlnews_graphql_request_seconds_bucket" in after
 
 
-async def test_metrics_add_up_across_two_workers() -> None:
+async def test_metrics_add_up_across_two_workers(tmp_path: Path) -> None:
     async with scratch_database_url() as url:
         command = Path(sys.executable).with_name("gqlnews")
         env = {k: v for k, v in os.environ.items() if k != "PROMETHEUS_MULTIPROC_DIR"}
+        env["TMPDIR"] = str(tmp_path)  # where the workers' metrics folder goes
         server = subprocess.Popen(
             [str(command), "--database-url", url, "serve", "--port", "8796", "--workers", "2"],
             env=env,
@@ -119,6 +120,7 @@ async def test_metrics_add_up_across_two_workers() -> None:
             server.send_signal(signal.SIGINT)
             server.wait(timeout=30)
     assert _sample(text, "gqlnews_graphql_requests_total", operation="Two") == 20
+    assert list(tmp_path.iterdir()) == [], "the metrics folder outlived the server"
 
 
 async def test_readyz_follows_redis_down_and_back(demo: object) -> None:

@@ -4,16 +4,22 @@ from __future__ import annotations
 
 import asyncio
 import os
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Callable, Sequence
+from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from urllib.parse import urlsplit
+from typing import TYPE_CHECKING, Any
+from urllib.parse import unquote, urlsplit
 
-from gqlnews import health, migrate
 from gqlnews.db import ModelApp, dialect_of, open_database
 from gqlnews.settings import Settings
 
-TIMEOUT_SECONDS = 5.0
+if TYPE_CHECKING:
+    from tortoise.backends.base.client import BaseDBAsyncClient
+
+TIMEOUT_SECONDS = 3.0
+"""How long a database (and Redis) may take to answer before it is reported unusable."""
+ENV_SOURCE = "GQLNEWS_DATABASE_URL"
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,18 +35,32 @@ def _sqlite_path(url: str) -> Path | None:
     return None if path in ("", ":memory:") else Path(path)
 
 
-def check_sqlite_path(url: str) -> Finding:
-    """The SQLite file (or the folder that will hold it) must be writable."""
+def check_sqlite_path(url: str, source: str = ENV_SOURCE) -> Finding:
+    """The SQLite file (or the folder that will hold it) must be writable; looks, never
+    writes. ``source`` names where the URL came from (a variable or an option)."""
     path = _sqlite_path(url)
     if path is None:
         return Finding("database file", True, "in memory (nothing is kept after exit)")
     folder = path.parent if str(path.parent) else Path(".")
+    elsewhere = f"point {source} elsewhere"
+    nearest = next((p for p in (folder, *folder.parents) if p.exists()), None)
+    if nearest is not None and not nearest.is_dir():
+        return Finding(
+            "database file",
+            False,
+            f"{nearest} is a file, not a folder",
+            f"{elsewhere} (a folder that exists or can be created)",
+        )
     if not folder.is_dir():
         return Finding(
             "database file",
             False,
             f"folder {folder} does not exist",
-            f"create it (mkdir -p {folder}) or point GQLNEWS_DATABASE_URL elsewhere",
+            f"create it (mkdir -p {folder}) or {elsewhere}",
+        )
+    if path.is_dir():
+        return Finding(
+            "database file", False, f"{path} is a folder, not a file", f"{elsewhere} (a file)"
         )
     target = path if path.exists() else folder
     if not os.access(target, os.W_OK):
@@ -48,40 +68,125 @@ def check_sqlite_path(url: str) -> Finding:
             "database file",
             False,
             f"{target} is not writable by this user",
-            f"make {target} writable (chown/chmod) or point GQLNEWS_DATABASE_URL elsewhere",
+            f"make {target} writable (chown/chmod) or {elsewhere}",
+        )
+    if not path.exists():
+        return Finding(
+            "database file",
+            True,
+            f"{path} does not exist yet: `gqlnews migrate` (or `serve`) will create it",
         )
     return Finding("database file", True, f"{path} is writable")
 
 
-def _database_fix(url: str, error: str) -> str:
+def _database_fix(url: str, error: str, source: str = ENV_SOURCE) -> str:
     parts = urlsplit(url)
-    if "does not exist" in error:
+    if dialect_of(url) == "sqlite":
+        return (
+            f"check {_sqlite_path(url)}: it must be a SQLite database this user can write, "
+            f"or point {source} elsewhere"
+        )
+    if "does not exist" in error and "role" not in error:
         return f"create it: createdb -h {parts.hostname} -p {parts.port or 5432} " + (
             parts.path.lstrip("/") or "<name>"
         )
-    if "password" in error or "authentication" in error:
-        return "fix the user or password in GQLNEWS_DATABASE_URL (postgres://user:pass@host/db)"
+    if any(word in error for word in ("password", "authentication", "role")):
+        return f"fix the user or password in {source} (postgres://user:pass@host/db)"
     return (
-        f"start PostgreSQL or fix the host and port in GQLNEWS_DATABASE_URL; "
+        f"start PostgreSQL or fix the host and port in {source}; "
         f"`pg_isready -h {parts.hostname} -p {parts.port or 5432}` tells whether it answers"
     )
 
 
-async def check_database(settings: Settings, apps: Sequence[ModelApp] = ()) -> list[Finding]:
+class DatabaseUnusable(Exception):
+    """The database cannot be used: ``detail`` says why (URL redacted), ``fix`` what to do."""
+
+    def __init__(self, detail: str, fix: str) -> None:
+        super().__init__(detail)
+        self.detail = detail
+        self.fix = fix
+
+
+def diagnose(url: str, exc: BaseException, source: str = ENV_SOURCE) -> DatabaseUnusable:
+    """What a driver or network error met while opening ``url`` means, and its fix."""
+    if isinstance(exc, TimeoutError):
+        error = f"no answer within {TIMEOUT_SECONDS:.0f} s"
+    else:
+        error = "; ".join(str(e) for e in (exc, exc.__cause__) if e) or type(exc).__name__
+    return DatabaseUnusable(
+        f"cannot use {_redacted(url)}: {error}", _database_fix(url, error, source)
+    )
+
+
+def _quiet_lost_connections(loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+    if not isinstance(context.get("exception"), ConnectionError):
+        loop.default_exception_handler(context)
+
+
+async def probe_database(url: str, source: str = ENV_SOURCE) -> None:
+    """Raise :class:`DatabaseUnusable` unless ``url`` can be used, cheaply: a SQLite path is
+    looked at (never created), a PostgreSQL server must accept a connection within
+    :data:`TIMEOUT_SECONDS` (asyncpg alone: neither Tortoise nor the plugins are loaded)."""
+    if dialect_of(url) == "sqlite":
+        finding = check_sqlite_path(url, source)
+        if not finding.ok:
+            raise DatabaseUnusable(f"cannot use {url}: {finding.detail}", finding.fix)
+        return
+    import asyncpg  # type: ignore[import-untyped]
+
+    parts = urlsplit(url)
+    ssl = "ssl=true" in parts.query.lower()
+    # Ctrl-C during the connection leaves asyncpg a future nobody reads: not worth a warning.
+    asyncio.get_running_loop().set_exception_handler(_quiet_lost_connections)
+    try:
+        async with asyncio.timeout(TIMEOUT_SECONDS):
+            conn = await asyncpg.connect(
+                host=parts.hostname or None,
+                port=parts.port or 5432,
+                user=unquote(parts.username) if parts.username else None,
+                password=unquote(parts.password) if parts.password else None,
+                database=unquote(parts.path.lstrip("/")) or None,
+                ssl=True if ssl else None,
+                timeout=TIMEOUT_SECONDS,
+            )
+            await conn.close()
+    except Exception as exc:  # report every driver/network error the same way
+        raise diagnose(url, exc, source) from None
+
+
+@asynccontextmanager
+async def usable_database(
+    url: str, apps: Sequence[ModelApp] = (), source: str = ENV_SOURCE
+) -> AsyncIterator[BaseDBAsyncClient]:
+    """Open ``url`` (with the plugins' ``apps``) once it is known to answer: a SQLite path is
+    looked at first (nothing is created where it cannot be; see :func:`probe_database`), then
+    the database must answer ``SELECT 1`` within :data:`TIMEOUT_SECONDS`. Raise
+    :class:`DatabaseUnusable` otherwise."""
+    await probe_database(url, source)
+    async with AsyncExitStack() as stack:
+        try:
+            async with asyncio.timeout(TIMEOUT_SECONDS):
+                conn = await stack.enter_async_context(
+                    open_database(url, apps, connect_timeout=TIMEOUT_SECONDS)
+                )
+                await conn.execute_query("SELECT 1")
+        except Exception as exc:  # report every driver/network error the same way
+            raise diagnose(url, exc, source) from None
+        yield conn
+
+
+async def check_database(
+    settings: Settings, apps: Sequence[ModelApp] = (), source: str = ENV_SOURCE
+) -> list[Finding]:
     """Reach the database, then compare its migrations with the code's."""
+    from gqlnews import migrate
+
     url = settings.database_url
     try:
-        async with open_database(url, apps) as conn:
-            await asyncio.wait_for(conn.execute_query("SELECT 1"), TIMEOUT_SECONDS)
+        async with usable_database(url, apps, source):
             names = await migrate.pending(apps=apps)
-    except Exception as exc:  # report every driver/network error the same way
-        error = "; ".join(str(e) for e in (exc, exc.__cause__) if e) or type(exc).__name__
-        fix = (
-            "check the file and its folder (see above)"
-            if dialect_of(url) == "sqlite"
-            else _database_fix(url, error)
-        )
-        return [Finding("database", False, f"cannot use {_redacted(url)}: {error}", fix)]
+    except DatabaseUnusable as exc:
+        return [Finding("database", False, exc.detail, exc.fix)]
     found = [Finding("database", True, f"{_redacted(url)} answers")]
     if names:
         found.append(
@@ -104,16 +209,31 @@ def _redacted(url: str) -> str:
     return url
 
 
-async def run_checks(settings: Settings, apps: Sequence[ModelApp] = ()) -> list[Finding]:
-    """Every check that applies to ``settings`` (and the plugins' model ``apps``), in a stable
-    order."""
+async def run_checks(
+    settings: Settings,
+    apps: Sequence[ModelApp] | Callable[[], Sequence[ModelApp]] = (),
+    source: str = ENV_SOURCE,
+) -> list[Finding]:
+    """Every check that applies to ``settings`` (and the plugins' model ``apps``, or a function
+    giving them, called only when the database is opened), in a stable order. Nothing is
+    written: a SQLite file that does not exist yet is not created."""
     found: list[Finding] = []
-    if dialect_of(settings.database_url) == "sqlite":
-        found.append(check_sqlite_path(settings.database_url))
-        if not found[-1].ok:
-            return found
-    found += await check_database(settings, apps)
+    url = settings.database_url
+    sqlite_path = _sqlite_path(url) if dialect_of(url) == "sqlite" else None
+    if dialect_of(url) == "sqlite":
+        found.append(check_sqlite_path(url, source))
+    if found and not found[-1].ok:
+        return found
+    if sqlite_path is None or sqlite_path.exists():
+        try:
+            await probe_database(url, source)  # before the plugins are loaded for their apps
+        except DatabaseUnusable as exc:
+            found.append(Finding("database", False, exc.detail, exc.fix))
+        else:
+            found += await check_database(settings, apps() if callable(apps) else apps, source)
     if settings.redis_url:
+        from gqlnews import health
+
         state = await health.check_redis(settings.redis_url)
         found.append(
             Finding("redis", True, f"{settings.redis_url} answers")

@@ -1,20 +1,42 @@
 """What every database command needs: the plugins' model apps, and running its work on a
-database that is up to date with every migration."""
+database that answers and is up to date with every migration.
+
+:func:`command_database` is the one way a command opens its database: a database that cannot
+be used ends the command within a few seconds with ``error: cannot use <url>: <reason>`` and
+a ``fix:`` line (the diagnosis of ``gqlnews check``), exit code 2.
+"""
 
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Awaitable, Callable
-from typing import TypeVar
+from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
+from contextlib import asynccontextmanager
+from contextvars import ContextVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import typer
 
-from gqlnews import migrate
-from gqlnews.db import ModelApp, open_database
-from gqlnews.plugins import PluginError, make_plugin_manager, model_apps
+from gqlnews.checks import ENV_SOURCE, DatabaseUnusable, probe_database, usable_database
+from gqlnews.db import ModelApp
 from gqlnews.settings import Settings
 
+if TYPE_CHECKING:
+    from tortoise.backends.base.client import BaseDBAsyncClient
+
 T = TypeVar("T")
+
+_database_url_source: ContextVar[str] = ContextVar("database_url_source", default=ENV_SOURCE)
+
+
+def set_database_url_source(source: str) -> None:
+    """Remember where this command's database URL came from (``--database-url`` or the
+    variable), so that a fix names the right one."""
+    _database_url_source.set(source)
+
+
+def database_url_source() -> str:
+    """Where this command's database URL came from (default: ``GQLNEWS_DATABASE_URL``)."""
+    return _database_url_source.get()
 
 
 class DatabaseBehind(RuntimeError):
@@ -24,6 +46,8 @@ class DatabaseBehind(RuntimeError):
 def plugin_model_apps(settings: Settings) -> list[ModelApp]:
     """The model apps of the plugins ``settings`` enables; a broken plugin ends the command
     with exit code 2 and the plugin's error."""
+    from gqlnews.plugins import PluginError, make_plugin_manager, model_apps
+
     try:
         return model_apps(make_plugin_manager(settings))
     except PluginError as exc:
@@ -31,28 +55,83 @@ def plugin_model_apps(settings: Settings) -> list[ModelApp]:
         raise typer.Exit(2) from None
 
 
+def _behind(names: list[str]) -> str:
+    return f"the database is behind ({', '.join(names)}): run `gqlnews migrate` first"
+
+
+@asynccontextmanager
+async def command_database(
+    settings: Settings,
+    apps: Sequence[ModelApp] | None = None,
+    *,
+    migrate_empty: bool = False,
+    pending: bool = False,
+    behind: Callable[[list[str]], str] = _behind,
+    notes_to_stderr: bool = False,
+) -> AsyncIterator[BaseDBAsyncClient]:
+    """Open the database of ``settings`` for a command, with ``apps`` (default: the enabled
+    plugins'). A database that cannot be used (a missing folder, a server that refuses or
+    does not answer within 3 s, a wrong database name or user) ends the command: one line
+    ``error: cannot use …``, one ``fix: …``, exit code 2.
+
+    Then the migrations: an empty database is migrated first when ``migrate_empty`` (each
+    migration is named, on stdout unless ``notes_to_stderr``); one with pending migrations
+    is refused with ``behind(names)`` and exit code 2, unless ``pending`` (``gqlnews migrate``
+    itself opens it that way).
+    """
+    source = database_url_source()
+    try:
+        await probe_database(settings.database_url, source)  # fails fast, before the plugins
+        from gqlnews import migrate  # Tortoise
+
+        if apps is None:
+            apps = plugin_model_apps(settings)
+        async with usable_database(settings.database_url, apps, source) as conn:
+            if migrate_empty and not await migrate.applied(apps=apps):
+                for name in await migrate.apply(apps=apps):
+                    typer.echo(f"empty database: applied migration {name}", err=notes_to_stderr)
+            elif not pending:
+                names = await migrate.pending(apps=apps)
+                if names:
+                    raise DatabaseBehind(behind(names))
+            yield conn
+    except DatabaseUnusable as exc:
+        typer.echo(f"error: {exc.detail}", err=True)
+        typer.echo(f"fix: {exc.fix}", err=True)
+        raise typer.Exit(2) from None
+    except DatabaseBehind as exc:
+        typer.echo(f"error: {exc}", err=True)
+        raise typer.Exit(2) from None
+
+
+def run_command(work: Coroutine[Any, Any, T]) -> T:
+    """Run a command's coroutine; Ctrl-C ends it at once with exit code 130 and a one-line
+    message (no traceback)."""
+    try:
+        return asyncio.run(work)
+    except KeyboardInterrupt:
+        typer.echo("interrupted", err=True)
+        raise typer.Exit(130) from None
+
+
 def run_on_database(
     settings: Settings,
     work: Callable[[], Awaitable[T]],
     refused: tuple[type[Exception], ...] = (),
+    *,
+    migrate_empty: bool = False,
 ) -> T:
     """Run ``work`` on the database of ``settings`` (every enabled plugin's app loaded), once
-    it is up to date with the migrations. A database that is behind, or one of the ``refused``
-    exceptions (bad input), ends the command with its message and exit code 2."""
+    it answers and is up to date with the migrations (see :func:`command_database`; an empty
+    one is migrated first when ``migrate_empty``). One of the ``refused`` exceptions (bad
+    input) ends the command with its message and exit code 2."""
 
     async def run() -> T:
-        apps = plugin_model_apps(settings)
-        async with open_database(settings.database_url, apps):
-            pending = await migrate.pending(apps=apps)
-            if pending:
-                raise DatabaseBehind(
-                    f"the database is behind ({', '.join(pending)}): run `gqlnews migrate` first"
-                )
+        async with command_database(settings, migrate_empty=migrate_empty):
             return await work()
 
-    stops: tuple[type[Exception], ...] = (DatabaseBehind, *refused)
     try:
-        return asyncio.run(run())
-    except stops as exc:
+        return run_command(run())
+    except refused as exc:
         typer.echo(f"error: {exc}", err=True)
         raise typer.Exit(2) from None

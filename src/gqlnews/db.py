@@ -5,16 +5,20 @@ from __future__ import annotations
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import TYPE_CHECKING, Any, Literal
+from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from tortoise import Tortoise
-from tortoise.backends.base.client import BaseDBAsyncClient
+if TYPE_CHECKING:  # Tortoise is imported when a database is opened: the CLI starts faster
+    from tortoise.backends.base.client import BaseDBAsyncClient
 
 MODEL_MODULES = ["gqlnews.models"]
 APP_LABEL = "models"
 MIGRATIONS_MODULE = "gqlnews.migrations"
 
 Dialect = Literal["sqlite", "postgres"]
+
+POSTGRES_SCHEMES = ("postgres://", "postgresql://", "postgresql+asyncpg://", "asyncpg://")
+"""URL prefixes of PostgreSQL (``postgresql://`` is libpq's; Tortoise is given ``postgres://``)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,16 +44,31 @@ def dialect_of(url: str) -> Dialect:
     """Which database family a URL points at."""
     if url.startswith("sqlite://"):
         return "sqlite"
-    if url.startswith(("postgres://", "asyncpg://")):
+    if url.startswith(POSTGRES_SCHEMES):
         return "postgres"
     raise ValueError(f"unsupported database URL {url!r}: use sqlite:// or postgres://")
 
 
-def tortoise_config(url: str, apps: Sequence[ModelApp] = ()) -> dict[str, Any]:
-    """Tortoise configuration for ``url``: the core models and the plugins' ``apps``."""
-    dialect_of(url)
+def tortoise_url(url: str, connect_timeout: float | None = None) -> str:
+    """``url`` as Tortoise reads it: PostgreSQL spelt ``postgres://``, and with
+    ``connect_timeout`` (seconds) as asyncpg's ``timeout`` unless the URL sets one."""
+    if dialect_of(url) == "sqlite":
+        return url
+    parts = urlsplit("postgres://" + url.split("://", 1)[1])
+    query = parse_qsl(parts.query, keep_blank_values=True)
+    if connect_timeout is not None and "timeout" not in dict(query):
+        query.append(("timeout", str(max(1, round(connect_timeout)))))
+        parts = parts._replace(query=urlencode(query))
+    return urlunsplit(parts)
+
+
+def tortoise_config(
+    url: str, apps: Sequence[ModelApp] = (), connect_timeout: float | None = None
+) -> dict[str, Any]:
+    """Tortoise configuration for ``url``: the core models and the plugins' ``apps``;
+    ``connect_timeout`` bounds the wait for a PostgreSQL server (default: asyncpg's 60 s)."""
     return {
-        "connections": {"default": url},
+        "connections": {"default": tortoise_url(url, connect_timeout)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,
@@ -72,6 +91,8 @@ def tortoise_config(url: str, apps: Sequence[ModelApp] = ()) -> dict[str, Any]:
 
 def connection() -> BaseDBAsyncClient:
     """The default connection of the active Tortoise context."""
+    from tortoise import Tortoise
+
     return Tortoise.get_connection("default")
 
 
@@ -83,11 +104,14 @@ def connection_dialect(conn: BaseDBAsyncClient | None = None) -> Dialect:
 
 @asynccontextmanager
 async def open_database(
-    url: str, apps: Sequence[ModelApp] = ()
+    url: str, apps: Sequence[ModelApp] = (), connect_timeout: float | None = None
 ) -> AsyncIterator[BaseDBAsyncClient]:
     """Open the ORM on ``url`` (with the plugins' ``apps``) for a command-line task; close it
-    afterwards."""
-    await Tortoise.init(config=tortoise_config(url, apps))
+    afterwards. Commands open it through :func:`gqlnews.cli_apps.command_database`, which
+    diagnoses a database that cannot be used."""
+    from tortoise import Tortoise
+
+    await Tortoise.init(config=tortoise_config(url, apps, connect_timeout))
     try:
         yield connection()
     finally:

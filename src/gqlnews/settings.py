@@ -8,7 +8,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from gqlnews.db import POSTGRES_SCHEMES
+
 DEFAULT_DATABASE_URL = "sqlite://gqlnews.sqlite3"
+DATABASE_SCHEMES = ("sqlite://", *POSTGRES_SCHEMES)
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -19,11 +22,30 @@ class SettingsError(ValueError):
 
 
 @dataclass(frozen=True, slots=True)
+class PluginSetting:
+    """An environment variable a plugin reads (its own knobs are not core :class:`Settings`),
+    so that ``gqlnews settings`` and the operations guide list it with the core's.
+
+    ``name`` is the whole variable (``GQLNEWS_<PLUGIN>_<KNOB>``), ``default`` its value when
+    unset, as text (empty: none), ``meaning`` one sentence or two on what it does.
+    """
+
+    name: str
+    default: str
+    meaning: str
+
+    def __post_init__(self) -> None:
+        if not self.name.startswith("GQLNEWS_") or not self.name.replace("_", "").isalnum():
+            raise ValueError(f"a plugin setting is a GQLNEWS_* variable name, not {self.name!r}")
+
+
+@dataclass(frozen=True, slots=True)
 class Settings:
     """Everything the server can be told; each field maps to a ``GQLNEWS_<NAME>`` variable."""
 
     database_url: str = DEFAULT_DATABASE_URL
-    """Tortoise database URL: ``sqlite://path`` (embedded default) or ``postgres://…``."""
+    """Tortoise database URL: ``sqlite://path`` (embedded default) or ``postgres://…``
+    (``postgresql://…`` too)."""
     debug: bool = False
     """Show error details and tracebacks in responses. Never on in production."""
     max_depth: int = 12
@@ -67,16 +89,18 @@ class Settings:
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
-        """Build settings from ``GQLNEWS_*`` variables, then apply non-None ``overrides``."""
+        """Build settings from ``GQLNEWS_*`` variables, then apply non-None ``overrides`` (the
+        command line's options: an error about one names the option, e.g. ``--database-url``)."""
         source = os.environ if env is None else env
         values: dict[str, Any] = {}
         for field in dataclasses.fields(cls):
             raw = source.get(f"GQLNEWS_{field.name.upper()}")
             if raw is not None:
                 values[field.name] = _parse(field.name, field.type, raw)
-        values.update({k: v for k, v in overrides.items() if v is not None})
+        given = {k: v for k, v in overrides.items() if v is not None}
+        values.update(given)
         settings = cls(**values)
-        settings.validate()
+        settings.validate({name: option_name(name) for name in given})
         return settings
 
     @property
@@ -93,8 +117,13 @@ class Settings:
             env[f"GQLNEWS_{field.name.upper()}"] = text
         return env
 
-    def validate(self) -> None:
-        """Raise :class:`SettingsError` when a value is out of range."""
+    def validate(self, sources: Mapping[str, str] | None = None) -> None:
+        """Raise :class:`SettingsError` when a value is out of range; the message names the
+        setting as ``sources`` says it was given (default: its ``GQLNEWS_*`` variable)."""
+
+        def named(field: str) -> str:
+            return (sources or {}).get(field) or f"GQLNEWS_{field.upper()}"
+
         for name in (
             "max_depth",
             "max_aliases",
@@ -104,28 +133,33 @@ class Settings:
             "max_body_bytes",
         ):
             if getattr(self, name) < 1:
-                raise SettingsError(f"GQLNEWS_{name.upper()} must be at least 1")
+                raise SettingsError(f"{named(name)} must be at least 1")
         if self.scheduler_interval < 0:
-            raise SettingsError("GQLNEWS_SCHEDULER_INTERVAL must be 0 (off) or more seconds")
+            raise SettingsError(f"{named('scheduler_interval')} must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:
             raise SettingsError(
-                "GQLNEWS_DEFAULT_PAGE_SIZE must be between 1 and GQLNEWS_MAX_PAGE_SIZE "
-                f"({self.max_page_size})"
+                f"{named('default_page_size')} must be between 1 and "
+                f"{named('max_page_size')} ({self.max_page_size})"
             )
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
-            raise SettingsError("GQLNEWS_LOG_LEVEL must be DEBUG, INFO, WARNING or ERROR")
+            raise SettingsError(f"{named('log_level')} must be DEBUG, INFO, WARNING or ERROR")
         if self.log_format not in ("auto", "json", "text"):
-            raise SettingsError("GQLNEWS_LOG_FORMAT must be auto, json or text")
+            raise SettingsError(f"{named('log_format')} must be auto, json or text")
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):
             raise SettingsError(
-                f"GQLNEWS_REDIS_URL must start with redis://, rediss:// or unix://, "
+                f"{named('redis_url')} must start with redis://, rediss:// or unix://, "
                 f"got {self.redis_url!r}"
             )
-        if not self.database_url.startswith(("sqlite://", "postgres://", "asyncpg://")):
+        if not self.database_url.startswith(DATABASE_SCHEMES):
             raise SettingsError(
-                "GQLNEWS_DATABASE_URL must start with sqlite:// or postgres://, "
-                f"got {self.database_url!r}"
+                f"{named('database_url')} must start with sqlite:// or postgres:// "
+                f"(or postgresql://), got {self.database_url!r}"
             )
+
+
+def option_name(field: str) -> str:
+    """The command-line option that overrides setting ``field`` (``--database-url``)."""
+    return "--" + field.replace("_", "-")
 
 
 def _parse(name: str, kind: Any, raw: str) -> Any:

@@ -10,7 +10,6 @@ Exit codes of ``import`` (also in ``docs/archive.md``):
 
 from __future__ import annotations
 
-import asyncio
 import gzip
 import os
 import signal
@@ -32,8 +31,9 @@ from gqlnews.archive.importer import DEFAULT_BATCH_SIZE, DEFAULT_JOBS, Importer,
 from gqlnews.archive.progress import make_progress
 from gqlnews.archive.reader import STDIN, ArchiveReader, UnreadableArchive
 from gqlnews.archive.records import KINDS
-from gqlnews.cli_apps import plugin_model_apps
-from gqlnews.db import create_schema, dialect_of, open_database
+from gqlnews.cli_apps import command_database, run_command
+from gqlnews.db import dialect_of
+from gqlnews.plugins import PluginError, make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
 EXIT_OK = 0
@@ -64,8 +64,7 @@ class _StopRequest:
 
 
 @contextmanager
-def _graceful_stop() -> Iterator[_StopRequest]:
-    request = _StopRequest()
+def _graceful_stop(request: _StopRequest) -> Iterator[_StopRequest]:
     previous = {sig: signal.signal(sig, request) for sig in _SIGNAL_EXIT}
     try:
         yield request
@@ -115,7 +114,8 @@ def import_command(
         reader = ArchiveReader.open(file)
     except UnreadableArchive as exc:
         raise _error(str(exc)) from None
-    with reader, _graceful_stop() as stop:
+    stop = _StopRequest()
+    with reader:
         importer = Importer(
             batch_size=batch_size,
             jobs=jobs if dialect_of(settings.database_url) == "postgres" else 1,
@@ -123,7 +123,7 @@ def import_command(
             progress=make_progress(progress.value, "import", "lines"),
             should_stop=stop.requested,
         )
-        summary = asyncio.run(_run_import(settings, importer, reader))
+        summary = run_command(_run_import(settings, importer, reader, stop))
     _print_import_summary(reader.name, summary, stop.signal)
     if summary.stopped == "interrupted" and stop.signal is not None:
         raise typer.Exit(_SIGNAL_EXIT[signal.Signals(stop.signal)])
@@ -133,12 +133,17 @@ def import_command(
 
 
 async def _run_import(
-    settings: Settings, importer: Importer, reader: ArchiveReader
+    settings: Settings, importer: Importer, reader: ArchiveReader, stop: _StopRequest
 ) -> ImportSummary:
-    apps = plugin_model_apps(settings)
-    async with open_database(settings.database_url, apps):
-        await create_schema(apps=apps)
-        return await importer.run(reader)
+    try:
+        plugins = make_plugin_manager(settings)
+    except PluginError as exc:
+        raise _error(str(exc)) from None
+    async with command_database(settings, model_apps(plugins), migrate_empty=True):
+        # Ctrl-C ends the command at once until the import writes; from then on it stops at
+        # a batch boundary (a second one ends it at once).
+        with _graceful_stop(stop):
+            return await importer.run(reader, plugins=plugins)
 
 
 def _print_import_summary(name: str, summary: ImportSummary, signum: int | None) -> None:
@@ -171,6 +176,19 @@ def _print_import_summary(name: str, summary: ImportSummary, signum: int | None)
     typer.echo(
         f"  {'total':<12}{total.created:>9}{total.updated:>9}{total.unchanged:>9}{total.failed:>9}"
     )
+    if summary.plugin_lines or summary.plugin_failures:
+        typer.echo(
+            f"plugins, after the import: {summary.plugins_elapsed:.1f} s "
+            f"({summary.elapsed + summary.plugins_elapsed:.1f} s in all)"
+        )
+    for plugin, line in summary.plugin_lines:
+        typer.echo(f"  {plugin}: {line}")
+    for plugin in summary.plugin_failures:
+        typer.echo(
+            f"warning: plugin {plugin!r} failed after the import (see the log); "
+            "the import itself is written",
+            err=True,
+        )
     if summary.stopped in ("strict", "unreadable"):
         typer.echo(f"error: {summary.stop_detail}", err=True)
 
@@ -253,7 +271,7 @@ def export_command(
     previous = signal.signal(signal.SIGTERM, signal.default_int_handler)
     try:
         with _output(file) as out:
-            summary = asyncio.run(_run_export(settings, exporter, out))
+            summary = run_command(_run_export(settings, exporter, out))
     except UnknownSection as exc:
         raise _error(str(exc)) from None
     except OSError as exc:
@@ -264,9 +282,8 @@ def export_command(
 
 
 async def _run_export(settings: Settings, exporter: Exporter, out: IO[bytes]) -> ExportSummary:
-    apps = plugin_model_apps(settings)
-    async with open_database(settings.database_url, apps):
-        await create_schema(apps=apps)
+    # Notes go to stderr, like the summary: stdout may be the archive itself.
+    async with command_database(settings, migrate_empty=True, notes_to_stderr=True):
         return await exporter.run(out)
 
 

@@ -11,9 +11,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
-from gqlnews.models import Article
+if TYPE_CHECKING:  # the models (Tortoise) load with the app, not with the plugin host
+    from gqlnews.models import Article
 
 
 @dataclass(frozen=True, slots=True)
