@@ -439,3 +439,90 @@ async def test_hook_gqlnews_demo_loaded(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr
     seen = json.loads(log.read_text())
     assert seen["aware"] is True and seen["articles"] > 100  # told after the demo was loaded
+
+
+IMPORT_PLUGIN = """
+    from gqlnews.models import Article
+
+    SEEN = []
+
+    @hookimpl
+    async def gqlnews_archive_imported(article_ids):
+        stored = await Article.filter(id__in=article_ids).count()  # written and committed
+        SEEN.append((list(article_ids), stored))
+        return f"{len(article_ids)} article(s) seen"
+"""
+
+BROKEN_IMPORT_PLUGIN = """
+    @hookimpl
+    def gqlnews_archive_imported():
+        raise RuntimeError("boom")
+"""
+
+
+async def test_hook_gqlnews_archive_imported(tmp_path: Path) -> None:
+    from gqlnews.archive.importer import Importer
+    from gqlnews.archive.progress import SilentProgress
+    from gqlnews.archive.reader import ArchiveReader
+    from tests.helpers import migrated_database
+    from tests.test_archive_support import article_lines, reference_lines, write_archive
+
+    write_plugin(tmp_path / "plugins", "seen", IMPORT_PLUGIN)
+    write_plugin(tmp_path / "plugins", "broken", BROKEN_IMPORT_PLUGIN)
+    settings = Settings(
+        plugins_dir=str(tmp_path / "plugins"), disabled_plugins=",".join(installed_plugins())
+    )
+    pm = make_plugin_manager(settings)
+    archive = write_archive(tmp_path / "a.jsonl", [*reference_lines(), *article_lines()[:3]])
+
+    async def run() -> Any:
+        with ArchiveReader.open(str(archive)) as reader:
+            return await Importer(progress=SilentProgress()).run(reader, plugins=pm)
+
+    async with migrated_database():
+        first = await run()
+        again = await run()
+        ids = sorted(await Article.all().values_list("id", flat=True))
+    seen = sys.modules["gqlnews_dir_plugin_seen"].SEEN
+    assert seen == [(ids, 3), ([], 0)]  # told after the commit; nothing new the second time
+    assert first.plugin_lines == [("seen", "3 article(s) seen")]
+    assert first.plugin_failures == ["broken"] and again.plugin_failures == ["broken"]
+    assert first.counts["article"].created == 3 and again.counts["article"].unchanged == 3
+
+
+def test_hook_gqlnews_settings(tmp_path: Path) -> None:
+    write_plugin(
+        tmp_path,
+        "sitemap",
+        """
+        from gqlnews.settings import PluginSetting
+
+        @hookimpl
+        def gqlnews_settings():
+            return [PluginSetting("GQLNEWS_SITEMAP_SIZE", "1000", "URLs per sitemap file.")]
+    """,
+    )
+    done = run_gqlnews("settings", env={"GQLNEWS_PLUGINS_DIR": str(tmp_path)})
+    assert done.returncode == 0, done.stderr
+    assert (
+        "| `GQLNEWS_SITEMAP_SIZE` | `1000` | (plugin `sitemap`) URLs per sitemap file. |"
+        in done.stdout.splitlines()
+    )
+
+
+def test_a_plugin_cannot_redeclare_a_core_setting(tmp_path: Path) -> None:
+    from gqlnews.plugins import PluginError, plugin_settings
+
+    write_plugin(
+        tmp_path,
+        "greedy",
+        """
+        from gqlnews.settings import PluginSetting
+
+        @hookimpl
+        def gqlnews_settings():
+            return [PluginSetting("GQLNEWS_DEBUG", "false", "Mine now.")]
+    """,
+    )
+    with pytest.raises(PluginError, match="GQLNEWS_DEBUG is declared twice"):
+        plugin_settings(make_plugin_manager(Settings(plugins_dir=str(tmp_path))))

@@ -10,16 +10,18 @@ from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
 from datetime import UTC, datetime
-from typing import Annotated, cast
+from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
 from gqlnews.cli_apps import run_on_database
-from gqlnews.models import Article
-from gqlnews.visibility import visible_articles
-from gqlnews_editorial import service
-from gqlnews_editorial.models import Pick, Slot
-from gqlnews_editorial.rules import EditorialInputError, check_slot_name, window_state
+
+if TYPE_CHECKING:
+    from gqlnews.models import Article
+    from gqlnews_editorial.models import Pick, Slot
+
+# ``gqlnews --help`` imports this module to list ``picks`` and ``slots``: the service, the
+# models and the rules (Tortoise) are imported when a command runs.
 
 
 def parse_instant(value: str) -> datetime:
@@ -55,6 +57,8 @@ Expires = Annotated[
 
 def _run(ctx: typer.Context, work: Callable[[], Awaitable[None]]) -> None:
     """Run ``work`` on the database of the command's settings; bad input exits with 2."""
+    from gqlnews_editorial.rules import EditorialInputError
+
     run_on_database(ctx.obj, work, refused=(EditorialInputError,))
 
 
@@ -69,6 +73,9 @@ def _window(starts_at: datetime | None, expires_at: datetime | None) -> str:
 
 async def _states(rows: list[Pick] | list[Slot], now: datetime) -> list[str]:
     """For each row: ``shown``, or why a reader does not see it now."""
+    from gqlnews.visibility import visible_articles
+    from gqlnews_editorial.rules import window_state
+
     if not rows:
         return []
     ids = {row.article_id for row in rows}
@@ -95,6 +102,8 @@ def _line(label: str, article: Article, window: str, state: str) -> str:
 
 
 async def _echo_picks(now: datetime) -> None:
+    from gqlnews_editorial import service
+
     picks = await service.list_picks()
     if not picks:
         typer.echo("no picks")
@@ -104,6 +113,8 @@ async def _echo_picks(now: datetime) -> None:
 
 
 async def _echo_slots(now: datetime) -> None:
+    from gqlnews_editorial import service
+
     slots = await service.list_slots()
     if not slots:
         typer.echo("no slots")
@@ -121,6 +132,8 @@ def picks_set(
     """Replace the editors' picks by these articles, in this order."""
 
     async def work() -> None:
+        from gqlnews_editorial import service
+
         now = datetime.now(UTC)
         articles = await service.find_articles(slugs)
         await service.set_picks(articles, starts_at=starts, expires_at=expires, now=now)
@@ -138,6 +151,8 @@ def picks_clear(ctx: typer.Context) -> None:
     """Remove every pick."""
 
     async def work() -> None:
+        from gqlnews_editorial import service
+
         typer.echo(f"removed {await service.clear_picks()} pick(s)")
 
     _run(ctx, work)
@@ -153,6 +168,9 @@ def slots_set(
     """Put an article in a named front-page slot (replacing what it held)."""
 
     async def work() -> None:
+        from gqlnews_editorial import service
+        from gqlnews_editorial.rules import check_slot_name
+
         now = datetime.now(UTC)
         check_slot_name(name)
         [article] = await service.find_articles([slug])
@@ -174,6 +192,8 @@ def slots_clear(
     """Empty a named slot."""
 
     async def work() -> None:
+        from gqlnews_editorial import service
+
         await service.clear_slot(name, missing_ok=False)
         typer.echo(f"slot {name} cleared")
 

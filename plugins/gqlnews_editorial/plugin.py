@@ -1,20 +1,22 @@
-"""The plugin module registered under the ``gqlnews`` entry-point group."""
+"""The plugin module registered under the ``gqlnews`` entry-point group.
 
-import typer
+It stays light (``gqlnews --help`` imports it to list ``gqlnews picks`` and ``slots``): the
+GraphQL types, the models and the publishing checks are imported by the hooks that use them.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from gqlnews import hookimpl
 from gqlnews.db import ModelApp
-from gqlnews.models import Article
 from gqlnews.plugins.hookspecs import TypeExtension
-from gqlnews_editorial import checks, commands
-from gqlnews_editorial.mutations import (
-    EditorialClearSlotPayload,
-    EditorialMutations,
-    EditorialPick,
-    EditorialPicksPayload,
-    EditorialSlotPayload,
-)
-from gqlnews_editorial.schema import Editorial, EditorialQuery, EditorialSlot
+from gqlnews_editorial import commands
+
+if TYPE_CHECKING:
+    import typer
+
+    from gqlnews.models import Article
 
 
 @hookimpl
@@ -24,6 +26,14 @@ def gqlnews_models() -> list[ModelApp]:
 
 @hookimpl
 def gqlnews_schema_types() -> list[type]:
+    from gqlnews_editorial.mutations import (
+        EditorialClearSlotPayload,
+        EditorialPick,
+        EditorialPicksPayload,
+        EditorialSlotPayload,
+    )
+    from gqlnews_editorial.schema import Editorial, EditorialSlot
+
     return [
         Editorial,
         EditorialSlot,
@@ -36,6 +46,9 @@ def gqlnews_schema_types() -> list[type]:
 
 @hookimpl
 def gqlnews_extend_types() -> list[TypeExtension]:
+    from gqlnews_editorial.mutations import EditorialMutations
+    from gqlnews_editorial.schema import EditorialQuery
+
     return [
         TypeExtension("Query", EditorialQuery),
         TypeExtension("Mutation", EditorialMutations),
@@ -49,4 +62,6 @@ def gqlnews_register_commands(cli: typer.Typer) -> None:
 
 @hookimpl
 async def gqlnews_before_publish(article: Article) -> list[str]:
+    from gqlnews_editorial import checks
+
     return await checks.publish_reasons(article)

@@ -2,17 +2,20 @@
 
 from __future__ import annotations
 
-import asyncio
 from datetime import UTC, datetime
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gqlnews.archive.reader import ArchiveReader, UnreadableArchive
-from gqlnews.db import create_schema, open_database
-from gqlnews.plugins import make_plugin_manager, model_apps
+from gqlnews.cli_apps import command_database, run_command
 from gqlnews.settings import Settings
-from gqlnews_ranking.history import ImportSummary, import_views
+
+if TYPE_CHECKING:
+    from gqlnews.archive.reader import ArchiveReader
+    from gqlnews_ranking.history import ImportSummary
+
+# ``gqlnews --help`` imports this module to list ``views``: the archive reader and the history
+# (Tortoise, the models) are imported when the command runs.
 
 views_app = typer.Typer(help="Reading statistics of the ranking plugin.", no_args_is_help=True)
 
@@ -52,6 +55,8 @@ def import_command(
 
     Exit code: 0 all read, 1 some lines failed (the others were imported), 2 unreadable file.
     """
+    from gqlnews.archive.reader import ArchiveReader, UnreadableArchive
+
     settings: Settings = ctx.obj
     until = _moment(cutoff)
     try:
@@ -61,7 +66,7 @@ def import_command(
         raise typer.Exit(2) from None
     with reader:
         try:
-            summary = asyncio.run(_run(settings, reader, until))
+            summary = run_command(_run(settings, reader, until))
         except UnreadableArchive as exc:
             typer.echo(f"error: {exc} (nothing imported)", err=True)
             raise typer.Exit(2) from None
@@ -70,9 +75,9 @@ def import_command(
 
 
 async def _run(settings: Settings, reader: ArchiveReader, until: datetime) -> ImportSummary:
-    apps = model_apps(make_plugin_manager(settings))
-    async with open_database(settings.database_url, apps):
-        await create_schema(apps=apps)
+    from gqlnews_ranking.history import import_views
+
+    async with command_database(settings, migrate_empty=True):
         return await import_views(reader, until)
 
 

@@ -1,22 +1,47 @@
 """The plugin module registered under the ``gqlnews`` entry-point group: its table, its
-strategies, ``recordView``, the view recorder's life and ``gqlnews views``."""
+strategies, ``recordView``, the view recorder's life and ``gqlnews views``.
 
-from datetime import datetime
+It stays light (``gqlnews --help`` imports it to list ``gqlnews views``): the strategies, the
+GraphQL types, the recorder (Redis, Starlette) and the history are imported by the hooks that
+use them.
+"""
 
-import typer
-from starlette.applications import Starlette
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
 
 from gqlnews import Settings, hookimpl
 from gqlnews.db import ModelApp
 from gqlnews.plugins.hookspecs import TypeExtension
-from gqlnews.plugins.strategies import RankingStrategy
-from gqlnews_ranking.cli import views_app
-from gqlnews_ranking.gravity import Gravity
-from gqlnews_ranking.history import seed_from_counts
-from gqlnews_ranking.most_read import MostRead
-from gqlnews_ranking.mutations import MutationRecordView, RecordedView
-from gqlnews_ranking.recorder import STATE, ViewRecorder, make_recorder
-from gqlnews_ranking.trending import Trending
+from gqlnews.settings import PluginSetting
+from gqlnews_ranking.config import FLUSH_SECONDS_ENV, REDIS_KEY_ENV, RankingConfig
+
+if TYPE_CHECKING:
+    from datetime import datetime
+
+    import typer
+    from starlette.applications import Starlette
+
+    from gqlnews.plugins.strategies import RankingStrategy
+    from gqlnews_ranking.recorder import ViewRecorder
+
+
+@hookimpl
+def gqlnews_settings() -> list[PluginSetting]:
+    defaults = RankingConfig()
+    return [
+        PluginSetting(
+            FLUSH_SECONDS_ENV,
+            f"{defaults.flush_seconds:g}",
+            "Seconds between writes of the counted views to the database (0 < s ≤ 3600).",
+        ),
+        PluginSetting(
+            REDIS_KEY_ENV,
+            defaults.redis_key,
+            "Redis hash where the server processes count views when GQLNEWS_REDIS_URL is set; "
+            "give each deployment sharing one Redis its own key.",
+        ),
+    ]
 
 
 @hookimpl
@@ -26,21 +51,31 @@ def gqlnews_models() -> list[ModelApp]:
 
 @hookimpl
 def gqlnews_ranking_strategies() -> list[RankingStrategy]:
+    from gqlnews_ranking.gravity import Gravity
+    from gqlnews_ranking.most_read import MostRead
+    from gqlnews_ranking.trending import Trending
+
     return [MostRead(), Gravity(), Trending()]
 
 
 @hookimpl
 def gqlnews_schema_types() -> list[type]:
+    from gqlnews_ranking.mutations import RecordedView
+
     return [RecordedView]
 
 
 @hookimpl
 def gqlnews_extend_types() -> list[TypeExtension]:
+    from gqlnews_ranking.mutations import MutationRecordView
+
     return [TypeExtension("Mutation", MutationRecordView)]
 
 
 @hookimpl
 async def gqlnews_startup(app: Starlette, settings: Settings) -> None:
+    from gqlnews_ranking.recorder import STATE, make_recorder
+
     recorder = make_recorder(settings)
     setattr(app.state, STATE, recorder)
     recorder.start()
@@ -48,6 +83,8 @@ async def gqlnews_startup(app: Starlette, settings: Settings) -> None:
 
 @hookimpl
 async def gqlnews_shutdown(app: Starlette) -> None:
+    from gqlnews_ranking.recorder import STATE
+
     recorder: ViewRecorder | None = getattr(app.state, STATE, None)
     if recorder is not None:
         await recorder.close()
@@ -56,10 +93,14 @@ async def gqlnews_shutdown(app: Starlette) -> None:
 
 @hookimpl
 def gqlnews_register_commands(cli: typer.Typer) -> None:
+    from gqlnews_ranking.cli import views_app
+
     cli.add_typer(views_app, name="views")
 
 
 @hookimpl
 async def gqlnews_demo_loaded(now: datetime) -> None:
     """The demo's articles carry total view counts: spread them into buckets."""
+    from gqlnews_ranking.history import seed_from_counts
+
     await seed_from_counts(now)

@@ -5,17 +5,18 @@ from __future__ import annotations
 import asyncio
 import time
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gqlnews.cli_apps import plugin_model_apps
-from gqlnews.db import open_database
+from gqlnews.cli_apps import command_database, run_command
 from gqlnews.settings import Settings
-from gqlnews.testing import plugin_harness
-from gqlnews_related.evaluation import Precision, precision_at_k, read_articles, story_labels
-from gqlnews_related.models import TextDocument
-from gqlnews_related.text_index import index_stale
+
+if TYPE_CHECKING:
+    from gqlnews_related.evaluation import Precision
+
+# ``gqlnews --help`` imports this module to list ``related``: what the commands need (the
+# models, the text index, the evaluation, the app) is imported when they run.
 
 related_cli = typer.Typer(help="The related-articles plugin.", no_args_is_help=True)
 
@@ -33,12 +34,15 @@ def index_command(
     """
     settings: Settings = ctx.obj
     started = time.perf_counter()
-    count = asyncio.run(_index(settings, rebuild))
+    count = run_command(_index(settings, rebuild))
     typer.echo(f"text index: {count} article(s) indexed in {time.perf_counter() - started:.1f} s")
 
 
 async def _index(settings: Settings, rebuild: bool) -> int:
-    async with open_database(settings.database_url, plugin_model_apps(settings)):
+    from gqlnews_related.models import TextDocument
+    from gqlnews_related.text_index import index_stale
+
+    async with command_database(settings):
         if rebuild:
             await TextDocument.all().delete()
         return await index_stale()
@@ -60,6 +64,8 @@ def evaluate_command(
     Stories are recovered from the archive's text (see gqlnews_related.evaluation); the
     suggestions are asked from the API, as a reader's browser would.
     """
+    from gqlnews_related.evaluation import read_articles, story_labels
+
     settings: Settings = ctx.obj
     try:
         labels = story_labels(read_articles(archive))
@@ -76,6 +82,9 @@ def evaluate_command(
 async def _evaluate(
     settings: Settings, labels: dict[str, int], names: list[str] | None, k: int
 ) -> list[Precision]:
+    from gqlnews.testing import plugin_harness  # the whole app: only when evaluating
+    from gqlnews_related.evaluation import precision_at_k
+
     async with plugin_harness(settings=settings) as harness:
         offered = await harness.data("{ relatedStrategies { name } }")
         known = [s["name"] for s in offered["relatedStrategies"]]

@@ -7,8 +7,6 @@ import contextlib
 import logging
 import os
 
-from gqlnews_related.text_index import index_stale
-
 log = logging.getLogger("gqlnews.plugins.related")
 
 INTERVAL_ENV = "GQLNEWS_RELATED_INDEX_INTERVAL"
@@ -51,6 +49,9 @@ class BackgroundIndexer:
             self._task = None
 
     async def _run(self) -> None:
+        # Imported here: the plugin module imports this one, and the text index loads Tortoise.
+        from gqlnews_related.text_index import index_stale
+
         while True:
             try:
                 done = await index_stale(limit=ROUND_LIMIT)

@@ -9,7 +9,7 @@ from gqlnews.plugins.calls import (
 )
 from gqlnews.plugins.manager import PluginError, PluginInfo, describe, make_plugin_manager
 from gqlnews.plugins.markers import hookimpl
-from gqlnews.plugins.registry import model_apps
+from gqlnews.plugins.registry import model_apps, plugin_settings
 
 __all__ = [
     "HookFailed",
@@ -23,4 +23,5 @@ __all__ = [
     "hookimpl",
     "make_plugin_manager",
     "model_apps",
+    "plugin_settings",
 ]

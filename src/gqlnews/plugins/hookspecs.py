@@ -25,7 +25,7 @@ if TYPE_CHECKING:
 
     from gqlnews.models import Article
     from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
-    from gqlnews.settings import Settings
+    from gqlnews.settings import PluginSetting, Settings
 
 
 @hookspec
@@ -161,6 +161,21 @@ def gqlnews_after_publish(article: Article) -> Awaitable[None] | None:
 
 
 @hookspec
+def gqlnews_settings() -> list[PluginSetting]:
+    """The environment variables the plugin reads. Plain function.
+
+    ``gqlnews settings`` prints them after the core's, each with the plugin's name, so that an
+    admin finds every knob in one place. Read them yourself (``os.environ``) and refuse a bad
+    value with a message naming the variable.
+
+    :returns: settings, e.g. ``[PluginSetting("GQLNEWS_SITEMAP_SIZE", "1000", "URLs per
+        sitemap file.")]``. All plugins' lists are concatenated in plugin order; a name must be
+        unique.
+    """
+    raise NotImplementedError
+
+
+@hookspec
 def gqlnews_demo_loaded(now: datetime) -> Awaitable[None] | None:
     """Told that the demo newsroom was just loaded (``gqlnews demo``, and the test helpers'
     ``demo=True``), with the database open: add the plugin's own demo data (view counts,
@@ -169,6 +184,22 @@ def gqlnews_demo_loaded(now: datetime) -> Awaitable[None] | None:
     :param now: the instant the demo's dates were made relative to.
     :returns: nothing. Every implementation runs; one that raises is logged and the demo
         stays loaded.
+    """
+
+
+@hookspec
+def gqlnews_archive_imported(article_ids: list[int]) -> Awaitable[str | None] | str | None:
+    """Told that ``gqlnews import`` finished writing (also after ``--strict`` or an unreadable
+    file stopped it, not after an interruption), with the database open: bring what the
+    plugin derives from articles (an index, counters…) up to date before the command returns.
+
+    :param article_ids: ids of the articles the import created or updated, in the order
+        their batches were committed (empty when every line was unchanged). Articles
+        changed otherwise since the plugin last looked are not in it.
+    :returns: a line for the import summary (``"text index: 120 articles indexed in 1.2 s"``)
+        or None. Every implementation runs, in registration order; the summary shows each
+        line after the plugin's name. One that raises is logged, named in the summary, and
+        the import stays written.
     """
 
 

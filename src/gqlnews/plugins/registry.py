@@ -1,8 +1,9 @@
-"""The strategies the installed plugins offer, by name, built once per app."""
+"""What the installed plugins declare: strategies by name (built once per app), model apps and
+settings."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from typing import Any, Generic, TypeVar
 
 import pluggy
@@ -11,6 +12,7 @@ from gqlnews.db import ModelApp
 from gqlnews.plugins.calls import call_items_sync
 from gqlnews.plugins.manager import PluginError
 from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
+from gqlnews.settings import PluginSetting, Settings
 
 S = TypeVar("S", RelatedStrategy, RankingStrategy)
 
@@ -69,3 +71,17 @@ def model_apps(pm: pluggy.PluginManager | None) -> list[ModelApp]:
             raise PluginError(f"model app {app.label!r} is declared twice (plugin {plugin!r})")
         apps[app.label] = app
     return list(apps.values())
+
+
+def plugin_settings(pm: pluggy.PluginManager | None) -> list[tuple[str, PluginSetting]]:
+    """``(plugin name, setting)`` for every variable the registered plugins read; a variable
+    declared twice, or one of the core's, is a plugin error."""
+    core = {f"GQLNEWS_{field.name.upper()}" for field in fields(Settings)}
+    found: dict[str, tuple[str, PluginSetting]] = {}
+    for plugin, setting in call_items_sync(pm, "gqlnews_settings") if pm else []:
+        if not isinstance(setting, PluginSetting):
+            raise PluginError(f"plugin {plugin!r}: gqlnews_settings must return PluginSetting")
+        if setting.name in core or setting.name in found:
+            raise PluginError(f"setting {setting.name} is declared twice (plugin {plugin!r})")
+        found[setting.name] = (plugin, setting)
+    return list(found.values())
