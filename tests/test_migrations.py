@@ -24,7 +24,14 @@ from tests.helpers import (
     scratch_database_url,
 )
 
-ALL = ["0001_initial", "0002_search", "0003_accounts", "0004_workflow", "0005_import_hash"]
+ALL = [
+    "0001_initial",
+    "0002_search",
+    "0003_accounts",
+    "0004_workflow",
+    "0005_import_hash",
+    "0006_persisted_documents",
+]
 
 
 async def test_models_and_migrations_agree(database: TortoiseContext) -> None:

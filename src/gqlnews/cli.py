@@ -56,6 +56,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     ),
     "users": ("gqlnews.cli_accounts", "Newsroom accounts: create, list, change roles."),
     "tokens": ("gqlnews.cli_accounts", "API tokens for integrations."),
+    "documents": (
+        "gqlnews.cli_documents",
+        "Trusted GraphQL documents (persisted documents): add, list, remove, check.",
+    ),
 }
 """Core commands whose modules are imported only when they run: name -> (module with a
 ``register(app)`` function, the short help ``gqlnews --help`` shows; a test keeps it equal to

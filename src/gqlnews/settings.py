@@ -12,6 +12,8 @@ from gqlnews.db import POSTGRES_SCHEMES
 
 DEFAULT_DATABASE_URL = "sqlite://gqlnews.sqlite3"
 DATABASE_SCHEMES = ("sqlite://", *POSTGRES_SCHEMES)
+DOCUMENT_POLICIES = ("any", "registered")
+"""Values of :attr:`Settings.documents`."""
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -86,6 +88,10 @@ class Settings:
     scheduler_interval: int = 2
     """Seconds between the scheduler's rounds (due scheduled articles, lifting embargoes);
     0 turns the scheduler off in this process."""
+    documents: str = "any"
+    """Which GraphQL documents anonymous clients may run: ``any`` (also registers Apollo
+    automatic persisted queries in each process's memory) or ``registered`` (only documents
+    added with ``gqlnews documents add``; staff with a Bearer token may still send any)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -143,6 +149,8 @@ class Settings:
             )
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise SettingsError(f"{named('log_level')} must be DEBUG, INFO, WARNING or ERROR")
+        if self.documents not in DOCUMENT_POLICIES:
+            raise SettingsError(f"{named('documents')} must be any or registered")
         if self.log_format not in ("auto", "json", "text"):
             raise SettingsError(f"{named('log_format')} must be auto, json or text")
         if self.redis_url and not self.redis_url.startswith(("redis://", "rediss://", "unix://")):

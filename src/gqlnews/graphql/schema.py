@@ -9,7 +9,13 @@ from typing import Any
 
 import pluggy
 import strawberry
-from graphql import GraphQLError, GraphQLField, GraphQLNonNull, GraphQLObjectType
+from graphql import (
+    ASTValidationRule,
+    GraphQLError,
+    GraphQLField,
+    GraphQLNonNull,
+    GraphQLObjectType,
+)
 from strawberry.extensions import (
     AddValidationRules,
     MaskErrors,
@@ -89,6 +95,15 @@ class NewsSchema(strawberry.Schema):
                 log.error("unexpected error in %s", error.path, exc_info=error.original_error)
 
 
+def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
+    """The depth and alias limits of ``settings`` as validation rules (the token limit is the
+    parser's ``max_tokens``)."""
+    return [
+        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
+        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
+    ]
+
+
 def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     """Factories for a fresh set of extensions per request.
 
@@ -96,10 +111,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     schema, document and rules) hits across requests; the parse and validation caches themselves
     live at module level in Strawberry.
     """
-    rules = [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    rules = limit_rules(settings)
     factories: list[Callable[[], SchemaExtension]] = [
         OperationMetrics,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),

@@ -8,18 +8,21 @@ from datetime import UTC, datetime
 from typing import Any
 
 import orjson
-from cross_web import HTTPException
+from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
-from strawberry.http import GraphQLHTTPResponse, process_result
-from strawberry.types import ExecutionResult
+from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
+from strawberry.http.base import BaseRequestProtocol
+from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
+from gqlnews.documents import DocumentStore
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
 from gqlnews.graphql.context import Context
+from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
 from gqlnews.permissions import UNAUTHENTICATED
@@ -74,6 +77,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.settings = settings
         self.strategies = strategies
         self.publisher = publisher or Publisher()
+        self.documents = DocumentStore()
+        """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -90,6 +95,8 @@ class GraphQLView(GraphQL[Context, None]):
             response = error_response(
                 401, str(exc), UNAUTHENTICATED, {"WWW-Authenticate": challenge}
             )
+        except DocumentRequestError as exc:
+            response = error_response(exc.status, exc.message, exc.code)
         await response(scope, receive, send)
 
     async def get_context(
@@ -116,6 +123,52 @@ class GraphQLView(GraphQL[Context, None]):
             user=credential.user,
             token_id=credential.token.pk,
         )
+
+    def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
+        """GraphiQL for a browser's plain GET, not for a GET that names a document."""
+        params = request.query_params
+        return (
+            "documentId" not in params
+            and "extensions" not in params
+            and super().should_render_graphql_ide(request)
+        )
+
+    async def execute_operation(
+        self,
+        request: Request,
+        request_adapter: AsyncHTTPRequestAdapter,
+        request_data: GraphQLRequestData | list[GraphQLRequestData],
+        context: Context,
+        root_value: None,
+        sub_response: Response,
+    ) -> ExecutionResult | list[ExecutionResult] | SubscriptionExecutionResult:
+        """Put in the text of a document the request names (``documentId`` or Apollo's
+        ``persistedQuery``), and apply ``GQLNEWS_DOCUMENTS`` (see
+        :mod:`gqlnews.graphql.persisted`)."""
+        if isinstance(request_data, GraphQLRequestData):
+            request_data = await resolve_document(
+                request_data,
+                await self._document_id(request_adapter),
+                store=self.documents,
+                policy=self.settings.documents,
+                signed_in=context.user is not None,
+            )
+        return await super().execute_operation(
+            request, request_adapter, request_data, context, root_value, sub_response
+        )
+
+    async def _document_id(self, request: AsyncHTTPRequestAdapter) -> object:
+        """The request's ``documentId`` (None when absent); Strawberry's parsing drops it.
+
+        A POST body is read again from Starlette's cache, and decoded again only when it
+        mentions ``documentId``."""
+        if request.method == "GET":
+            return request.query_params.get("documentId")
+        body = await request.get_body()
+        if b'"documentId"' not in body:
+            return None
+        data = self.parse_json(body)
+        return data.get("documentId") if isinstance(data, dict) else None
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)

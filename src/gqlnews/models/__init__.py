@@ -3,6 +3,7 @@
 from gqlnews.models.account import AccessToken, User
 from gqlnews.models.article import Article, ArticleAuthor, ArticleSection, ArticleTag
 from gqlnews.models.author import Author
+from gqlnews.models.document import PersistedDocument
 from gqlnews.models.edition import Edition, Supplement
 from gqlnews.models.enums import ArticleStatus, Genre, TagKind, TokenKind, UserRole
 from gqlnews.models.image import Image
@@ -22,6 +23,7 @@ __all__ = [
     "Edition",
     "Genre",
     "Image",
+    "PersistedDocument",
     "PublishEvent",
     "Section",
     "Supplement",
