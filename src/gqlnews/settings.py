@@ -92,6 +92,14 @@ class Settings:
     """Which GraphQL documents anonymous clients may run: ``any`` (also registers Apollo
     automatic persisted queries in each process's memory) or ``registered`` (only documents
     added with ``gqlnews documents add``; staff with a Bearer token may still send any)."""
+    http_max_age: int = 0
+    """Seconds a browser may reuse an anonymous GET answer without asking again
+    (``Cache-Control: max-age``); 0: it revalidates each time with its ETag (a 304 when
+    nothing changed). Browsers cannot be purged: keep it short."""
+    http_s_maxage: int = 10
+    """Seconds a shared cache (CDN, Varnish) may serve an anonymous GET answer
+    (``Cache-Control: s-maxage``): also how long an unpublished article may still be served
+    from it, as there is no purge yet. See docs/http-caching.md."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -140,6 +148,9 @@ class Settings:
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
+        for name in ("http_max_age", "http_s_maxage"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{named(name)} must be 0 or more seconds")
         if self.scheduler_interval < 0:
             raise SettingsError(f"{named('scheduler_interval')} must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:

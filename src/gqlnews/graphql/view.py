@@ -21,6 +21,7 @@ from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
 from gqlnews.documents import DocumentStore
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
+from gqlnews.graphql import http_cache
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
 from gqlnews.newsroom.publishing import Publisher
@@ -79,6 +80,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.publisher = publisher or Publisher()
         self.documents = DocumentStore()
         """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
+        self.cache_policy = http_cache.CachePolicy.from_settings(settings)
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
@@ -97,6 +99,13 @@ class GraphQLView(GraphQL[Context, None]):
             )
         except DocumentRequestError as exc:
             response = error_response(exc.status, exc.message, exc.code)
+        response = http_cache.apply(
+            request,
+            response,
+            clean_query=getattr(request.state, "clean_query", False),
+            policy=self.cache_policy,
+            graphiql=self.graphql_ide is not None,
+        )
         await response(scope, receive, send)
 
     async def get_context(
@@ -153,9 +162,12 @@ class GraphQLView(GraphQL[Context, None]):
                 policy=self.settings.documents,
                 signed_in=context.user is not None,
             )
-        return await super().execute_operation(
+        result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )
+        # One query ran to the end without errors: the answer may be cached (see http_cache).
+        request.state.clean_query = isinstance(result, ExecutionResult) and not result.errors
+        return result
 
     async def _document_id(self, request: AsyncHTTPRequestAdapter) -> object:
         """The request's ``documentId`` (None when absent); Strawberry's parsing drops it.

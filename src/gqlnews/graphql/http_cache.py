@@ -1,0 +1,128 @@
+"""HTTP caching headers of ``/graphql`` answers: the one place that decides them.
+
+An anonymous ``GET`` whose query ran without errors is public (browsers and CDNs may keep it for
+``GQLNEWS_HTTP_MAX_AGE`` / ``GQLNEWS_HTTP_S_MAXAGE`` seconds), carries a strong ``ETag`` of its
+exact bytes and is answered ``304 Not Modified`` when ``If-None-Match`` matches it. Everything
+else — POST, any ``Authorization`` header, errors, GraphiQL, 4xx — is ``private, no-store``.
+See docs/http-caching.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass
+
+from starlette.requests import Request
+from starlette.responses import Response, StreamingResponse
+
+from gqlnews.settings import Settings
+
+NO_STORE = "private, no-store"
+"""Cache-Control of every answer that is not an anonymous, error-free GET query."""
+
+_ENTITY_TAG = re.compile(r'[\s,]*(?:W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
+
+# Answers a ``304`` repeats from the ``200`` it stands for (RFC 9110, section 15.4.5).
+_KEPT_BY_304 = ("cache-control", "etag", "vary", "content-location", "expires", "date")
+
+
+@dataclass(frozen=True, slots=True)
+class CachePolicy:
+    """The freshness lifetimes of a public answer, in seconds."""
+
+    max_age: int
+    s_maxage: int
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> CachePolicy:
+        return cls(max_age=settings.http_max_age, s_maxage=settings.http_s_maxage)
+
+    @property
+    def public(self) -> str:
+        """Cache-Control of a cacheable answer."""
+        return f"public, max-age={self.max_age}, s-maxage={self.s_maxage}"
+
+
+def entity_tag(body: bytes) -> str:
+    """A strong, quoted ETag of the exact response bytes (128 bits of their SHA-256)."""
+    return f'"{hashlib.sha256(body).hexdigest()[:32]}"'
+
+
+def none_match(header: str | None, etag: str) -> bool:
+    """Whether ``If-None-Match: header`` fails for ``etag`` (so the answer is a 304).
+
+    RFC 9110, section 13.1.2: ``*`` matches any current answer; otherwise the header is a list
+    of entity tags compared weakly (``W/"x"`` matches ``"x"``). A header that is not a valid
+    list matches nothing.
+    """
+    if header is None:
+        return False
+    header = header.strip()
+    if header == "*":
+        return True
+    opaque = etag.removeprefix("W/")
+    position = 0
+    while position < len(header):
+        found = _ENTITY_TAG.match(header, position)
+        if found is None or found.end() == position:
+            return False
+        if f'"{found.group(1)}"' == opaque:
+            return True
+        position = found.end()
+    return False
+
+
+def _vary(request: Request, graphiql: bool) -> str | None:
+    """Vary of a GET answer: always Authorization (a shared cache must not give an anonymous
+    answer to a signed-in account or the reverse); Accept too when the view chose between
+    GraphiQL's HTML and JSON by it (a GET without query, documentId or extensions). Queries'
+    JSON does not depend on Accept, and the server does not compress (no Accept-Encoding)."""
+    if request.method != "GET":
+        return None
+    params = request.query_params
+    by_accept = graphiql and not any(
+        name in params for name in ("query", "documentId", "extensions")
+    )
+    return "Accept, Authorization" if by_accept else "Authorization"
+
+
+def is_cacheable(request: Request, response: Response, clean_query: bool) -> bool:
+    """An anonymous GET whose single query ran without errors and was answered 200 with a body
+    (``clean_query`` says the view executed one query and it had no ``errors``)."""
+    return (
+        clean_query
+        and request.method == "GET"
+        and "authorization" not in request.headers
+        and response.status_code == 200
+        and "set-cookie" not in response.headers
+        and not isinstance(response, StreamingResponse)
+    )
+
+
+def apply(
+    request: Request,
+    response: Response,
+    *,
+    clean_query: bool,
+    policy: CachePolicy,
+    graphiql: bool,
+) -> Response:
+    """Set Cache-Control, Vary and ETag on ``response`` (whatever Strawberry set before), and
+    turn it into a ``304 Not Modified`` when the request's ``If-None-Match`` matches."""
+    vary = _vary(request, graphiql)
+    if vary is not None:
+        existing = response.headers.get("vary")
+        response.headers["vary"] = f"{existing}, {vary}" if existing else vary
+    if not is_cacheable(request, response, clean_query):
+        response.headers["cache-control"] = NO_STORE
+        if "etag" in response.headers:
+            del response.headers["etag"]
+        return response
+    response.headers["cache-control"] = policy.public
+    etag = entity_tag(bytes(response.body))
+    response.headers["etag"] = etag
+    if not none_match(request.headers.get("if-none-match"), etag):
+        return response
+    kept = {name: value for name, value in response.headers.items() if name in _KEPT_BY_304}
+    return Response(status_code=304, headers=kept)
