@@ -202,11 +202,16 @@ def slots_clear(
 
 def register(cli: typer.Typer) -> None:
     """Add ``picks`` and ``slots`` to the root ``gqlnews`` command."""
-    picks = typer.Typer(help="The editors' picks: an ordered list of articles.")
+    picks = typer.Typer(
+        help="The editors' picks: an ordered list of articles.", rich_markup_mode=None
+    )
     picks.command("set")(picks_set)
     picks.command("list")(picks_list)
     picks.command("clear")(picks_clear)
-    slots = typer.Typer(help="Named front-page slots (une-principale…): one article each.")
+    slots = typer.Typer(
+        help="Named front-page slots (une-principale…): one article each.",
+        rich_markup_mode=None,
+    )
     slots.command("set")(slots_set)
     slots.command("list")(slots_list)
     slots.command("clear")(slots_clear)

@@ -17,7 +17,9 @@ if TYPE_CHECKING:
 # ``gqlnews --help`` imports this module to list ``views``: the archive reader and the history
 # (Tortoise, the models) are imported when the command runs.
 
-views_app = typer.Typer(help="Reading statistics of the ranking plugin.", no_args_is_help=True)
+views_app = typer.Typer(
+    help="Reading statistics of the ranking plugin.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 def _moment(value: str | None) -> datetime:

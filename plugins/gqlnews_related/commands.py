@@ -18,7 +18,9 @@ if TYPE_CHECKING:
 # ``gqlnews --help`` imports this module to list ``related``: what the commands need (the
 # models, the text index, the evaluation, the app) is imported when they run.
 
-related_cli = typer.Typer(help="The related-articles plugin.", no_args_is_help=True)
+related_cli = typer.Typer(
+    help="The related-articles plugin.", no_args_is_help=True, rich_markup_mode=None
+)
 
 
 @related_cli.command("index")

@@ -18,8 +18,14 @@ from gqlnews.accounts import passwords, tokens, users
 from gqlnews.cli_apps import run_on_database
 from gqlnews.models import AccessToken, TokenKind, User, UserRole
 
-users_app = typer.Typer(help="Newsroom accounts: create, list, change roles.", no_args_is_help=True)
-tokens_app = typer.Typer(help="API tokens for integrations.", no_args_is_help=True)
+users_app = typer.Typer(
+    help="Newsroom accounts: create, list, change roles.",
+    no_args_is_help=True,
+    rich_markup_mode=None,
+)
+tokens_app = typer.Typer(
+    help="API tokens for integrations.", no_args_is_help=True, rich_markup_mode=None
+)
 
 T = TypeVar("T")
 

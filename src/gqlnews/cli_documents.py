@@ -33,6 +33,7 @@ from gqlnews.settings import Settings
 documents_app = typer.Typer(
     help="Trusted GraphQL documents (persisted documents): add, list, remove, check.",
     no_args_is_help=True,
+    rich_markup_mode=None,
 )
 
 
