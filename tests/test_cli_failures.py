@@ -199,6 +199,14 @@ def silent_server() -> Iterator[tuple[int, threading.Event]]:
         server.close()
 
 
+_AS_FROM_A_TERMINAL = (
+    "import os, signal, sys; signal.signal(signal.SIGINT, signal.SIG_DFL); "
+    "os.execv(sys.argv[1], sys.argv[1:])"
+)
+"""Run the command with Ctrl-C's default disposition, as a shell in a terminal starts it: a
+test run started in the background (CI may be) ignores SIGINT, and children inherit that."""
+
+
 def _start_waiting(
     port: int, connected: threading.Event, tmp_path: Path, name: str
 ) -> subprocess.Popen[str]:
@@ -206,8 +214,9 @@ def _start_waiting(
     itself is not what is measured: a loaded machine may take seconds to import Python)."""
     command = Path(sys.executable).with_name("gqlnews")
     url = f"postgres://postgres@127.0.0.1:{port}/x"
+    arguments = _command(tmp_path, name)
     process = subprocess.Popen(
-        [str(command), "--database-url", url, *_command(tmp_path, name)],
+        [sys.executable, "-c", _AS_FROM_A_TERMINAL, command, "--database-url", url, *arguments],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
