@@ -15,10 +15,10 @@ from starlette.applications import Starlette
 from tortoise.context import TortoiseContext
 
 from gqlnews.demo import DemoSummary, load_demo
-from gqlnews.models import Article
 from gqlnews.plugins import make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
+from tests.factories import articles_removed_after
 from tests.helpers import TEST_DATABASE_URL, migrated_database
 
 
@@ -59,13 +59,13 @@ async def demo(database: TortoiseContext) -> DemoSummary:
 async def _articles_as_found(request: pytest.FixtureRequest) -> AsyncIterator[None]:
     """The articles a test adds to the session's shared database go when it ends (their links,
     revisions and index rows cascade), so that no test sees another's: the suite runs in a
-    random order. Module fixtures are set up before this and keep theirs for the module."""
+    random order. Module fixtures are set up before this: they remove theirs themselves
+    (``articles_removed_after``)."""
     if "database" not in request.fixturenames:
         yield
         return
-    last = await Article.all().order_by("-id").first().values_list("id", flat=True)
-    yield
-    await Article.filter(id__gt=last or 0).delete()
+    async with articles_removed_after():
+        yield
 
 
 @pytest.fixture(scope="session")

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
@@ -28,6 +30,17 @@ def unique(prefix: str) -> str:
 
 def now() -> datetime:
     return datetime.now(UTC)
+
+
+@asynccontextmanager
+async def articles_removed_after() -> AsyncIterator[None]:
+    """The articles created inside the block go when it ends (their links, revisions and index
+    rows cascade): tests share the demo database and run in any order."""
+    last = await Article.all().order_by("-id").first().values_list("id", flat=True)
+    try:
+        yield
+    finally:
+        await Article.filter(id__gt=last or 0).delete()
 
 
 async def make_section(**kw: Any) -> Section:
@@ -77,6 +90,7 @@ __all__ = [
     "Author",
     "Supplement",
     "Tag",
+    "articles_removed_after",
     "make_article",
     "make_edition",
     "make_section",

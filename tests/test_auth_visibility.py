@@ -6,6 +6,7 @@ authors and contributors see what readers see plus the articles they created.
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -18,7 +19,7 @@ from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.pagination import decode_cursor
 from gqlnews.models import Article, ArticleStatus, User, UserRole
 from tests.account_factories import data_as, make_user, post, token_for
-from tests.factories import make_article, make_edition, make_section, now
+from tests.factories import articles_removed_after, make_article, make_edition, make_section, now
 
 WORD = "brouxetignol"
 OLD = datetime(2001, 3, 4, 5, 6, 7).astimezone()
@@ -47,48 +48,51 @@ class Desk:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def desk(demo: DemoSummary) -> Desk:
-    section = await make_section()
-    edition = await make_edition()
-    author = await make_user(UserRole.AUTHOR)
-    other_author = await make_user(UserRole.CONTRIBUTOR)
-    body = {"body_html": f"<p>Le {WORD} du jour.</p>", "edition": edition, "page": 4}
-    published = [
-        await make_article(section=section, published_at=OLD + timedelta(days=i), **body)
-        for i in range(2)
-    ]
-    scheduled = await make_article(
-        section=section,
-        status=ArticleStatus.SCHEDULED,
-        published_at=now() + timedelta(days=2),
-        **body,
-    )
-    drafts = [
-        await make_article(section=section, status=ArticleStatus.DRAFT, created_by=author, **body),
-        await make_article(
-            section=section, status=ArticleStatus.DRAFT, created_by=other_author, **body
-        ),
-    ]
-    review = await make_article(section=section, status=ArticleStatus.REVIEW, **body)
-    editor = await make_user(UserRole.EDITOR)
-    admin = await make_user(UserRole.ADMIN)
-    tokens = {
-        "editor": await token_for(editor),
-        "admin": await token_for(admin),
-        "author": await token_for(author),
-        "contributor": await token_for(other_author),
-    }
-    return Desk(
-        section.slug,
-        edition.number,
-        published,
-        scheduled,
-        drafts,
-        review,
-        author,
-        other_author,
-        tokens,
-    )
+async def desk(demo: DemoSummary) -> AsyncIterator[Desk]:
+    async with articles_removed_after():
+        section = await make_section()
+        edition = await make_edition()
+        author = await make_user(UserRole.AUTHOR)
+        other_author = await make_user(UserRole.CONTRIBUTOR)
+        body = {"body_html": f"<p>Le {WORD} du jour.</p>", "edition": edition, "page": 4}
+        published = [
+            await make_article(section=section, published_at=OLD + timedelta(days=i), **body)
+            for i in range(2)
+        ]
+        scheduled = await make_article(
+            section=section,
+            status=ArticleStatus.SCHEDULED,
+            published_at=now() + timedelta(days=2),
+            **body,
+        )
+        drafts = [
+            await make_article(
+                section=section, status=ArticleStatus.DRAFT, created_by=author, **body
+            ),
+            await make_article(
+                section=section, status=ArticleStatus.DRAFT, created_by=other_author, **body
+            ),
+        ]
+        review = await make_article(section=section, status=ArticleStatus.REVIEW, **body)
+        editor = await make_user(UserRole.EDITOR)
+        admin = await make_user(UserRole.ADMIN)
+        tokens = {
+            "editor": await token_for(editor),
+            "admin": await token_for(admin),
+            "author": await token_for(author),
+            "contributor": await token_for(other_author),
+        }
+        yield Desk(
+            section.slug,
+            edition.number,
+            published,
+            scheduled,
+            drafts,
+            review,
+            author,
+            other_author,
+            tokens,
+        )
 
 
 def _expected(desk: Desk, who: str) -> set[str]:

@@ -3,6 +3,7 @@ every entry point, and counts agree."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import timedelta
 
@@ -13,7 +14,14 @@ import pytest_asyncio
 from gqlnews.demo import DemoSummary
 from gqlnews.graphql.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, Author, Supplement, Tag
-from tests.factories import make_article, make_edition, make_section, now, unique
+from tests.factories import (
+    articles_removed_after,
+    make_article,
+    make_edition,
+    make_section,
+    now,
+    unique,
+)
 from tests.helpers import gql_data
 
 WORD = "zorglubienne"
@@ -31,39 +39,42 @@ class World:
 
 
 @pytest_asyncio.fixture(scope="module")
-async def world(demo: DemoSummary) -> World:
-    section = await make_section()
-    author = await Author.create(slug=unique("t-author"), name="Nadia Test")
-    tag = await Tag.create(slug=unique("t-tag"), name="Test")
-    edition = await make_edition()
-    supplement = await Supplement.create(
-        slug=unique("t-supp"), title="Spécial test", date=edition.date, edition=edition
-    )
-    body = f"<p>Une histoire {WORD} racontée.</p>"
-    common = {"section": section, "authors": (author,), "tags": (tag,), "body_html": body}
-    visible = await make_article(edition=edition, page=2, **common)
-    in_supplement = {"supplement": supplement, "page": 1}
-    hidden = {
-        "draft": await make_article(status=ArticleStatus.DRAFT, edition=edition, page=2, **common),
-        "scheduled": await make_article(
-            status=ArticleStatus.SCHEDULED,
-            published_at=now() + timedelta(days=1),
-            **in_supplement,
-            **common,
-        ),
-        "future": await make_article(
-            published_at=now() + timedelta(hours=3), edition=edition, page=3, **common
-        ),
-        "embargoed": await make_article(
-            embargo_until=now() + timedelta(days=2), edition=edition, page=3, **common
-        ),
-        "unpublished": await make_article(
-            status=ArticleStatus.UNPUBLISHED, **in_supplement, **common
-        ),
-    }
-    return World(
-        section.slug, author.slug, tag.slug, edition.number, supplement.slug, visible, hidden
-    )
+async def world(demo: DemoSummary) -> AsyncIterator[World]:
+    async with articles_removed_after():
+        section = await make_section()
+        author = await Author.create(slug=unique("t-author"), name="Nadia Test")
+        tag = await Tag.create(slug=unique("t-tag"), name="Test")
+        edition = await make_edition()
+        supplement = await Supplement.create(
+            slug=unique("t-supp"), title="Spécial test", date=edition.date, edition=edition
+        )
+        body = f"<p>Une histoire {WORD} racontée.</p>"
+        common = {"section": section, "authors": (author,), "tags": (tag,), "body_html": body}
+        visible = await make_article(edition=edition, page=2, **common)
+        in_supplement = {"supplement": supplement, "page": 1}
+        hidden = {
+            "draft": await make_article(
+                status=ArticleStatus.DRAFT, edition=edition, page=2, **common
+            ),
+            "scheduled": await make_article(
+                status=ArticleStatus.SCHEDULED,
+                published_at=now() + timedelta(days=1),
+                **in_supplement,
+                **common,
+            ),
+            "future": await make_article(
+                published_at=now() + timedelta(hours=3), edition=edition, page=3, **common
+            ),
+            "embargoed": await make_article(
+                embargo_until=now() + timedelta(days=2), edition=edition, page=3, **common
+            ),
+            "unpublished": await make_article(
+                status=ArticleStatus.UNPUBLISHED, **in_supplement, **common
+            ),
+        }
+        yield World(
+            section.slug, author.slug, tag.slug, edition.number, supplement.slug, visible, hidden
+        )
 
 
 LIST = "totalCount edges { node { slug } }"
