@@ -158,11 +158,14 @@ async def probe_database(url: str, source: str = ENV_SOURCE) -> None:
 async def usable_database(
     url: str, apps: Sequence[ModelApp] = (), source: str = ENV_SOURCE
 ) -> AsyncIterator[BaseDBAsyncClient]:
-    """Open ``url`` (with the plugins' ``apps``) once it is known to answer: a SQLite path is
-    looked at first (nothing is created where it cannot be; see :func:`probe_database`), then
-    the database must answer ``SELECT 1`` within :data:`TIMEOUT_SECONDS`. Raise
-    :class:`DatabaseUnusable` otherwise."""
-    await probe_database(url, source)
+    """Open ``url`` (with the plugins' ``apps``): a SQLite path is looked at first (nothing is
+    created where it cannot be), then the database must answer ``SELECT 1`` within
+    :data:`TIMEOUT_SECONDS`. Raise :class:`DatabaseUnusable` otherwise.
+
+    A PostgreSQL server is not probed again here: the callers try it with
+    :func:`probe_database` before they load the plugins, and the open has the same limit."""
+    if dialect_of(url) == "sqlite":
+        await probe_database(url, source)
     async with AsyncExitStack() as stack:
         try:
             async with asyncio.timeout(TIMEOUT_SECONDS):
