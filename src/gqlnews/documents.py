@@ -167,6 +167,9 @@ class DocumentCache:
         while len(self._items) > self.maxsize:
             self._items.popitem(last=False)
 
+    def drop(self, digest: str) -> None:
+        self._items.pop(digest, None)
+
     def __len__(self) -> int:
         return len(self._items)
 
@@ -175,13 +178,19 @@ class DocumentStore:
     """One process's view of the registry: registered documents cached after their first
     look-up, and the APQ documents clients sent this process.
 
-    A document removed from the registry may still be served by a process that cached it,
+    ``gqlnews documents remove`` reaches running processes through Redis (the response
+    cache's purge channel); without Redis, a process that cached a removed document serves it
     until it falls out of the cache or the process restarts.
     """
 
     def __init__(self, maxsize: int = CACHE_SIZE) -> None:
         self.registered = DocumentCache(maxsize)
         self.automatic = DocumentCache(maxsize)
+
+    def forget(self, digest: str) -> None:
+        """Drop ``digest`` from both caches (it was removed from the registry)."""
+        self.registered.drop(digest)
+        self.automatic.drop(digest)
 
     async def trusted(self, digest: str) -> str | None:
         """The text of registered document ``digest`` (one SQL query on a cache miss)."""

@@ -13,6 +13,7 @@ from starlette.applications import Starlette
 from tortoise.contrib.starlette import RegisterTortoise
 
 from gqlnews import migrate
+from gqlnews.cache.service import ResponseCache
 from gqlnews.db import tortoise_config
 from gqlnews.newsroom import events
 from gqlnews.newsroom.publishing import Publisher
@@ -25,7 +26,7 @@ log = logging.getLogger("gqlnews.server")
 
 
 def make_lifespan(
-    settings: Settings, plugins: pluggy.PluginManager
+    settings: Settings, plugins: pluggy.PluginManager, cache: ResponseCache | None = None
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """A lifespan that opens the database of ``settings`` and refuses a schema that is behind.
 
@@ -48,10 +49,14 @@ def make_lifespan(
             scheduler = Scheduler(Publisher(plugins), settings.scheduler_interval)
             app.state.scheduler = scheduler
             scheduler.start()
+            if cache is not None:
+                cache.start()
             try:
                 yield
             finally:
                 await scheduler.stop()
+                if cache is not None:
+                    await cache.stop()
                 await call_each(plugins, "gqlnews_shutdown", app=app)
                 if os.environ.get(MULTIPROC_ENV):
                     multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

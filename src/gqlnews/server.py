@@ -12,6 +12,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
 
 from gqlnews import health
+from gqlnews.cache.service import ResponseCache
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
@@ -60,7 +61,10 @@ def create_app(
     settings = settings or Settings.from_env()
     plugins = plugins or make_plugin_manager(settings)
     schema = build_schema(settings, plugins)
-    view = GraphQLView(schema, settings, collect_strategies(plugins), Publisher(plugins))
+    cache = ResponseCache(settings, plugins) if settings.cache else None
+    view = GraphQLView(
+        schema, settings, collect_strategies(plugins), Publisher(plugins), cache=cache
+    )
     setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
@@ -73,10 +77,11 @@ def create_app(
         debug=settings.debug,
         routes=routes,
         middleware=[Middleware(RequestContextMiddleware)],
-        lifespan=make_lifespan(settings, plugins),
+        lifespan=make_lifespan(settings, plugins, cache),
         exception_handlers={500: _server_error},
     )
     app.state.settings = settings
     app.state.plugins = plugins
     app.state.schema = schema
+    app.state.cache = cache
     return app

@@ -99,7 +99,18 @@ class Settings:
     http_s_maxage: int = 10
     """Seconds a shared cache (CDN, Varnish) may serve an anonymous GET answer
     (``Cache-Control: s-maxage``): also how long an unpublished article may still be served
-    from it, as there is no purge yet. See docs/http-caching.md."""
+    from it, unless a plugin purges it (``gqlnews_cache_purged``). See docs/http-caching.md."""
+    cache: bool = True
+    """Keep anonymous answers in the response cache (in-process, and in Redis when
+    ``GQLNEWS_REDIS_URL`` is set), purged when what they show changes. See docs/caching.md."""
+    cache_max_bytes: int = 64 * 1024 * 1024
+    """Bytes of answers each process keeps in memory (least recently used out first)."""
+    cache_ttl: int = 300
+    """Seconds an answer is kept at most; purges and the next scheduled publication or
+    embargo lifting end it sooner."""
+    cache_degraded_ttl: int = 5
+    """Seconds an answer is kept while Redis is configured but unreachable (purges from other
+    processes cannot arrive then)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -145,12 +156,15 @@ class Settings:
             "max_page_size",
             "session_ttl_hours",
             "max_body_bytes",
+            "cache_ttl",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
-        for name in ("http_max_age", "http_s_maxage"):
+        for name in ("http_max_age", "http_s_maxage", "cache_degraded_ttl"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{named(name)} must be 0 or more seconds")
+        if self.cache_max_bytes < 0:
+            raise SettingsError(f"{named('cache_max_bytes')} must be 0 or more bytes")
         if self.scheduler_interval < 0:
             raise SettingsError(f"{named('scheduler_interval')} must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:

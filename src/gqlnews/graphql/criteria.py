@@ -9,6 +9,7 @@ from enum import Enum
 from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.queryset import QuerySet
 
+from gqlnews.cache import keys
 from gqlnews.graphql.pagination import Ordering, SortKey
 from gqlnews.models import (
     Article,
@@ -142,3 +143,28 @@ def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Articl
     if c.statuses is not None:
         qs = qs.filter(status__in=list(c.statuses))
     return qs
+
+
+def cache_keys(c: ArticleCriteria) -> list[str]:
+    """The surrogate keys of a list restricted by ``c`` (see :mod:`gqlnews.cache.keys`):
+    those of each section, tag, author, edition or supplement it hangs off or filters on, or
+    the key of unrestricted lists. Slug filters and section trees also depend on their type's
+    catalog (a renamed slug or a moved section changes what they hold)."""
+    found: list[str] = []
+    for type_name, ids, slugs in (
+        ("Section", c.section_ids, c.section_slugs),
+        ("Tag", c.tag_ids, c.tag_slugs),
+        ("Author", c.author_ids, c.author_slugs),
+        ("Edition", c.edition_ids, None),
+        ("Supplement", c.supplement_ids, (c.supplement_slug,) if c.supplement_slug else None),
+    ):
+        found.extend(keys.articles_of(type_name, pk) for pk in ids or ())
+        if slugs is not None:
+            found.extend(keys.articles_of_slug(type_name, slug) for slug in slugs)
+            found.append(keys.catalog(type_name))
+    if c.section_tree_ids is not None:
+        found.extend(keys.articles_of("Section", pk) for pk in c.section_tree_ids)
+        found.append(keys.catalog("Section"))
+    if c.edition_number is not None:
+        found.extend((keys.edition_number(c.edition_number), keys.catalog("Edition")))
+    return found or [keys.ARTICLE_LIST]

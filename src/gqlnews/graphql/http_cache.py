@@ -24,7 +24,16 @@ NO_STORE = "private, no-store"
 _ENTITY_TAG = re.compile(r'[\s,]*(?:W/)?"([\x21\x23-\x7e\x80-\xff]*)"\s*(?:,|$)')
 
 # Answers a ``304`` repeats from the ``200`` it stands for (RFC 9110, section 15.4.5).
-_KEPT_BY_304 = ("cache-control", "etag", "vary", "content-location", "expires", "date")
+_KEPT_BY_304 = (
+    "cache-control",
+    "etag",
+    "vary",
+    "content-location",
+    "expires",
+    "date",
+    "surrogate-key",
+    "cache-tag",
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +96,29 @@ def _vary(request: Request, graphiql: bool) -> str | None:
     return "Accept, Authorization" if by_accept else "Authorization"
 
 
+MAX_SURROGATE_BYTES = 8000
+"""Longest ``Surrogate-Key`` / ``Cache-Tag`` value sent (Fastly and Cloudflare take 16 KB)."""
+
+
+def surrogate_headers(keys: tuple[str, ...]) -> dict[str, str]:
+    """``Surrogate-Key`` (space-separated, Fastly and Varnish) and ``Cache-Tag``
+    (comma-separated, Cloudflare) for an answer's surrogate keys.
+
+    Lists and look-ups come first and entities after, cut at :data:`MAX_SURROGATE_BYTES`:
+    an article reached through a list that is cut off still goes with that list's key, which
+    every change to the article purges too.
+    """
+    ordered = sorted(keys, key=lambda key: (key.count(":") == 1 and key[-1].isdigit(), key))
+    kept: list[str] = []
+    length = 0
+    for key in ordered:
+        length += len(key) + 1
+        if length > MAX_SURROGATE_BYTES:
+            break
+        kept.append(key)
+    return {"surrogate-key": " ".join(kept), "cache-tag": ",".join(kept)}
+
+
 def is_cacheable(request: Request, response: Response, clean_query: bool) -> bool:
     """An anonymous GET whose single query ran without errors and was answered 200 with a body
     (``clean_query`` says the view executed one query and it had no ``errors``)."""
@@ -107,9 +139,11 @@ def apply(
     clean_query: bool,
     policy: CachePolicy,
     graphiql: bool,
+    etag: str | None = None,
 ) -> Response:
     """Set Cache-Control, Vary and ETag on ``response`` (whatever Strawberry set before), and
-    turn it into a ``304 Not Modified`` when the request's ``If-None-Match`` matches."""
+    turn it into a ``304 Not Modified`` when the request's ``If-None-Match`` matches.
+    ``etag`` is the body's, when already known (a response-cache hit)."""
     vary = _vary(request, graphiql)
     if vary is not None:
         existing = response.headers.get("vary")
@@ -120,7 +154,7 @@ def apply(
             del response.headers["etag"]
         return response
     response.headers["cache-control"] = policy.public
-    etag = entity_tag(bytes(response.body))
+    etag = etag or entity_tag(bytes(response.body))
     response.headers["etag"] = etag
     if not none_match(request.headers.get("if-none-match"), etag):
         return response

@@ -14,6 +14,8 @@ from typing import Any, TypeVar
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on, depends_on_all
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -168,10 +170,12 @@ class Loaders:
         return await _ordered_links(ArticleTag, "tag", article_ids)
 
     async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
+        depends_on(keys.catalog("Section"))
         rows = await Section.filter(parent_id__in=section_ids).order_by("position", "id")
         return _grouped(section_ids, rows, lambda s: s.parent_id or 0)
 
     async def _edition_articles(self, edition_ids: list[int]) -> list[list[Article]]:
+        depends_on_all(keys.articles_of("Edition", pk) for pk in edition_ids)
         rows = (
             await self.visible()
             .filter(edition_id__in=edition_ids)
@@ -180,9 +184,11 @@ class Loaders:
         return _grouped(edition_ids, rows, lambda a: a.edition_id or 0)
 
     async def _edition_supplements(self, edition_ids: list[int]) -> list[list[Supplement]]:
+        depends_on(keys.catalog("Supplement"))
         rows = await Supplement.filter(edition_id__in=edition_ids).order_by("date", "id")
         return _grouped(edition_ids, rows, lambda s: s.edition_id or 0)
 
     async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:
+        depends_on_all(keys.edition_number(number) for number in numbers)
         rows = await Edition.filter(number__in=numbers)
         return _by_key(numbers, rows, lambda e: int(e.number))

@@ -29,6 +29,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from gqlnews.errors import ClientError, PluginFieldError
+from gqlnews.graphql.cache_scope import CacheScope
 from gqlnews.graphql.mutations.accounts import AccountMutations
 from gqlnews.graphql.mutations.articles import ArticleMutations
 from gqlnews.graphql.mutations.catalog import CatalogMutations
@@ -114,6 +115,7 @@ def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
     rules = limit_rules(settings)
     factories: list[Callable[[], SchemaExtension]] = [
         OperationMetrics,
+        CacheScope,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
         lambda: AddValidationRules(rules),

@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import JSONResponse, Response, StreamingResponse
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -19,9 +19,14 @@ from strawberry.http.base import BaseRequestProtocol
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
+from gqlnews.cache import keys as cache_keys
+from gqlnews.cache.deps import Dependencies, collecting
+from gqlnews.cache.entry import Entry
+from gqlnews.cache.service import ResponseCache, Ticket
 from gqlnews.documents import DocumentStore
 from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
 from gqlnews.graphql import http_cache
+from gqlnews.graphql.cache_key import RequestKey, request_key
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
 from gqlnews.newsroom.publishing import Publisher
@@ -73,6 +78,7 @@ class GraphQLView(GraphQL[Context, None]):
         settings: Settings,
         strategies: Strategies,
         publisher: Publisher | None = None,
+        cache: ResponseCache | None = None,
     ) -> None:
         super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
         self.settings = settings
@@ -81,32 +87,116 @@ class GraphQLView(GraphQL[Context, None]):
         self.documents = DocumentStore()
         """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
         self.cache_policy = http_cache.CachePolicy.from_settings(settings)
+        self.cache = cache
+        """The response cache (None when ``GQLNEWS_CACHE`` is off); used once the app's
+        lifespan started it, as only then do purges reach it."""
+        if cache is not None:
+            cache.forget_document = self.documents.forget
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
-        try:
-            response = await self.run(request)
-        except HTTPException as exc:
-            response = error_response(exc.status_code, exc.reason)
-        except AuthenticationFailed as exc:
-            # RFC 6750: a bad token is refused before execution, whatever the query.
-            challenge = 'Bearer error="invalid_token"'
-            response = error_response(
-                401, str(exc), UNAUTHENTICATED, {"WWW-Authenticate": challenge}
-            )
-        except DocumentRequestError as exc:
-            response = error_response(exc.status, exc.message, exc.code)
+        key, ticket = None, None
+        if self.cache is not None and self.cache.started:
+            key = await request_key(request, self.settings.documents)
+            if key is None:
+                metrics.CACHE_REQUESTS.labels("bypass", "").inc()
+            else:
+                entry, tier, ticket = await self.cache.get(key.cache_key)
+                if entry is not None:
+                    metrics.CACHE_REQUESTS.labels("hit", tier).inc()
+                    response = self._cached(request, entry, tier)
+                    await response(scope, receive, send)
+                    return
+                metrics.CACHE_REQUESTS.labels("miss", "").inc()
+        with collecting() as collected:
+            response = await self._answer(request)
+        clean = getattr(request.state, "clean_query", False)
+        etag: str | None = None
+        if key is not None and ticket is not None:
+            stored = await self._store(response, clean, key, ticket, collected)
+            if stored is not None:
+                etag = stored.etag
+                response.headers.update(http_cache.surrogate_headers(stored.keys))
+            if self.settings.debug and clean:
+                self._debug_extension(response, hit=None, keys=sorted(collected.keys))
+                etag = None
         response = http_cache.apply(
             request,
             response,
-            clean_query=getattr(request.state, "clean_query", False),
+            clean_query=clean,
             policy=self.cache_policy,
             graphiql=self.graphql_ide is not None,
+            etag=etag,
         )
         await response(scope, receive, send)
+
+    async def _answer(self, request: Request) -> Response:
+        """Strawberry's answer to ``request``, or the JSON error it was refused with."""
+        try:
+            return await self.run(request)
+        except HTTPException as exc:
+            return error_response(exc.status_code, exc.reason)
+        except AuthenticationFailed as exc:
+            # RFC 6750: a bad token is refused before execution, whatever the query.
+            challenge = 'Bearer error="invalid_token"'
+            return error_response(401, str(exc), UNAUTHENTICATED, {"WWW-Authenticate": challenge})
+        except DocumentRequestError as exc:
+            return error_response(exc.status, exc.message, exc.code)
+
+    async def _store(
+        self,
+        response: Response,
+        clean: bool,
+        key: RequestKey,
+        ticket: Ticket,
+        collected: Dependencies,
+    ) -> Entry | None:
+        """Keep an anonymous query's error-free answer, with its keys (and its document's)."""
+        if (
+            self.cache is None
+            or not clean
+            or not collected.cacheable
+            or collected.operation != "query"
+            or response.status_code != 200
+            or isinstance(response, StreamingResponse)
+            or "set-cookie" in response.headers
+        ):
+            return None
+        collected.keys.add(cache_keys.document(key.digest))
+        body = bytes(response.body)
+        return await self.cache.put(ticket, body, http_cache.entity_tag(body), collected)
+
+    def _cached(self, request: Request, entry: Entry, tier: str) -> Response:
+        """A stored answer, with the headers a fresh one would have."""
+        response = Response(entry.body, media_type="application/json")
+        response.headers.update(http_cache.surrogate_headers(entry.keys))
+        etag: str | None = entry.etag
+        if self.settings.debug:
+            self._debug_extension(response, hit=tier, keys=list(entry.keys))
+            etag = None
+        return http_cache.apply(
+            request,
+            response,
+            clean_query=True,
+            policy=self.cache_policy,
+            graphiql=self.graphql_ide is not None,
+            etag=etag,
+        )
+
+    @staticmethod
+    def _debug_extension(response: Response, hit: str | None, keys: list[str]) -> None:
+        """With debug on: ``extensions.cache`` says whether the answer came from the cache
+        (and which tier) and lists its keys."""
+        data = orjson.loads(bytes(response.body))
+        if not isinstance(data, dict):
+            return
+        extensions = data.setdefault("extensions", {})
+        extensions["cache"] = {"hit": hit is not None, "tier": hit, "keys": keys}
+        response.body = orjson.dumps(data)
+        response.headers["content-length"] = str(len(response.body))
 
     async def get_context(
         self, request: Request | WebSocket, response: Response | WebSocket

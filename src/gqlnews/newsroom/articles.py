@@ -18,6 +18,7 @@ from gqlnews.newsroom.problems import Code, Refused, refuse
 from gqlnews.newsroom.validation import ArticleFields, Resolved, check
 from gqlnews.newsroom.workflow import Move, target
 from gqlnews.text import count_words, html_to_text
+from gqlnews.visibility import visible_articles
 
 
 async def create(asked: ArticleFields, user_id: int | None, max_body_bytes: int) -> Article:
@@ -157,6 +158,8 @@ async def _write(
         values["body_text"] = html_to_text(values["body_html"])
         values["word_count"] = count_words(values["body_text"])
     async with in_transaction():
+        was_public = await visible_articles().filter(id=article_id).exists()
+        was = await revisions.links_of(article_id) if was_public and links is not None else {}
         changed = await Article.filter(id=article_id, version=version).update(
             **values, version=F("version") + 1, updated_at=datetime.now(UTC)
         )
@@ -169,10 +172,19 @@ async def _write(
             await _write_links(article_id, links)
         article = await Article.get(id=article_id)
         await revisions.record(article, user_id, action, note)
-        written = await events.write(event, article_id) if event else None
+        if event is None and (
+            was_public or await visible_articles().filter(id=article_id).exists()
+        ):
+            event = events.EventKind.UPDATED
+        written = await events.write(event, article_id, **_was(was)) if event else None
     if written is not None:
         await events.announce(written)
     return article
+
+
+def _was(links: dict[str, list[int]]) -> dict[str, Any]:
+    """The payload part that says which lists a public article was in before a change."""
+    return {"was": links} if links else {}
 
 
 def _conflict(current: int, sent: int) -> Refused:

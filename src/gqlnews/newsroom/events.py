@@ -29,6 +29,9 @@ class EventKind(StrEnum):
     """Taken out of the trash (public again if it was published)."""
     REFUSED = "refused"
     """A scheduled publication or an embargo lifting was refused by a before_publish hook."""
+    UPDATED = "updated"
+    """An article that was public, or is public now, changed (a correction, an embargo set…);
+    the payload's ``was`` holds its section, tag and author ids before the change."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -64,6 +64,37 @@ SCHEDULER_ACTIONS = Counter(
     "Articles the scheduler acted on, by event (published, released, refused).",
     ["event"],
 )
+CACHE_REQUESTS = Counter(
+    "gqlnews_cache_requests_total",
+    "GraphQL requests seen by the response cache: hit (by tier), miss, or bypass (why).",
+    ["result", "tier"],
+)
+CACHE_PURGES = Counter(
+    "gqlnews_cache_purges_total",
+    "Purges handled, by where they came from (this process, or another through Redis).",
+    ["origin"],
+)
+CACHE_PURGED = Counter(
+    "gqlnews_cache_purged_entries_total", "Stored answers dropped by purges, by tier.", ["tier"]
+)
+CACHE_EVICTIONS = Counter(
+    "gqlnews_cache_evictions_total", "Answers evicted from the in-process tier to stay in size."
+)
+CACHE_BYTES = Gauge(
+    "gqlnews_cache_bytes",
+    "Bytes of answers held by the in-process tier (summed over live processes).",
+    multiprocess_mode="livesum",
+)
+CACHE_ENTRIES = Gauge(
+    "gqlnews_cache_entries",
+    "Answers held by the in-process tier (summed over live processes).",
+    multiprocess_mode="livesum",
+)
+CACHE_DEGRADED = Gauge(
+    "gqlnews_cache_degraded",
+    "1 while Redis is configured but unreachable (short lifetimes, in-process tier only).",
+    multiprocess_mode="max",
+)
 
 
 def operation_label(name: str | None) -> str:

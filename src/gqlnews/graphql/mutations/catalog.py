@@ -17,6 +17,7 @@ import strawberry
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.errors import MutationError
@@ -153,16 +154,22 @@ def _image(source: ImageCreateInput | ImageUpdateInput) -> catalog.ImageFields:
 
 async def _author_payload(work: Callable[[], Awaitable[AuthorModel]]) -> AuthorPayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Author", row)
     return AuthorPayload(author=Author.from_model(row) if row is not None else None, errors=errors)
 
 
 async def _tag_payload(work: Callable[[], Awaitable[TagModel]]) -> TagPayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Tag", row)
     return TagPayload(tag=Tag.from_model(row) if row is not None else None, errors=errors)
 
 
 async def _image_payload(work: Callable[[], Awaitable[ImageModel]]) -> ImagePayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Image", row)
     return ImagePayload(image=Image.from_model(row) if row is not None else None, errors=errors)
 
 

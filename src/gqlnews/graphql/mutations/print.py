@@ -17,6 +17,7 @@ import strawberry
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.mutations.sections import section_ref
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.edition import Edition
@@ -162,6 +163,8 @@ def _supplement(source: SupplementCreateInput | SupplementUpdateInput) -> printi
 
 async def _edition_payload(work: Callable[[], Awaitable[EditionModel]]) -> EditionPayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Edition", row)
     return EditionPayload(
         edition=Edition.from_model(row) if row is not None else None, errors=errors
     )
@@ -174,15 +177,18 @@ async def _placement_payload(
     if rows is None:
         return EditionPlacementPayload(edition=None, article=None, errors=errors)
     edition, article = rows
+    await purge_row("Edition", edition, articles=(article.pk,))
     return EditionPlacementPayload(
         edition=Edition.from_model(edition), article=Article.from_model(article), errors=[]
     )
 
 
 async def _supplement_payload(
-    work: Callable[[], Awaitable[SupplementModel]],
+    work: Callable[[], Awaitable[SupplementModel]], articles: tuple[int, ...] = ()
 ) -> SupplementPayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Supplement", row, articles=articles)
     supplement = Supplement.from_model(row) if row is not None else None
     return SupplementPayload(supplement=supplement, errors=errors)
 
@@ -273,7 +279,14 @@ class PrintMutations:
         placements = [
             (decode_id_of("Article", a.article_id, argument="articles"), a.page) for a in articles
         ]
-        return await _supplement_payload(lambda: printing.set_supplement_articles(pk, placements))
+        # The articles that leave it and those that come in both change.
+        leaving: list[int] = await ArticleModel.filter(supplement_id=pk).values_list(
+            "id", flat=True
+        )  # type: ignore[assignment]
+        moved = (*leaving, *(a for a, _page in placements))
+        return await _supplement_payload(
+            lambda: printing.set_supplement_articles(pk, placements), articles=moved
+        )
 
 
 __all__ = [

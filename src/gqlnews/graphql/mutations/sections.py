@@ -16,6 +16,7 @@ from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id, decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.section import Section
 from gqlnews.models import Section as SectionModel
@@ -76,6 +77,8 @@ def _fields(source: SectionCreateInput | SectionUpdateInput) -> sections.Section
 
 async def _payload(work: Callable[[], Awaitable[SectionModel]]) -> SectionPayload:
     row, errors = await attempt(work)
+    if row is not None:
+        await purge_row("Section", row)
     return SectionPayload(
         section=Section.from_model(row) if row is not None else None, errors=errors
     )

@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
@@ -26,8 +28,11 @@ class ArticleQueries:
             raise BadUserInput("give exactly one of slug and id", argument="slug")
         loaders = info.context.loaders
         if id is not None:
-            row = await loaders.article.load(decode_id_of("Article", id))
+            pk = decode_id_of("Article", id)
+            depends_on(keys.entity("Article", pk))
+            row = await loaders.article.load(pk)
         else:
+            depends_on(keys.by_slug("Article", slug or ""))
             row = await loaders.article_by_slug.load(slug or "")
         return Article.from_model(row) if row else None
 

@@ -7,6 +7,8 @@ from typing import Any, TypeVar
 import strawberry
 from tortoise.queryset import QuerySet
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.pagination import Ordering, PageRequest, SortKey, paginate
@@ -27,6 +29,7 @@ async def _dated_connection(
     convert: Callable[[Any], T],
 ) -> Connection[T]:
     """Rows of ``model`` dated today or earlier, newest first, as a connection."""
+    depends_on(keys.catalog(model.__name__))
     rows: QuerySet[Any] = model.filter(date__lte=info.context.now.date())
     result = await paginate(
         rows,
@@ -47,13 +50,16 @@ class EditionQueries:
         if (number is None) == (date is None):
             raise BadUserInput("give exactly one of number and date", argument="number")
         if number is not None:
+            depends_on(keys.edition_number(number))
             row = await info.context.loaders.edition_by_number.load(number)
         else:
+            depends_on(keys.catalog("Edition"))
             row = await EditionModel.get_or_none(date=date)
         return Edition.from_model(row) if row else None
 
     @strawberry.field(description="The most recent edition dated today or earlier.")
     async def latest_edition(self, info: Info) -> Edition | None:
+        depends_on(keys.catalog("Edition"))
         row = (
             await EditionModel.filter(date__lte=info.context.now.date())
             .order_by("-date", "-id")
@@ -75,6 +81,7 @@ class EditionQueries:
 
     @strawberry.field(description="A supplement by slug; null if unknown.")
     async def supplement(self, slug: str) -> Supplement | None:
+        depends_on(keys.by_slug("Supplement", slug))
         row = await SupplementModel.get_or_none(slug=slug)
         return Supplement.from_model(row) if row else None
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import strawberry
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id
@@ -45,6 +47,7 @@ _RESOLVERS: dict[str, _Resolver] = {
 
 async def _resolve(info: Info, global_id: str, argument: str) -> Node | None:
     type_name, pk = decode_id(global_id, argument=argument)
+    depends_on(keys.entity(type_name, pk))
     return await _RESOLVERS[type_name](info.context.loaders, pk)
 
 

@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.section import Section
@@ -15,6 +17,7 @@ from gqlnews.models import Tag as TagModel
 class TaxonomyQueries:
     @strawberry.field(description="Top-level sections, in order; sub-sections are `children`.")
     async def sections(self, info: Info) -> list[Section]:
+        depends_on(keys.catalog("Section"))
         rows = await SectionModel.filter(parent_id__isnull=True).order_by("position", "id")
         for row in rows:
             info.context.loaders.section.prime(row.pk, row)
@@ -22,15 +25,18 @@ class TaxonomyQueries:
 
     @strawberry.field(description="A section by slug; null if unknown.")
     async def section(self, slug: str) -> Section | None:
+        depends_on(keys.by_slug("Section", slug))
         row = await SectionModel.get_or_none(slug=slug)
         return Section.from_model(row) if row else None
 
     @strawberry.field(description="An author by slug; null if unknown.")
     async def author(self, slug: str) -> Author | None:
+        depends_on(keys.by_slug("Author", slug))
         row = await AuthorModel.get_or_none(slug=slug)
         return Author.from_model(row) if row else None
 
     @strawberry.field(description="A tag by slug; null if unknown.")
     async def tag(self, slug: str) -> Tag | None:
+        depends_on(keys.by_slug("Tag", slug))
         row = await TagModel.get_or_none(slug=slug)
         return Tag.from_model(row) if row else None

@@ -8,9 +8,11 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on, depends_on_all
+from gqlnews.cache.keys import entity
 from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria, order_articles
+from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria, cache_keys, order_articles
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.pagination import PageRequest, paginate
@@ -57,6 +59,7 @@ class Article(Node):
 
     @classmethod
     def from_model(cls, m: ArticleModel) -> "Article":
+        depends_on(entity("Article", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Article", m.pk)),
@@ -352,6 +355,7 @@ async def article_connection(
     """The one path every article list takes: visibility, criteria, order, page."""
     ctx = info.context
     criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
+    depends_on_all(cache_keys(criteria))
     queryset, ordering = order_articles(
         apply_criteria(ctx.loaders.visible(), criteria),
         order_by or default_order,

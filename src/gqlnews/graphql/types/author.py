@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
@@ -22,6 +24,7 @@ class Author(Node):
 
     @classmethod
     def from_model(cls, m: AuthorModel) -> "Author":
+        depends_on(entity("Author", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Author", m.pk)),

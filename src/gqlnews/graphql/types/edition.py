@@ -5,6 +5,8 @@ from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder
 from gqlnews.graphql.ids import encode_id
@@ -35,6 +37,7 @@ class Edition(Node):
 
     @classmethod
     def from_model(cls, m: EditionModel) -> "Edition":
+        depends_on(entity("Edition", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Edition", m.pk)),

@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Image as ImageModel
@@ -19,6 +21,7 @@ class Image(Node):
 
     @classmethod
     def from_model(cls, m: ImageModel) -> "Image":
+        depends_on(entity("Image", m.pk))
         return cls(
             id=strawberry.ID(encode_id("Image", m.pk)),
             url=m.url,

@@ -3,6 +3,8 @@
 from typing import Any
 
 from gqlnews import db, search_index
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import apply_criteria
@@ -30,6 +32,7 @@ async def search_articles(
         if not isinstance(offset, int) or offset < 0:
             raise BadUserInput("after is a cursor of another list", argument="after")
         start = offset + 1
+    depends_on(keys.ARTICLE_SEARCH)
     ranked = await search_index.ranked_ids(db.connection(), query)
     criteria = criteria_from_filter(flt, viewer=ctx.viewer)
     visible: set[int] = set()

@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
@@ -21,6 +23,7 @@ class Section(Node):
 
     @classmethod
     def from_model(cls, m: SectionModel) -> "Section":
+        depends_on(entity("Section", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Section", m.pk)),

@@ -4,6 +4,8 @@ from datetime import date
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder
 from gqlnews.graphql.ids import encode_id
@@ -27,6 +29,7 @@ class Supplement(Node):
 
     @classmethod
     def from_model(cls, m: SupplementModel) -> "Supplement":
+        depends_on(entity("Supplement", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Supplement", m.pk)),

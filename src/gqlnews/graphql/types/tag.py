@@ -2,6 +2,8 @@
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
+from gqlnews.cache.keys import entity
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.types.article import articles_field
@@ -19,6 +21,7 @@ class Tag(Node):
 
     @classmethod
     def from_model(cls, m: TagModel) -> "Tag":
+        depends_on(entity("Tag", m.pk))
         return cls(
             model=m,
             id=strawberry.ID(encode_id("Tag", m.pk)),

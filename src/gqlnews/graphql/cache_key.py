@@ -1,0 +1,106 @@
+"""What identifies an anonymous request's answer in the response cache, read straight from
+the HTTP request (before Strawberry parses it) so that a hit costs no GraphQL work at all.
+
+The key is the SHA-256 of the document (the same whether the client sent its text, a
+``documentId`` or an Apollo ``persistedQuery`` hash), the operation name and the variables
+in canonical JSON (keys sorted). Nothing else changes an anonymous answer: no resolver reads
+a header, a cookie or the language of the request. A request that is not anonymous, is a
+batch, is malformed, or must be refused by the documents policy gets no key: it takes the
+ordinary path, which answers it (and its errors) as usual.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from typing import Any
+
+import orjson
+from starlette.requests import Request
+
+from gqlnews.documents import SHA256_PREFIX, document_hash, is_sha256_hex
+
+
+@dataclass(frozen=True, slots=True)
+class RequestKey:
+    cache_key: str
+    """What the answer is stored under."""
+    digest: str
+    """The document's SHA-256 (hex)."""
+    named: bool
+    """The request named its document by hash (``documentId`` or APQ without text)."""
+
+
+def _json(raw: str | None) -> Any:
+    if raw is None or raw == "":
+        return None
+    return orjson.loads(raw)
+
+
+async def _fields(request: Request) -> dict[str, Any] | None:
+    if request.method == "GET":
+        params = request.query_params
+        return {
+            "query": params.get("query"),
+            "operationName": params.get("operationName"),
+            "variables": _json(params.get("variables")),
+            "extensions": _json(params.get("extensions")),
+            "documentId": params.get("documentId"),
+        }
+    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
+        return None
+    data = orjson.loads(await request.body())
+    return data if isinstance(data, dict) else None
+
+
+def _digest(fields: dict[str, Any]) -> tuple[str, bool] | None:
+    """The document's hash and whether it was named by hash; None when the request does not
+    identify one document clearly (the ordinary path then answers it)."""
+    query, document_id = fields.get("query"), fields.get("documentId")
+    extensions = fields.get("extensions")
+    persisted = extensions.get("persistedQuery") if isinstance(extensions, dict) else None
+    if extensions is not None and not isinstance(extensions, dict):
+        return None
+    if document_id is not None:
+        if query is not None or persisted is not None or not isinstance(document_id, str):
+            return None
+        digest = document_id.removeprefix(SHA256_PREFIX)
+        ok = document_id.startswith(SHA256_PREFIX) and is_sha256_hex(digest)
+        return (digest, True) if ok else None
+    if persisted is not None:
+        if not isinstance(persisted, dict) or persisted.get("version") != 1:
+            return None
+        sent = persisted.get("sha256Hash")
+        if not isinstance(sent, str) or not is_sha256_hex(sent.lower()):
+            return None
+        if query is not None and (not isinstance(query, str) or document_hash(query) != sent):
+            return None
+        return sent.lower(), query is None
+    if isinstance(query, str):
+        return document_hash(query), False
+    return None
+
+
+async def request_key(request: Request, policy: str) -> RequestKey | None:
+    """The key of ``request``'s answer, or None when it must take the ordinary path."""
+    if "authorization" in request.headers:
+        return None
+    try:
+        fields = await _fields(request)
+    except (orjson.JSONDecodeError, UnicodeDecodeError):
+        return None
+    if fields is None:
+        return None
+    found = _digest(fields)
+    if found is None:
+        return None
+    digest, named = found
+    if policy != "any" and not named:
+        return None  # registered documents only: the ordinary path refuses or checks it
+    name = fields.get("operationName") or ""
+    variables = fields.get("variables")
+    if not isinstance(name, str) or (variables is not None and not isinstance(variables, dict)):
+        return None
+    canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    raw = b"\0".join((digest.encode(), name.encode(), canonical))
+    return RequestKey(hashlib.sha256(raw).hexdigest(), digest, named)
