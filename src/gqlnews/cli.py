@@ -181,6 +181,16 @@ def serve(
 
     setup_logging(settings.log_level, settings.log_format)
     run_command(_prepare_for_serving(settings, settings.allow_pending_migrations))
+    if workers > 1 and settings.cache and not settings.redis_url:
+        # Without Redis, a worker's purges cannot reach the others: keep answers briefly.
+        settings = dataclasses.replace(
+            settings, cache_ttl=max(1, min(settings.cache_ttl, settings.cache_degraded_ttl))
+        )
+        typer.echo(
+            f"note: {workers} workers without GQLNEWS_REDIS_URL: each keeps cached answers "
+            f"{settings.cache_ttl} s at most (set GQLNEWS_REDIS_URL to share purges)",
+            err=True,
+        )
     # Workers re-create the app from the environment: pass every setting through it.
     os.environ.update(settings.to_env())
     with contextlib.ExitStack() as cleanup:

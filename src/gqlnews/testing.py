@@ -141,11 +141,15 @@ async def plugin_harness(
     it is migrated (core and plugin apps) before the app starts. ``demo=True`` loads the demo
     newsroom (dated relative to ``now``). Disable installed plugins with
     ``Settings(disabled_plugins="ranking,…")``. A plugin passed here that is also installed
-    (``pip install -e .``) is registered once, from its entry point.
+    (``pip install -e .``) is registered once, from its entry point. The response cache is
+    off by default (a test writes rows directly and counts what a field costs in SQL); pass
+    ``Settings(cache=True, …)`` to test how a field's answers are cached and purged.
     """
     with tempfile.TemporaryDirectory(prefix="gqlnews-test-") as folder:
         if settings is None:
-            settings = Settings(database_url=f"sqlite://{Path(folder) / 'test.sqlite3'}")
+            settings = Settings(
+                database_url=f"sqlite://{Path(folder) / 'test.sqlite3'}", cache=False
+            )
         settings = replace(settings, allow_pending_migrations=False)
         manager = make_plugin_manager(settings, extra=plugins)
         apps = model_apps(manager)

@@ -34,7 +34,7 @@ from gqlnews.cache.deps import Dependencies
 from gqlnews.cache.entry import Entry
 from gqlnews.cache.keys import EVERYTHING, document
 from gqlnews.cache.local import LocalTier
-from gqlnews.cache.shared import CHANNEL, SharedTier
+from gqlnews.cache.shared import SharedTier, namespace
 from gqlnews.newsroom import events
 from gqlnews.observability import metrics
 from gqlnews.plugins import call_each
@@ -70,6 +70,7 @@ class ResponseCache:
         self.ttl = settings.cache_ttl
         self.degraded_ttl = settings.cache_degraded_ttl
         self.redis_url = settings.redis_url
+        self.space = namespace(settings.database_url)
         self.plugins = plugins
         self.origin = uuid.uuid4().hex
         self.generation = 0
@@ -101,7 +102,7 @@ class ResponseCache:
             self._client = redis.from_url(
                 self.redis_url, socket_timeout=2, socket_connect_timeout=2
             )
-            self._shared = SharedTier(self._client)
+            self._shared = SharedTier(self._client, self.space)
             self._task = asyncio.get_running_loop().create_task(self._listen())
 
     async def stop(self) -> None:
@@ -239,7 +240,7 @@ class ResponseCache:
         while True:
             try:
                 async with self._client.pubsub() as pubsub:
-                    await pubsub.subscribe(CHANNEL)
+                    await pubsub.subscribe(self._shared.channel)
                     self._purge_here({EVERYTHING})
                     if self._pending:
                         pending, self._pending = self._pending, set()
@@ -266,7 +267,7 @@ class ResponseCache:
             data = orjson.loads(message["data"])
             origin, keys = data["origin"], data["keys"]
         except (orjson.JSONDecodeError, KeyError, TypeError):
-            log.warning("ignored a malformed purge message on %s", CHANNEL)
+            log.warning("ignored a malformed purge message")
             return
         if origin == self.origin:
             return

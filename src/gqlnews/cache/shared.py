@@ -8,6 +8,7 @@ before a change cannot be stored after that change's purge.
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
@@ -18,11 +19,14 @@ if TYPE_CHECKING:
     import redis.asyncio as redis
 
 PREFIX = "gqlnews:cache:"
-ENTRY = PREFIX + "e:"
-BY_KEY = PREFIX + "k:"
-EPOCH = PREFIX + "epoch"
-CHANNEL = PREFIX + "purge"
-"""Pub/sub channel of purges: ``{"origin": …, "keys": […]}``."""
+"""Every Redis key of the tier starts with it, then the namespace (see :func:`namespace`)."""
+
+
+def namespace(database_url: str) -> str:
+    """The tier's namespace for a database: processes serving the same database share
+    answers and purges; two sites on one Redis never see each other's."""
+    return hashlib.sha256(database_url.encode()).hexdigest()[:16]
+
 
 _STORE = """
 if (redis.call('GET', KEYS[1]) or '0') ~= ARGV[1] then return 0 end
@@ -60,37 +64,43 @@ class SharedTier:
     """Answers in Redis under :data:`PREFIX`; every call may raise Redis's errors (the caller
     degrades to the in-process tier)."""
 
-    def __init__(self, client: redis.Redis) -> None:
+    def __init__(self, client: redis.Redis, space: str) -> None:
         self.client = client
+        base = f"{PREFIX}{space}:"
+        self.entry, self.by_key, self.epoch = base + "e:", base + "k:", base + "epoch"
+        self.channel = base + "purge"
+        """Pub/sub channel of purges: ``{"origin": …, "keys": […]}``."""
         self._store: Any = client.register_script(_STORE)
         self._purge: Any = client.register_script(_PURGE)
 
     async def get(self, cache_key: str) -> tuple[bytes, Entry | None]:
         """The current epoch and the entry for ``cache_key`` (None when absent)."""
-        epoch, raw = await self.client.mget([EPOCH, ENTRY + cache_key])
+        epoch, raw = await self.client.mget([self.epoch, self.entry + cache_key])
         return _bytes(epoch or b"0"), (Entry.loads(_bytes(raw)) if raw else None)
 
     async def put(self, cache_key: str, entry: Entry, epoch: bytes, ttl_ms: int) -> bool:
         """Store ``entry`` unless a purge happened since ``epoch`` was read; True if stored."""
-        args = [epoch, entry.dumps(), max(ttl_ms, 1), BY_KEY, cache_key, *entry.keys]
-        return bool(await self._store(keys=[EPOCH, ENTRY + cache_key], args=args))
+        args = [epoch, entry.dumps(), max(ttl_ms, 1), self.by_key, cache_key, *entry.keys]
+        return bool(await self._store(keys=[self.epoch, self.entry + cache_key], args=args))
 
     async def purge(self, keys: Iterable[str]) -> int:
         """Delete the answers that carry one of ``keys`` (all for ``*``); returns how many."""
         keys = set(keys)
         if EVERYTHING in keys:
             dropped = 0
-            async for name in self.client.scan_iter(match=ENTRY + "*", count=1000):
+            async for name in self.client.scan_iter(match=self.entry + "*", count=1000):
                 dropped += await self.client.unlink(name)
-            async for name in self.client.scan_iter(match=BY_KEY + "*", count=1000):
+            async for name in self.client.scan_iter(match=self.by_key + "*", count=1000):
                 await self.client.unlink(name)
-            await self.client.incr(EPOCH)
+            await self.client.incr(self.epoch)
             return dropped
-        holders = [BY_KEY + key for key in sorted(keys)]
-        return int(await self._purge(keys=[EPOCH, *holders], args=[ENTRY]))
+        holders = [self.by_key + key for key in sorted(keys)]
+        return int(await self._purge(keys=[self.epoch, *holders], args=[self.entry]))
 
     async def announce(self, origin: str, keys: Iterable[str]) -> None:
         """Tell the other processes to purge ``keys`` from their own tier."""
         import orjson
 
-        await self.client.publish(CHANNEL, orjson.dumps({"origin": origin, "keys": list(keys)}))
+        await self.client.publish(
+            self.channel, orjson.dumps({"origin": origin, "keys": list(keys)})
+        )

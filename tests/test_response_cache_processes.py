@@ -1,0 +1,277 @@
+"""The response cache across processes: two real `gqlnews serve` processes on one database and
+one Redis. A write in one purges the other's answers within a second; an answer one computed
+is a hit in the other (the Redis tier); with Redis gone, answers live the degraded lifetime,
+never stale for long, and the tier is shared again once Redis is back.
+
+Each test starts its own Redis server on a free port (the machine's `redis-server`), so that
+stopping it touches no other test; the database is a scratch one of the run's kind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import httpx
+import orjson
+
+from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready
+
+ARTICLE = "query Page($slug: String!) { article(slug: $slug) { slug title } }"
+FRONT = "query Front { articles(first: 50) { nodes { slug } } }"
+MOVE = """mutation($id: ID!, $v: Int!) { %s(id: $id, version: $v) {
+  article { version } errors { code message } } }"""
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return int(probe.getsockname()[1])
+
+
+@contextmanager
+def _redis(port: int) -> Iterator[subprocess.Popen[bytes]]:
+    server = subprocess.Popen(
+        [
+            shutil.which("redis-server") or "redis-server",
+            "--port",
+            str(port),
+            "--save",
+            "",
+            "--appendonly",
+            "no",
+            "--bind",
+            "127.0.0.1",
+        ],
+        stdout=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 10
+        while True:
+            try:
+                with socket.create_connection(("127.0.0.1", port), timeout=0.2):
+                    break
+            except OSError:
+                assert time.monotonic() < deadline, "redis-server did not start"
+                time.sleep(0.05)
+        yield server
+    finally:
+        server.terminate()
+        server.wait(timeout=10)
+
+
+@contextmanager
+def _servers(
+    url: str, env: dict[str, str], count: int = 2, redis_may_fail: bool = False
+) -> Iterator[list[int]]:
+    """Start ``count`` servers; at the end, no error in their logs (but Redis being refused
+    when ``redis_may_fail``: announcing an event then fails, and says so)."""
+    command = Path(sys.executable).with_name("gqlnews")
+    ports = [_free_port() for _ in range(count)]
+    processes = [
+        subprocess.Popen(
+            [str(command), "--database-url", url, "serve", "--port", str(port)],
+            env={**os.environ, **env},
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+        for port in ports
+    ]
+    try:
+        for port in ports:
+            wait_until_ready(port)
+        yield ports
+    finally:
+        for process in processes:
+            process.send_signal(signal.SIGTERM)
+        for process in processes:
+            _out, err = process.communicate(timeout=30)
+            errors = [line for line in err.splitlines() if '"level":"error"' in line]
+            if redis_may_fail:
+                errors = [line for line in errors if "Connection refused" not in line]
+            assert not errors, errors
+
+
+def _get(port: int, query: str, **variables: Any) -> dict[str, Any]:
+    params = {"query": query, "variables": orjson.dumps(variables).decode()}
+    answer = httpx.get(f"http://127.0.0.1:{port}/graphql", params=params, timeout=10)
+    assert answer.status_code == 200, answer.text
+    body: dict[str, Any] = answer.json()
+    assert "errors" not in body, body
+    return body
+
+
+def _act(port: int, token: str, query: str, **variables: Any) -> dict[str, Any]:
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": query, "variables": variables},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    payload: dict[str, Any] = next(iter(answer["data"].values()))
+    assert payload["errors"] == [], payload
+    return payload
+
+
+def _until(check: Any, within: float) -> float:
+    """Seconds until ``check()`` held (asserting it did within ``within`` seconds)."""
+    started = time.monotonic()
+    while not check():
+        assert time.monotonic() - started < within, f"not within {within} s"
+        time.sleep(0.02)
+    return time.monotonic() - started
+
+
+def _newsroom(url: str) -> str:
+    """Load the demo into ``url``; an editor's token and one public article."""
+    for args in (
+        ("demo",),
+        (
+            "users",
+            "create",
+            "--email",
+            "desk@example.org",
+            "--name",
+            "Desk",
+            "--role",
+            "editor",
+            "--no-password",
+        ),
+    ):
+        done = run_gqlnews("--database-url", url, *args, timeout=300)
+        assert done.returncode == 0, done.stderr
+    made = run_gqlnews("--database-url", url, "tokens", "create", "--user", "desk@example.org")
+    assert made.returncode == 0, made.stderr
+    token = next(word for word in made.stdout.split() if len(word) > 30)
+    return token
+
+
+def _article(port: int) -> dict[str, Any]:
+    query = "{ articles(first: 1) { nodes { id slug version } } }"
+    answer = httpx.post(f"http://127.0.0.1:{port}/graphql", json={"query": query}, timeout=10)
+    node: dict[str, Any] = answer.json()["data"]["articles"]["nodes"][0]
+    return node
+
+
+def _shows(port: int, slug: str) -> bool:
+    front = _get(port, FRONT)["data"]["articles"]["nodes"]
+    page = _get(port, ARTICLE, slug=slug)["data"]["article"]
+    return page is not None and any(node["slug"] == slug for node in front)
+
+
+def _hides(port: int, slug: str) -> bool:
+    front = _get(port, FRONT)["data"]["articles"]["nodes"]
+    page = _get(port, ARTICLE, slug=slug)["data"]["article"]
+    return page is None and all(node["slug"] != slug for node in front)
+
+
+def _cache(body: dict[str, Any]) -> dict[str, Any]:
+    found: dict[str, Any] = body["extensions"]["cache"]
+    return found
+
+
+async def test_two_processes_share_answers_and_purges_through_redis() -> None:
+    redis_port = _free_port()
+    async with scratch_database_url() as url:
+        token = _newsroom(url)
+        with _redis(redis_port):
+            env = {
+                "GQLNEWS_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+                "GQLNEWS_DEBUG": "true",
+                "GQLNEWS_SCHEDULER_INTERVAL": "0",
+            }
+            with _servers(url, env) as (one, two):
+                article = _article(one)
+                slug = article["slug"]
+                # Computed by one, a hit in two's Redis tier, then in two's own memory.
+                assert _cache(_get(one, ARTICLE, slug=slug))["hit"] is False
+                assert _cache(_get(two, ARTICLE, slug=slug))["tier"] == "redis"
+                assert _cache(_get(two, ARTICLE, slug=slug))["tier"] == "local"
+                assert _shows(one, slug) and _shows(two, slug)
+                assert _cache(_get(two, FRONT))["hit"] is True
+
+                unpublished = _act(
+                    one, token, MOVE % "articleUnpublish", id=article["id"], v=article["version"]
+                )
+                assert _hides(one, slug), "the process that wrote purged at once"
+                assert _until(lambda: _hides(two, slug), within=1.0) < 1.0
+
+                _act(
+                    two,
+                    token,
+                    MOVE % "articlePublish",
+                    id=article["id"],
+                    v=unpublished["article"]["version"],
+                )
+                assert _shows(two, slug)
+                assert _until(lambda: _shows(one, slug), within=1.0) < 1.0
+
+
+async def test_without_redis_answers_live_the_degraded_lifetime_then_sharing_resumes() -> None:
+    redis_port = _free_port()
+    async with scratch_database_url() as url:
+        token = _newsroom(url)
+        env = {
+            "GQLNEWS_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0",
+            "GQLNEWS_DEBUG": "true",
+            "GQLNEWS_SCHEDULER_INTERVAL": "0",
+            "GQLNEWS_CACHE_DEGRADED_TTL": "2",
+        }
+        with _redis(redis_port) as redis_server:
+            servers = _servers(url, env, redis_may_fail=True)
+            one, two = servers.__enter__()
+            try:
+                article = _article(one)
+                slug = article["slug"]
+                assert _shows(one, slug) and _shows(two, slug)
+                redis_server.terminate()
+                redis_server.wait(timeout=10)
+                # Redis is gone: readers are still answered, from memory, for 2 s at most.
+                assert _shows(two, slug)
+                _act(one, token, MOVE % "articleUnpublish", id=article["id"], v=article["version"])
+                assert _hides(one, slug)
+                waited = _until(lambda: _hides(two, slug), within=4.0)
+                assert waited <= 3.0, waited
+                readyz = httpx.get(f"http://127.0.0.1:{two}/readyz", timeout=5)
+                assert readyz.status_code == 503
+            except BaseException:
+                servers.__exit__(*sys.exc_info())
+                raise
+        with _redis(redis_port):
+            try:
+                # Back: both reconnect, and a purge in one reaches the other within a second.
+                for port in (one, two):
+                    _until(lambda port=port: _shared_again(port), within=10)
+                current = _article_by_slug(one, slug, token)
+                _act(two, token, MOVE % "articlePublish", id=article["id"], v=current["version"])
+                assert _until(lambda: _shows(one, slug), within=1.0) < 1.0
+            finally:
+                servers.__exit__(None, None, None)
+
+
+def _shared_again(port: int) -> bool:
+    """The server's purge listener is connected to Redis again (its metrics say so)."""
+    metrics = httpx.get(f"http://127.0.0.1:{port}/metrics", timeout=5).text
+    return "gqlnews_cache_degraded 0.0" in metrics
+
+
+def _article_by_slug(port: int, slug: str, token: str) -> dict[str, Any]:
+    query = "query($s: String!) { article(slug: $s) { id version } }"
+    answer = httpx.post(
+        f"http://127.0.0.1:{port}/graphql",
+        json={"query": query, "variables": {"s": slug}},
+        headers={"Authorization": f"Bearer {token}"},
+        timeout=10,
+    ).json()
+    found: dict[str, Any] = answer["data"]["article"]
+    return found
