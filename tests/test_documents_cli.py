@@ -73,6 +73,12 @@ async def test_documents_add_list_check_remove(tmp_path: Path) -> None:
         stricter = run_gqlnews(*db, "documents", "check", env={"GQLNEWS_MAX_DEPTH": "2"})
         _refused(stricter, 1, f"INVALID sha256:{document_hash(DEEP)} {deep}")
         assert "1 of 3 registered document(s) no longer validate" in stricter.stdout
+        # `schema check` (run by `make test`) reports it too, with the committed SDL current.
+        sdl = str(Path(__file__).parent.parent / "schema" / "schema.graphql")
+        schema_check = run_gqlnews(*db, "schema", "check", sdl, env={"GQLNEWS_MAX_DEPTH": "2"})
+        _refused(schema_check, 1, f"INVALID sha256:{document_hash(DEEP)} {deep}")
+        assert "is up to date" in schema_check.stdout
+        assert "all 3 registered" in _ok(run_gqlnews(*db, "schema", "check", sdl))
 
         unknown = "sha256:" + "0" * 64
         _refused(

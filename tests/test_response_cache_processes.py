@@ -9,6 +9,7 @@ stopping it touches no other test; the database is a scratch one of the run's ki
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 import signal
@@ -275,3 +276,39 @@ def _article_by_slug(port: int, slug: str, token: str) -> dict[str, Any]:
     ).json()
     found: dict[str, Any] = answer["data"]["article"]
     return found
+
+
+async def test_removing_a_document_reaches_a_running_server_through_redis(tmp_path: Path) -> None:
+    redis_port = _free_port()
+    front = tmp_path / "front.graphql"
+    front.write_text(FRONT, encoding="utf-8")
+    async with scratch_database_url() as url:
+        _newsroom(url)
+        env = {"GQLNEWS_REDIS_URL": f"redis://127.0.0.1:{redis_port}/0"}
+        added = run_gqlnews("--database-url", url, "documents", "add", str(front), env=env)
+        assert added.returncode == 0, added.stderr
+        document_id = "sha256:" + hashlib.sha256(FRONT.encode()).hexdigest()
+        with (
+            _redis(redis_port),
+            _servers(url, {**env, "GQLNEWS_SCHEDULER_INTERVAL": "0"}) as (
+                port,
+                _other,
+            ),
+        ):
+
+            def named() -> httpx.Response:
+                return httpx.get(
+                    f"http://127.0.0.1:{port}/graphql", params={"documentId": document_id}
+                )
+
+            assert named().status_code == 200 and named().status_code == 200  # cached
+            removed = run_gqlnews(
+                "--database-url", url, "documents", "remove", document_id, env=env
+            )
+            assert removed.returncode == 0, removed.stderr
+            assert "purged through Redis" in removed.stdout
+            gone = _until(lambda: named().status_code == 404, within=1.0)
+            assert gone < 1.0
+            assert named().json()["errors"][0]["extensions"]["code"] == (
+                "PERSISTED_DOCUMENT_NOT_FOUND"
+            )

@@ -35,6 +35,14 @@ def _sqlite_path(url: str) -> Path | None:
     return None if path in ("", ":memory:") else Path(path)
 
 
+def no_sqlite_file(url: str) -> bool:
+    """True for a SQLite URL whose file does not exist (or in memory): it holds nothing yet."""
+    if dialect_of(url) != "sqlite":
+        return False
+    path = _sqlite_path(url)
+    return path is None or not path.exists()
+
+
 def check_sqlite_path(url: str, source: str = ENV_SOURCE) -> Finding:
     """The SQLite file (or the folder that will hold it) must be writable; looks, never
     writes. ``source`` names where the URL came from (a variable or an option)."""

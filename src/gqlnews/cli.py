@@ -446,8 +446,11 @@ def schema_check(
         raise typer.Exit(1)
     committed = path.read_text(encoding="utf-8")
     sdl = _command_sdl(ctx)
+    invalid = _registered_documents_invalid(ctx.obj)
     if committed == sdl:
         typer.echo(f"{path} is up to date")
+        if invalid:
+            raise typer.Exit(1)
         return
     diff = difflib.unified_diff(
         committed.splitlines(keepends=True),
@@ -465,6 +468,18 @@ def schema_check(
         err=True,
     )
     raise typer.Exit(1)
+
+
+def _registered_documents_invalid(settings: Settings) -> int:
+    """Check the database's registered documents against the code's schema (see
+    ``gqlnews documents check``); a SQLite database that does not exist has none."""
+    from gqlnews.checks import no_sqlite_file
+    from gqlnews.cli_documents import report_invalid
+
+    if no_sqlite_file(settings.database_url):
+        typer.echo(f"registered documents: none (no database at {settings.database_url})")
+        return 0
+    return report_invalid(settings)[0]
 
 
 CORE_COMMANDS = frozenset(

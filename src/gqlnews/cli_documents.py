@@ -15,7 +15,7 @@ from typing import Annotated
 
 import typer
 
-from gqlnews.cli_apps import run_on_database
+from gqlnews.cli_apps import run_command, run_on_database
 from gqlnews.documents import (
     SHA256_PREFIX,
     CheckedDocument,
@@ -160,8 +160,9 @@ def documents_remove(
     ctx: typer.Context,
     hashes: Annotated[list[str], typer.Argument(help="sha256:<hex> (or the bare hex) of each.")],
 ) -> None:
-    """Remove registered documents (all or none: an unknown hash removes nothing). A server
-    process that has served one may keep it in its cache until it restarts."""
+    """Remove registered documents (all or none: an unknown hash removes nothing). Running
+    servers forget them at once through Redis (GQLNEWS_REDIS_URL); without it, a server that
+    served one may keep it until it restarts."""
     try:
         digests = list(dict.fromkeys(hash_argument(value) for value in hashes))
     except DocumentIdError as exc:
@@ -177,18 +178,30 @@ def documents_remove(
     run_on_database(ctx.obj, work, refused=(_Refused,))
     for digest in digests:
         typer.echo(f"removed {SHA256_PREFIX}{digest}")
+    from gqlnews.cache.keys import document
+    from gqlnews.cache.remote import purge_servers
+
+    typer.echo(run_command(purge_servers(ctx.obj, (document(digest) for digest in digests))))
 
 
 @documents_app.command("check")
 def documents_check(ctx: typer.Context) -> None:
     """Check every registered document against the current schema; exit 1 listing those that
     no longer validate."""
+    broken, _total = report_invalid(ctx.obj)
+    if broken:
+        raise typer.Exit(1)
+
+
+def report_invalid(settings: Settings) -> tuple[int, int]:
+    """Print each registered document that no longer validates against the schema the server
+    would build, and a summary line; returns (invalid, registered)."""
 
     async def rows() -> list[PersistedDocument]:
         return await PersistedDocument.all().order_by("created_at", "id")
 
-    documents = run_on_database(ctx.obj, rows)
-    check = _checker(ctx.obj)
+    documents = run_on_database(settings, rows)
+    check = _checker(settings)
     broken = 0
     for document in documents:
         result = check(document.text, document.source)
@@ -200,8 +213,9 @@ def documents_check(ctx: typer.Context) -> None:
             typer.echo(f"        {error}")
     if broken:
         typer.echo(f"{broken} of {len(documents)} registered document(s) no longer validate")
-        raise typer.Exit(1)
-    typer.echo(f"all {len(documents)} registered document(s) validate against the schema")
+    else:
+        typer.echo(f"all {len(documents)} registered document(s) validate against the schema")
+    return broken, len(documents)
 
 
 def register(app: typer.Typer) -> None:

@@ -125,6 +125,11 @@ def import_command(
         )
         summary = run_command(_run_import(settings, importer, reader, stop))
     _print_import_summary(reader.name, summary, stop.signal)
+    if summary.total.created or summary.total.updated:
+        from gqlnews.cache.keys import EVERYTHING
+        from gqlnews.cache.remote import purge_servers
+
+        typer.echo(run_command(purge_servers(settings, [EVERYTHING])))
     if summary.stopped == "interrupted" and stop.signal is not None:
         raise typer.Exit(_SIGNAL_EXIT[signal.Signals(stop.signal)])
     if summary.stopped is not None:
