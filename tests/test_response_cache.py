@@ -271,3 +271,22 @@ async def test_debug_says_hit_or_miss_and_lists_the_keys(
     }
     assert f"Section:slug:{section.slug}" in second["extensions"]["cache"]["keys"]
     assert first["data"] == second["data"]
+
+
+async def test_a_revalidation_of_a_cached_answer_is_a_304_without_sql(
+    client: httpx.AsyncClient,
+) -> None:
+    section = await make_section()
+    await make_article(section=section)
+    first = await get(client, FRONT, section=section.slug)
+    import orjson
+
+    params = {"query": FRONT, "variables": orjson.dumps({"section": section.slug}).decode()}
+    with count_queries() as queries:
+        again = await client.get(
+            "/graphql", params=params, headers={"If-None-Match": first.headers["etag"]}
+        )
+    assert again.status_code == 304 and again.content == b""
+    assert queries.count == 0
+    assert again.headers["etag"] == first.headers["etag"]
+    assert again.headers["surrogate-key"] == first.headers["surrogate-key"]

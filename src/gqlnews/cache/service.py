@@ -99,8 +99,10 @@ class ResponseCache:
         if self.redis_url:
             import redis.asyncio as redis
 
+            # The health check pings the purge listener's connection, so that a connection
+            # that died silently is noticed within seconds.
             self._client = redis.from_url(
-                self.redis_url, socket_timeout=2, socket_connect_timeout=2
+                self.redis_url, socket_timeout=2, socket_connect_timeout=2, health_check_interval=5
             )
             self._shared = SharedTier(self._client, self.space)
             self._task = asyncio.get_running_loop().create_task(self._listen())
@@ -187,7 +189,9 @@ class ResponseCache:
         """A purge of this process: here, in Redis, in the other processes, then the hook."""
         self._purge_here(keys)
         metrics.CACHE_PURGES.labels("here").inc()
-        if self._shared is not None:
+        if self._shared is not None and not self.connected:
+            self._pending |= keys  # sent when the listener is connected again
+        elif self._shared is not None:
             try:
                 dropped = await self._shared.purge(keys)
                 metrics.CACHE_PURGED.labels("redis").inc(dropped)
@@ -242,14 +246,18 @@ class ResponseCache:
                 async with self._client.pubsub() as pubsub:
                     await pubsub.subscribe(self._shared.channel)
                     self._purge_here({EVERYTHING})
-                    if self._pending:
-                        pending, self._pending = self._pending, set()
-                        await self._shared.purge(pending)
-                        await self._shared.announce(self.origin, pending)
-                    if not self.connected:
-                        log.info("Redis is back: the response cache is shared again")
-                    self.connected = True
+                    was_connected, self.connected = self.connected, True
                     metrics.CACHE_DEGRADED.set(0)
+                    if not was_connected:
+                        log.info("Redis is reachable: the response cache is shared")
+                    pending, self._pending = self._pending, set()
+                    if pending:
+                        try:
+                            await self._shared.purge(pending)
+                            await self._shared.announce(self.origin, pending)
+                        except Exception:
+                            self._pending |= pending
+                            raise
                     while True:
                         message = await pubsub.get_message(
                             ignore_subscribe_messages=True, timeout=1.0
