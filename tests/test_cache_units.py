@@ -158,7 +158,7 @@ def test_list_keys_name_what_restricts_a_list() -> None:
 
 def test_surrogate_headers_put_lists_first_and_stay_bounded() -> None:
     keys = (*(f"Article:{n}" for n in range(3000)), "Article:list", "Section:2:articles")
-    headers = surrogate_headers(tuple(sorted(keys)))
+    headers = dict(surrogate_headers(tuple(sorted(keys))))
     listed = headers["surrogate-key"].split(" ")
     assert listed[:2] == ["Article:list", "Section:2:articles"]
     assert len(headers["surrogate-key"]) <= MAX_SURROGATE_BYTES

@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
+from urllib.parse import parse_qsl
 
 import orjson
 from starlette.requests import Request
@@ -37,20 +39,15 @@ def _json(raw: str | None) -> Any:
     return orjson.loads(raw)
 
 
-async def _fields(request: Request) -> dict[str, Any] | None:
-    if request.method == "GET":
-        params = request.query_params
-        return {
-            "query": params.get("query"),
-            "operationName": params.get("operationName"),
-            "variables": _json(params.get("variables")),
-            "extensions": _json(params.get("extensions")),
-            "documentId": params.get("documentId"),
-        }
-    if request.headers.get("content-type", "").split(";")[0].strip() != "application/json":
-        return None
-    data = orjson.loads(await request.body())
-    return data if isinstance(data, dict) else None
+def _get_fields(query_string: bytes) -> dict[str, Any]:
+    params = dict(parse_qsl(query_string.decode("latin-1"), keep_blank_values=True))
+    return {
+        "query": params.get("query"),
+        "operationName": params.get("operationName"),
+        "variables": _json(params.get("variables")),
+        "extensions": _json(params.get("extensions")),
+        "documentId": params.get("documentId"),
+    }
 
 
 def _digest(fields: dict[str, Any]) -> tuple[str, bool] | None:
@@ -81,15 +78,41 @@ def _digest(fields: dict[str, Any]) -> tuple[str, bool] | None:
     return None
 
 
+MEMO_SIZE = 4096
+"""Request keys remembered by the raw request (query string or body) they were read from."""
+MEMO_MAX_BYTES = 16_384
+"""Longer requests are read each time (they would crowd the memo out)."""
+
+
 async def request_key(request: Request, policy: str) -> RequestKey | None:
-    """The key of ``request``'s answer, or None when it must take the ordinary path."""
+    """The key of ``request``'s answer, or None when it must take the ordinary path.
+
+    The key is a pure function of the raw query string (GET) or body (POST) and the policy,
+    so it is remembered by them: a hit then decodes nothing."""
     if "authorization" in request.headers:
         return None
+    if request.method == "GET":
+        raw, is_get = bytes(request.scope.get("query_string", b"")), True
+    elif request.headers.get("content-type", "").split(";")[0].strip() == "application/json":
+        raw, is_get = await request.body(), False
+    else:
+        return None
+    if len(raw) > MEMO_MAX_BYTES:
+        return _key_of(raw, is_get, policy)
+    return _remembered_key(raw, is_get, policy)
+
+
+@lru_cache(maxsize=MEMO_SIZE)
+def _remembered_key(raw: bytes, is_get: bool, policy: str) -> RequestKey | None:
+    return _key_of(raw, is_get, policy)
+
+
+def _key_of(raw: bytes, is_get: bool, policy: str) -> RequestKey | None:
     try:
-        fields = await _fields(request)
+        fields = _get_fields(raw) if is_get else orjson.loads(raw)
     except (orjson.JSONDecodeError, UnicodeDecodeError):
         return None
-    if fields is None:
+    if not isinstance(fields, dict):
         return None
     found = _digest(fields)
     if found is None:
@@ -102,5 +125,5 @@ async def request_key(request: Request, policy: str) -> RequestKey | None:
     if not isinstance(name, str) or (variables is not None and not isinstance(variables, dict)):
         return None
     canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
-    raw = b"\0".join((digest.encode(), name.encode(), canonical))
-    return RequestKey(hashlib.sha256(raw).hexdigest(), digest, named)
+    key = b"\0".join((digest.encode(), name.encode(), canonical))
+    return RequestKey(hashlib.sha256(key).hexdigest(), digest, named)

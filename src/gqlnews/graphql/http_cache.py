@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -82,13 +83,15 @@ def none_match(header: str | None, etag: str) -> bool:
     return False
 
 
-def _vary(request: Request, graphiql: bool) -> str | None:
+def _vary(request: Request, graphiql: bool, ran_query: bool) -> str | None:
     """Vary of a GET answer: always Authorization (a shared cache must not give an anonymous
     answer to a signed-in account or the reverse); Accept too when the view chose between
     GraphiQL's HTML and JSON by it (a GET without query, documentId or extensions). Queries'
     JSON does not depend on Accept, and the server does not compress (no Accept-Encoding)."""
     if request.method != "GET":
         return None
+    if ran_query:  # it had a document: the answer is JSON whatever Accept says
+        return "Authorization"
     params = request.query_params
     by_accept = graphiql and not any(
         name in params for name in ("query", "documentId", "extensions")
@@ -100,9 +103,11 @@ MAX_SURROGATE_BYTES = 8000
 """Longest ``Surrogate-Key`` / ``Cache-Tag`` value sent (Fastly and Cloudflare take 16 KB)."""
 
 
-def surrogate_headers(keys: tuple[str, ...]) -> dict[str, str]:
+@lru_cache(maxsize=4096)
+def surrogate_headers(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     """``Surrogate-Key`` (space-separated, Fastly and Varnish) and ``Cache-Tag``
-    (comma-separated, Cloudflare) for an answer's surrogate keys.
+    (comma-separated, Cloudflare) for an answer's surrogate keys, as (name, value) pairs
+    (remembered: a cache hit reuses them).
 
     Lists and look-ups come first and entities after, cut at :data:`MAX_SURROGATE_BYTES`:
     an article reached through a list that is cut off still goes with that list's key, which
@@ -116,7 +121,7 @@ def surrogate_headers(keys: tuple[str, ...]) -> dict[str, str]:
         if length > MAX_SURROGATE_BYTES:
             break
         kept.append(key)
-    return {"surrogate-key": " ".join(kept), "cache-tag": ",".join(kept)}
+    return (("surrogate-key", " ".join(kept)), ("cache-tag", ",".join(kept)))
 
 
 def is_cacheable(request: Request, response: Response, clean_query: bool) -> bool:
@@ -144,7 +149,7 @@ def apply(
     """Set Cache-Control, Vary and ETag on ``response`` (whatever Strawberry set before), and
     turn it into a ``304 Not Modified`` when the request's ``If-None-Match`` matches.
     ``etag`` is the body's, when already known (a response-cache hit)."""
-    vary = _vary(request, graphiql)
+    vary = _vary(request, graphiql, clean_query)
     if vary is not None:
         existing = response.headers.get("vary")
         response.headers["vary"] = f"{existing}, {vary}" if existing else vary

@@ -119,7 +119,7 @@ class GraphQLView(GraphQL[Context, None]):
             stored = await self._store(response, clean, key, ticket, collected)
             if stored is not None:
                 etag = stored.etag
-                response.headers.update(http_cache.surrogate_headers(stored.keys))
+                response.headers.update(dict(http_cache.surrogate_headers(stored.keys)))
             if self.settings.debug and clean:
                 self._debug_extension(response, hit=None, keys=sorted(collected.keys))
                 etag = None
@@ -172,7 +172,7 @@ class GraphQLView(GraphQL[Context, None]):
     def _cached(self, request: Request, entry: Entry, tier: str) -> Response:
         """A stored answer, with the headers a fresh one would have."""
         response = Response(entry.body, media_type="application/json")
-        response.headers.update(http_cache.surrogate_headers(entry.keys))
+        response.headers.update(dict(http_cache.surrogate_headers(entry.keys)))
         etag: str | None = entry.etag
         if self.settings.debug:
             self._debug_extension(response, hit=tier, keys=list(entry.keys))
