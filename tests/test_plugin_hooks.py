@@ -526,3 +526,40 @@ def test_a_plugin_cannot_redeclare_a_core_setting(tmp_path: Path) -> None:
     )
     with pytest.raises(PluginError, match="GQLNEWS_DEBUG is declared twice"):
         plugin_settings(make_plugin_manager(Settings(plugins_dir=str(tmp_path))))
+
+
+PURGED_PLUGIN = """
+    SEEN = []
+
+    @hookimpl
+    async def gqlnews_cache_purged(keys):
+        SEEN.append(keys)
+"""
+
+BROKEN_PURGED_PLUGIN = """
+    @hookimpl
+    def gqlnews_cache_purged():
+        raise RuntimeError("the CDN is down")
+"""
+
+
+async def test_hook_gqlnews_cache_purged(tmp_path: Path, caplog: pytest.LogCaptureFixture) -> None:
+    import logging
+
+    from gqlnews.cache import bus
+
+    write_plugin(tmp_path, "purged", PURGED_PLUGIN)
+    write_plugin(tmp_path, "broken_purged", BROKEN_PURGED_PLUGIN)
+    app = create_app(Settings(plugins_dir=str(tmp_path), cache=True, scheduler_interval=0))
+    await bus.purge({"Section:3:articles", "Article:42"})  # no cache started: nobody told
+    seen = app.state.plugins.get_plugin("purged").SEEN
+    assert seen == []
+    app.state.cache.start()  # as the app's lifespan does
+    try:
+        with caplog.at_level(logging.ERROR, logger="gqlnews.plugins"):
+            await bus.purge({"Section:3:articles", "Article:42"})
+            await bus.purge(set())  # nothing to purge: nobody told
+    finally:
+        await app.state.cache.stop()
+    assert seen == [["Article:42", "Section:3:articles"]]  # once per purge, keys sorted
+    assert "plugin 'broken_purged' failed in gqlnews_cache_purged" in caplog.text

@@ -5,6 +5,11 @@ queries, however many picks or slots there are: the edito one, the picks two (th
 their articles), ``slot(name)`` two per batch of names, ``slots`` two. Every article comes from
 the request's visible-article queryset, so a pick or a slot whose article the reader may not
 see (unpublished, scheduled, embargoed) simply vanishes.
+
+Windows are applied here, to the rows read (:func:`~gqlnews_editorial.rules.window_state`),
+rather than in SQL: the answer must also say when it stops being true (the next window to
+open or close) and which articles it hangs on, visible or not yet
+(:func:`~gqlnews_editorial.caching.depends_on_choices`).
 """
 
 from __future__ import annotations
@@ -17,10 +22,13 @@ from typing import Generic, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.models import Article, Genre
+from gqlnews_editorial.caching import depends_on_choices
 from gqlnews_editorial.models import Pick, Slot
-from gqlnews_editorial.rules import in_window_q
+from gqlnews_editorial.rules import window_state
 
 T = TypeVar("T")
 
@@ -60,6 +68,7 @@ class Board:
 
     async def edito(self) -> Article | None:
         """The latest editorial the reader may see (one query)."""
+        depends_on(keys.ARTICLE_LIST)  # another editorial going public (or not) changes it
         article: Article | None = (
             await self.loaders.visible()
             .filter(genre=Genre.EDITORIAL)
@@ -91,28 +100,35 @@ class Board:
         self.loaders.prime_articles(rows)
         return {int(a.pk): a for a in rows}
 
+    def _current(self, start: datetime | None, end: datetime | None) -> bool:
+        return window_state(start, end, self.now) == "current"
+
     async def _load_picks(self) -> list[Article]:
-        ids = cast(
-            list[int],
-            await Pick.filter(in_window_q(self.now))
+        rows = cast(
+            list[tuple[int, datetime | None, datetime | None]],
+            await Pick.all()
             .order_by("position")
-            .values_list("article_id", flat=True),
+            .values_list("article_id", "starts_at", "expires_at"),
         )
+        depends_on_choices(rows, self.now)
+        ids = [pk for pk, start, end in rows if self._current(start, end)]
         found = await self._visible(ids)
         return [found[pk] for pk in ids if pk in found]
 
     async def _shown(self, slots: list[Slot]) -> list[ShownSlot]:
-        found = await self._visible([s.article_id for s in slots])
+        depends_on_choices(((s.article_id, s.starts_at, s.expires_at) for s in slots), self.now)
+        current = [s for s in slots if self._current(s.starts_at, s.expires_at)]
+        found = await self._visible([s.article_id for s in current])
         return [
             ShownSlot(s.name, found[s.article_id], s.starts_at, s.expires_at)
-            for s in slots
+            for s in current
             if s.article_id in found
         ]
 
     async def _load_slots(self) -> list[ShownSlot]:
-        return await self._shown(await Slot.filter(in_window_q(self.now)).order_by("name"))
+        return await self._shown(await Slot.all().order_by("name"))
 
     async def _load_slots_named(self, names: list[str]) -> list[ShownSlot | None]:
-        rows = await Slot.filter(in_window_q(self.now), name__in=names)
+        rows = await Slot.filter(name__in=names)
         shown = {s.name: s for s in await self._shown(rows)}
         return [shown.get(name) for name in names]

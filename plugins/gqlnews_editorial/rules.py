@@ -7,10 +7,9 @@ all validate through here, so a limit is stated once.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from datetime import datetime
 from enum import StrEnum
-
-from tortoise.expressions import Q
 
 MAX_PICKS = 20
 """Most picks the editors may set at once; also the largest ``picks(first:)``."""
@@ -106,19 +105,22 @@ def check_window(starts_at: datetime | None, expires_at: datetime | None, now: d
         )
 
 
-def in_window_q(now: datetime) -> Q:
-    """Rows whose display window (``starts_at``, ``expires_at``, either may be null) holds
-    ``now``: started at or before it, expiring strictly after it."""
-    return (Q(starts_at__isnull=True) | Q(starts_at__lte=now)) & (
-        Q(expires_at__isnull=True) | Q(expires_at__gt=now)
-    )
-
-
 def window_state(starts_at: datetime | None, expires_at: datetime | None, now: datetime) -> str:
-    """``"current"``, ``"expired"`` or ``"not started"``: the same rule as :func:`in_window_q`,
-    for one row already in memory (the command line's listings)."""
+    """``"current"``, ``"expired"`` or ``"not started"``: whether a display window
+    (``starts_at``, ``expires_at``, either may be null) holds ``now`` (started at or before
+    it, expiring strictly after it), for rows already read (the readers' board and the
+    command line's listings)."""
     if expires_at is not None and expires_at <= now:
         return "expired"
     if starts_at is not None and starts_at > now:
         return "not started"
     return "current"
+
+
+def next_window_change(
+    windows: Iterable[tuple[datetime | None, datetime | None]], now: datetime
+) -> datetime | None:
+    """The first instant after ``now`` at which one of these windows (``starts_at``,
+    ``expires_at``) opens or closes; None when none will."""
+    later = [moment for window in windows for moment in window if moment and moment > now]
+    return min(later, default=None)

@@ -9,10 +9,12 @@ from datetime import datetime
 
 import strawberry
 
+from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.types.article import Article
 from gqlnews_editorial.board import Board
+from gqlnews_editorial.caching import EDITORIAL_KEY
 from gqlnews_editorial.rules import (
     DEFAULT_PICKS,
     MAX_PICKS,
@@ -101,6 +103,7 @@ class Editorial:
 
 
 def _editorial(info: Info) -> Editorial:
+    depends_on(EDITORIAL_KEY)  # every editorial write purges it (see caching)
     return Editorial(board=Board(info.context.loaders))
 
 

@@ -4,7 +4,8 @@
 Every function validates all its input before writing and writes in one transaction: on an
 :class:`~gqlnews_editorial.rules.EditorialInputError` nothing has changed. Times are
 timezone-aware; ``now`` defaults to the current time and only serves to refuse windows that
-have already ended.
+have already ended. Once a write has committed, the cached answers showing the editors'
+choices are purged (:func:`~gqlnews_editorial.caching.choices_changed`).
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from tortoise.transactions import in_transaction
 
 from gqlnews.models import Article
+from gqlnews_editorial.caching import choices_changed
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import (
     EditorialInputError,
@@ -88,12 +90,17 @@ async def set_picks(
         if picks:
             await Pick.bulk_create(picks, using_db=conn)
         # Read back before committing: what this call wrote, not a later writer's list.
-        return await Pick.all().using_db(conn).select_related("article").order_by("position")
+        stored = await Pick.all().using_db(conn).select_related("article").order_by("position")
+    await choices_changed()
+    return stored
 
 
 async def clear_picks() -> int:
     """Remove every pick; how many there were."""
-    return await Pick.all().delete()
+    removed = await Pick.all().delete()
+    if removed:
+        await choices_changed()
+    return removed
 
 
 async def list_picks() -> list[Pick]:
@@ -121,6 +128,7 @@ async def set_slot(
     values = {"article_id": article.pk, "starts_at": starts_at, "expires_at": expires_at}
     # update_or_create runs in its own transaction, locking the row it updates.
     slot, _created = await Slot.update_or_create(defaults=values, name=name)
+    await choices_changed()
     slot.article = article
     return slot
 
@@ -130,6 +138,8 @@ async def clear_slot(name: str, *, missing_ok: bool = True) -> bool:
     is a slot that is not set unless ``missing_ok`` (one statement either way)."""
     check_slot_name(name)
     cleared = await Slot.filter(name=name).delete() > 0
+    if cleared:
+        await choices_changed()
     if not cleared and not missing_ok:
         raise EditorialInputError(
             f"no slot named {name!r} is set", argument="name", code=InputCode.NOT_FOUND

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from gqlnews.cache.deps import max_age
 from gqlnews.plugins.strategies import Scored, Window
 from gqlnews_ranking.hours import hours_of
-from gqlnews_ranking.scores import ScoreQuery, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
 
 GRAVITY_HOURS = 12
 """The age, in hours, at which a read counts a quarter of a read of the window's last hour."""
@@ -20,7 +21,7 @@ QUERY = ScoreQuery(
 )
 
 
-class Gravity:
+class Gravity(ViewRanking):
     name = "gravity"
     description = (
         "Recent reads count most (a power-law decay, like Hacker News's (age + 2)^-1.8). "
@@ -30,6 +31,7 @@ class Gravity:
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
+        max_age(self.cache_seconds)
         hours = hours_of(window)
         rows = await top_articles(QUERY, hours, section_id, limit, last=hours.end - 1)
         return [

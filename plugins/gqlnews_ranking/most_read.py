@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from gqlnews.cache.deps import max_age
 from gqlnews.plugins.strategies import Scored, Window
 from gqlnews_ranking.hours import hours_of
-from gqlnews_ranking.scores import ScoreQuery, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
 
 QUERY = ScoreQuery(score="SUM(b.views)")
 
 
-class MostRead:
+class MostRead(ViewRanking):
     name = "most-read"
     description = (
         "The default: the articles read most over the window. "
@@ -17,6 +18,7 @@ class MostRead:
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
+        max_age(self.cache_seconds)
         rows = await top_articles(QUERY, hours_of(window), section_id, limit)
         return [
             Scored(int(row["article_id"]), float(row["score"]), f"{int(row['score'])} views")

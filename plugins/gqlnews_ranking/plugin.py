@@ -14,7 +14,12 @@ from gqlnews import Settings, hookimpl
 from gqlnews.db import ModelApp
 from gqlnews.plugins.hookspecs import TypeExtension
 from gqlnews.settings import PluginSetting
-from gqlnews_ranking.config import FLUSH_SECONDS_ENV, REDIS_KEY_ENV, RankingConfig
+from gqlnews_ranking.config import (
+    CACHE_SECONDS_ENV,
+    FLUSH_SECONDS_ENV,
+    REDIS_KEY_ENV,
+    RankingConfig,
+)
 
 if TYPE_CHECKING:
     from datetime import datetime
@@ -41,6 +46,12 @@ def gqlnews_settings() -> list[PluginSetting]:
             "Redis hash where the server processes count views when GQLNEWS_REDIS_URL is set; "
             "give each deployment sharing one Redis its own key.",
         ),
+        PluginSetting(
+            CACHE_SECONDS_ENV,
+            f"{defaults.cache_seconds:g}",
+            "Seconds the response cache may keep a ranking computed from view counts "
+            "(mostRead, every strategy), which no write purges; 0 to 3600, 0: never cached.",
+        ),
     ]
 
 
@@ -55,7 +66,8 @@ def gqlnews_ranking_strategies() -> list[RankingStrategy]:
     from gqlnews_ranking.most_read import MostRead
     from gqlnews_ranking.trending import Trending
 
-    return [MostRead(), Gravity(), Trending()]
+    seconds = RankingConfig.from_env().cache_seconds  # a bad value is refused, named
+    return [MostRead(seconds), Gravity(seconds), Trending(seconds)]
 
 
 @hookimpl

@@ -6,8 +6,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from gqlnews_ranking.config import DEFAULT_CACHE_SECONDS
 from gqlnews_ranking.hours import HourRange
 from gqlnews_ranking.sql import fetch, tables
+
+
+class ViewRanking:
+    """What every strategy of this plugin shares: its scores come from view counts, which
+    change with no write to purge a cached answer, so the response cache may keep one
+    ``cache_seconds`` at most (``GQLNEWS_RANKING_CACHE_SECONDS``). Each ``rank`` says so
+    with ``max_age(self.cache_seconds)``."""
+
+    def __init__(self, cache_seconds: float = DEFAULT_CACHE_SECONDS) -> None:
+        self.cache_seconds = cache_seconds
 
 
 @dataclass(frozen=True, slots=True)

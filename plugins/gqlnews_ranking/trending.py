@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from gqlnews.cache.deps import max_age
 from gqlnews.plugins.strategies import Scored, Window
 from gqlnews_ranking.hours import HourRange, hours_of
-from gqlnews_ranking.scores import ScoreQuery, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
 
 BASELINE_WINDOWS = 4
 """The baseline is the article's views over this many windows just before the window."""
@@ -25,7 +26,7 @@ QUERY = ScoreQuery(
 )
 
 
-class Trending:
+class Trending(ViewRanking):
     name = "trending"
     description = (
         "Articles read far above their usual rate. score = (v + 10) / (b / 4 + 10), where v "
@@ -35,6 +36,7 @@ class Trending:
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
+        max_age(self.cache_seconds)
         hours = hours_of(window)
         scanned = HourRange(hours.first - BASELINE_WINDOWS * hours.hours, hours.end)
         rows = await top_articles(QUERY, scanned, section_id, limit, start=hours.first)

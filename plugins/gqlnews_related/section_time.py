@@ -6,8 +6,10 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from gqlnews.cache.deps import depends_on
 from gqlnews.models import Article
 from gqlnews.plugins.strategies import Scored
+from gqlnews_related.caching import INDEX_KEY
 
 WINDOW = timedelta(days=10)
 
@@ -20,6 +22,7 @@ class SectionTime:
     )
 
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        depends_on(INDEX_KEY)
         dated = [a for a in articles if a.published_at is not None]
         if not dated:
             return {}

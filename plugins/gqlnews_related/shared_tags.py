@@ -8,8 +8,10 @@ from collections.abc import Sequence
 
 from tortoise.functions import Count
 
+from gqlnews.cache.deps import depends_on
 from gqlnews.models import Article, ArticleTag
 from gqlnews.plugins.strategies import Scored
+from gqlnews_related.caching import INDEX_KEY
 
 COMMON_TAG_SHARE = 0.05
 """Tags on more than this share of the archive say little and are not followed."""
@@ -23,6 +25,7 @@ class SharedTags:
     )
 
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        depends_on(INDEX_KEY)
         ids = [a.pk for a in articles]
         own = await ArticleTag.filter(article_id__in=ids).values_list("article_id", "tag_id")
         tags_of: dict[int, set[int]] = defaultdict(set)

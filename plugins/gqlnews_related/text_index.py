@@ -10,7 +10,8 @@ and chosen by ``w · idf`` (the rarest, most repeated words win). The index is i
 indexed with (new, edited or re-imported articles), a batch at a time, and re-indexes only
 those; a deleted article's rows go with it (foreign keys cascade). Nothing is rebuilt per
 request. With several processes on PostgreSQL one indexes at a time (an advisory lock);
-indexing an article twice is harmless.
+indexing an article twice is harmless. Whatever indexes an article purges the cached related
+answers once it has committed (:mod:`gqlnews_related.caching`).
 """
 
 from __future__ import annotations
@@ -28,6 +29,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from gqlnews.models import Article
+from gqlnews_related.caching import index_changed
 from gqlnews_related.french import terms
 from gqlnews_related.models import TextDocument, TextPosting
 
@@ -173,23 +175,27 @@ async def _one_indexer(wait: bool = False) -> AsyncIterator[bool]:
 
 async def index_now(ids: Sequence[int]) -> int:
     """Index these articles now unless another process is indexing (its round, or the next
-    one, picks them up: they are stale); how many were indexed here."""
+    one, picks them up: they are stale); how many were indexed here. Cached related answers
+    are purged after the commit when any was."""
     async with _one_indexer() as allowed:
-        return await index_articles(ids) if allowed else 0
+        done = await index_articles(ids) if allowed else 0
+    return await index_changed(done)
 
 
 async def index_stale(limit: int | None = None) -> int:
     """Index stale articles, a batch at a time, up to ``limit`` (all when None); how many.
 
     When the index is empty (a first run after an import), term frequencies are counted over
-    the whole archive first, so the first articles are indexed as well as the last.
+    the whole archive first, so the first articles are indexed as well as the last. Cached
+    related answers are purged after the commit when any article was indexed.
     """
+    done = 0
     async with _one_indexer() as allowed:
-        if not allowed:
-            return 0
-        if not await TextDocument.exists():
-            return await _rebuild()
-        return await _index_stale_batches(limit)
+        if allowed and not await TextDocument.exists():
+            done = await _rebuild()
+        elif allowed:
+            done = await _index_stale_batches(limit)
+    return await index_changed(done)
 
 
 async def _index_stale_batches(limit: int | None) -> int:
@@ -208,15 +214,18 @@ async def index_imported(article_ids: Sequence[int]) -> int:
     are indexed by id), then anything else stale, a batch at a time; how many were indexed.
 
     An empty index is built from every article at once (as :func:`index_stale` does). On
-    PostgreSQL this waits for another process's round to end instead of skipping.
+    PostgreSQL this waits for another process's round to end instead of skipping. Cached
+    related answers are purged after the commit (in this process: see ``caching``).
     """
     async with _one_indexer(wait=True):
         if not await TextDocument.exists():
-            return await _rebuild()
-        done = 0
-        for start in range(0, len(article_ids), BATCH):
-            done += await index_articles(article_ids[start : start + BATCH])
-        return done + await _index_stale_batches(None)
+            done = await _rebuild()
+        else:
+            done = 0
+            for start in range(0, len(article_ids), BATCH):
+                done += await index_articles(article_ids[start : start + BATCH])
+            done += await _index_stale_batches(None)
+    return await index_changed(done)
 
 
 async def _rebuild() -> int:

@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
+from gqlnews.cache.deps import depends_on
 from gqlnews.models import Article
 from gqlnews.plugins.strategies import Scored
+from gqlnews_related.caching import INDEX_KEY
 from gqlnews_related.models import TextDocument, TextPosting
 from gqlnews_related.text_index import idf, posting_frequencies
 
@@ -26,6 +28,7 @@ class TextSimilarity:
     )
 
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
+        depends_on(INDEX_KEY)
         ids = [a.pk for a in articles]
         own = await TextPosting.filter(article_id__in=ids).values_list(
             "article_id", "term", "weight"
