@@ -183,7 +183,13 @@ async def test_a_served_app_counts_views_and_writes_them_all_by_shutdown(
         f"WHERE origin = 'live' AND article_id = {article_id}"
     )
     before = int((await query(archive_url, live))[0][0] or 0)
-    with served(archive_url, unused_tcp_port, GQLNEWS_RANKING_FLUSH_SECONDS="0.2"):
+    # The rankings' answers are not cached here (0 s), so the poll below sees the flush.
+    with served(
+        archive_url,
+        unused_tcp_port,
+        GQLNEWS_RANKING_FLUSH_SECONDS="0.2",
+        GQLNEWS_RANKING_CACHE_SECONDS="0",
+    ):
         for _ in range(5):
             assert post(unused_tcp_port, record, {"id": global_id})["data"]["recordView"]
         for _ in range(100):  # the background flusher writes them within a fraction of second

@@ -342,7 +342,7 @@ async def test_removing_a_document_reaches_a_running_server_through_redis(tmp_pa
                 "--database-url", url, "documents", "remove", document_id, env=env
             )
             assert removed.returncode == 0, removed.stderr
-            assert "purged through Redis" in removed.stdout
+            assert "purged through Redis" in removed.stderr
             gone = _until(lambda: named().status_code == 404, within=1.0)
             assert gone < 1.0
             assert named().json()["errors"][0]["extensions"]["code"] == (

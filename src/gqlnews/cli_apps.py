@@ -94,7 +94,8 @@ async def command_database(
                 names = await migrate.pending(apps=apps)
                 if names:
                     raise DatabaseBehind(behind(names))
-            yield conn
+            async with _purges_reach_servers(settings):
+                yield conn
     except DatabaseUnusable as exc:
         typer.echo(f"error: {exc.detail}", err=True)
         typer.echo(f"fix: {exc.fix}", err=True)
@@ -112,6 +113,33 @@ def run_command(work: Coroutine[Any, Any, T]) -> T:
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
+
+
+@asynccontextmanager
+async def _purges_reach_servers(settings: Settings) -> AsyncIterator[None]:
+    """Collect the cache purges the command's writes make (:mod:`gqlnews.cache.bus`); at its
+    end, send them to the running servers (through Redis) and to the plugins'
+    ``gqlnews_cache_purged`` hooks (a CDN), and say so on stderr (stdout is the command's
+    answer, which scripts read)."""
+    from gqlnews.cache import bus
+
+    purged: set[str] = set()
+
+    async def remember(keys: frozenset[str]) -> None:
+        purged.update(keys)
+
+    unlisten = bus.listen(remember)
+    try:
+        yield
+    finally:
+        unlisten()
+        if purged:
+            from gqlnews.cache.remote import purge_servers
+            from gqlnews.plugins import call_each, make_plugin_manager
+
+            typer.echo(await purge_servers(settings, purged), err=True)
+            hooks = make_plugin_manager(settings)
+            await call_each(hooks, "gqlnews_cache_purged", keys=sorted(purged))
 
 
 def run_on_database(

@@ -15,7 +15,9 @@ from typing import Annotated
 
 import typer
 
-from gqlnews.cli_apps import run_command, run_on_database
+from gqlnews.cache import bus
+from gqlnews.cache.keys import document as document_key
+from gqlnews.cli_apps import run_on_database
 from gqlnews.documents import (
     SHA256_PREFIX,
     CheckedDocument,
@@ -173,15 +175,13 @@ def documents_remove(
         if missing:
             names = ", ".join(SHA256_PREFIX + digest for digest in missing)
             raise _Refused(f"not registered: {names}; nothing was removed")
-        return await remove(digests)
+        removed = await remove(digests)
+        await bus.purge(document_key(digest) for digest in digests)
+        return removed
 
     run_on_database(ctx.obj, work, refused=(_Refused,))
     for digest in digests:
         typer.echo(f"removed {SHA256_PREFIX}{digest}")
-    from gqlnews.cache.keys import document
-    from gqlnews.cache.remote import purge_servers
-
-    typer.echo(run_command(purge_servers(ctx.obj, (document(digest) for digest in digests))))
 
 
 @documents_app.command("check")

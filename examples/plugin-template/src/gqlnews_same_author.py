@@ -6,6 +6,8 @@ from collections import defaultdict
 from collections.abc import Sequence
 
 from gqlnews import hookimpl
+from gqlnews.cache import keys
+from gqlnews.cache.deps import depends_on_all
 from gqlnews.models import Article, ArticleAuthor
 from gqlnews.plugins.strategies import RelatedStrategy, Scored
 
@@ -24,6 +26,9 @@ class SameAuthor:
         for article_id, author_id in bylines:
             authors_of[article_id].add(author_id)
         wanted = {author for authors in authors_of.values() for author in authors}
+        # Cached answers showing these suggestions go when an article by one of these
+        # authors is published, changed or unpublished (see docs/caching.md).
+        depends_on_all(keys.articles_of("Author", author) for author in wanted)
         signed = await (
             ArticleAuthor.filter(author_id__in=wanted)
             .order_by("-article__published_at")

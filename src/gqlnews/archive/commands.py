@@ -125,11 +125,6 @@ def import_command(
         )
         summary = run_command(_run_import(settings, importer, reader, stop))
     _print_import_summary(reader.name, summary, stop.signal)
-    if summary.total.created or summary.total.updated:
-        from gqlnews.cache.keys import EVERYTHING
-        from gqlnews.cache.remote import purge_servers
-
-        typer.echo(run_command(purge_servers(settings, [EVERYTHING])))
     if summary.stopped == "interrupted" and stop.signal is not None:
         raise typer.Exit(_SIGNAL_EXIT[signal.Signals(stop.signal)])
     if summary.stopped is not None:
@@ -148,7 +143,13 @@ async def _run_import(
         # Ctrl-C ends the command at once until the import writes; from then on it stops at
         # a batch boundary (a second one ends it at once).
         with _graceful_stop(stop):
-            return await importer.run(reader, plugins=plugins)
+            summary = await importer.run(reader, plugins=plugins)
+        if summary.total.created or summary.total.updated:
+            from gqlnews.cache import bus
+            from gqlnews.cache.keys import EVERYTHING
+
+            await bus.purge({EVERYTHING})  # the running servers hear it (command_database)
+        return summary
 
 
 def _print_import_summary(name: str, summary: ImportSummary, signum: int | None) -> None:
