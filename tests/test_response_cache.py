@@ -290,3 +290,31 @@ async def test_a_revalidation_of_a_cached_answer_is_a_304_without_sql(
     assert queries.count == 0
     assert again.headers["etag"] == first.headers["etag"]
     assert again.headers["surrogate-key"] == first.headers["surrogate-key"]
+
+
+async def test_a_publication_purges_exactly_the_answers_that_depend_on_it(
+    client: httpx.AsyncClient, app: Starlette, editor: str
+) -> None:
+    mine, other = await make_section(), await make_section()
+    pages = [await make_article(section=other) for _ in range(20)]
+    pages += [await make_article(section=mine) for _ in range(3)]
+    draft = await make_article(section=mine, status=ArticleStatus.REVIEW, published_at=None)
+    latest = "query Latest { articles(first: 5) { nodes { slug title } } }"
+    section = "query Sec($s: String!) { section(slug: $s) { articles { nodes { slug title } } } }"
+    await get(client, latest)
+    for slug in (mine.slug, other.slug):
+        await get(client, section, s=slug)
+    for article in [*pages, draft]:
+        await get(client, ARTICLE, slug=article.slug)
+    cache: ResponseCache = app.state.cache
+    held, purged = len(cache.local), cache.local.counts.purged
+    assert held >= 27
+    await act(client, editor, MOVE % "articlePublish", id=gid(draft), v=draft.version)
+    # The front list, the section's list and the draft's own (null) page; nothing else.
+    assert cache.local.counts.purged - purged == 3
+    assert len(cache.local) == held - 3
+    with count_queries() as queries:
+        await get(client, section, s=other.slug)
+        for article in pages:
+            await get(client, ARTICLE, slug=article.slug)
+    assert queries.count == 0, "an answer that did not show the article was purged"
