@@ -139,7 +139,7 @@ async def _purges_reach_servers(settings: Settings) -> AsyncIterator[None]:
 
             typer.echo(await purge_servers(settings, purged), err=True)
             hooks = make_plugin_manager(settings)
-            await call_each(hooks, "gqlnews_cache_purged", keys=sorted(purged))
+            await call_each(hooks, "gqlnews_cache_purged", keys=sorted(purged), background=False)
 
 
 def run_on_database(

@@ -2,7 +2,7 @@
 CDN.
 
 gqlnews tags every cacheable answer with the keys it depends on (``Surrogate-Key`` and
-``Cache-Tag`` headers) and calls ``gqlnews_cache_purged(keys)`` once per purge, after the write
+``Cache-Tag`` headers) and calls ``gqlnews_cache_purged(keys, background)`` once per purge, after the write
 that caused it has committed. This plugin POSTs ``{"surrogate_keys": [...]}`` to
 ``GQLNEWS_CDN_PURGE_URL`` (with ``Authorization: Bearer GQLNEWS_CDN_PURGE_TOKEN`` when set), at
 most :data:`KEYS_PER_REQUEST` keys per request, in a background task: the write's answer never
@@ -129,10 +129,14 @@ def gqlnews_startup() -> None:
 
 
 @hookimpl
-def gqlnews_cache_purged(keys: list[str]) -> None:
-    """Start the CDN purge in the background: the write's answer does not wait for it."""
+async def gqlnews_cache_purged(keys: list[str], background: bool) -> None:
+    """Purge the CDN: in a server, in the background (the write's answer does not wait for
+    it); in a command, which exits right after, before returning."""
     endpoint = Endpoint.from_env()
     if endpoint is None or not keys:
+        return
+    if not background:
+        await _send_logged(endpoint, list(keys))
         return
     task = asyncio.get_running_loop().create_task(_send_logged(endpoint, list(keys)))
     _pending.add(task)

@@ -82,10 +82,16 @@ async def test_a_purge_of_the_server_reaches_the_cdn_with_its_keys(
 async def test_the_write_does_not_wait_for_the_cdn(cdn: FakeCdn) -> None:
     cdn.delay = 0.5
     started = time.perf_counter()
-    gqlnews_cdn_purge.gqlnews_cache_purged(["Article:1"])  # what gqlnews calls
+    await gqlnews_cdn_purge.gqlnews_cache_purged(["Article:1"], background=True)  # a server
     assert time.perf_counter() - started < 0.1
     await gqlnews_cdn_purge.drain()
     assert len(cdn.received) == 1
+
+
+async def test_a_command_waits_for_the_cdn_before_it_exits(cdn: FakeCdn) -> None:
+    cdn.delay = 0.2
+    await gqlnews_cdn_purge.gqlnews_cache_purged(["*"], background=False)  # a command
+    assert [r["body"] for r in cdn.received] == [{"surrogate_keys": ["*"]}]
 
 
 @pytest.mark.parametrize("status", [401, 503])
@@ -94,7 +100,7 @@ async def test_a_refusing_cdn_is_logged_not_raised(
 ) -> None:
     cdn.status = status
     with caplog.at_level(logging.WARNING, logger="gqlnews_cdn_purge"):
-        gqlnews_cdn_purge.gqlnews_cache_purged(["Article:1"])
+        await gqlnews_cdn_purge.gqlnews_cache_purged(["Article:1"], background=True)
         await gqlnews_cdn_purge.drain()
     assert "CDN purge of 1 key(s) failed (HTTPStatusError" in caplog.text
     assert f"error '{status} " in caplog.text

@@ -200,7 +200,9 @@ class ResponseCache:
                 self._pending |= keys
                 self._lost(exc)
         if self.plugins is not None:
-            await call_each(self.plugins, "gqlnews_cache_purged", keys=sorted(keys))
+            await call_each(
+                self.plugins, "gqlnews_cache_purged", keys=sorted(keys), background=True
+            )
 
     def _purge_here(self, keys: Iterable[str]) -> None:
         keys = set(keys)

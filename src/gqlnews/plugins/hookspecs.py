@@ -204,16 +204,20 @@ def gqlnews_archive_imported(article_ids: list[int]) -> Awaitable[str | None] | 
 
 
 @hookspec
-def gqlnews_cache_purged(keys: list[str]) -> Awaitable[None] | None:
+def gqlnews_cache_purged(keys: list[str], background: bool) -> Awaitable[None] | None:
     """Told that the server dropped every cached answer carrying one of ``keys``, after the
     write that changed them was committed: purge the same surrogate keys from a CDN (the
     answers' ``Surrogate-Key`` and ``Cache-Tag`` headers list them).
 
-    Called once per purge, by the process that made it (not once per server process), before
-    the write's mutation answers: hand slow work to a task of your own.
+    Called once per purge, by the process that made it (not once per server process): in a
+    server, before the write's mutation answers; in a command (``gqlnews import``…), once at
+    its end with all its keys.
 
     :param keys: the surrogate keys, sorted (``Article:42``, ``Section:3:articles``…; ``*``
         means everything). See docs/caching.md.
+    :param background: True in a server, which keeps running: hand slow work to a task of
+        your own (and let ``gqlnews_shutdown`` wait for it). False in a command, which exits
+        right after the hook: finish the work before returning.
     :returns: nothing. Every implementation runs; one that raises is logged and the purge
         stands.
     """
