@@ -180,3 +180,18 @@ def test_dependencies_are_recorded_only_inside_a_request() -> None:
         deps.max_age(90)
     assert collected.keys == {"Article:1", "Tag:2"} and collected.max_age == 60
     assert deps.current() is None
+
+
+def test_the_index_stays_right_after_answers_come_and_go() -> None:
+    tier = LocalTier(max_bytes=50 * entry(10, "Article:0", "Article:list").size)
+    tier.put("a", entry(10, "Article:1"))
+    assert tier.purge({"Article:1"}) == 1
+    tier.put("a", entry(10, "Article:2"))  # the same request, answered again
+    assert tier.purge({"Article:1"}) == 0, "its old key no longer names it"
+    assert tier.purge({"Article:2"}) == 1
+    for n in range(20_000):  # answers evicted by the thousand leave stale index entries
+        tier.put(f"page{n}", entry(10, f"Article:{n}", "Article:list"))
+    held = len(tier)
+    assert 40 <= held <= 50
+    assert tier._indexed <= 3 * tier._live + 10_000, "the index is compacted"
+    assert tier.purge({"Article:list"}) == held and tier.bytes == 0

@@ -318,3 +318,21 @@ async def test_a_publication_purges_exactly_the_answers_that_depend_on_it(
         for article in pages:
             await get(client, ARTICLE, slug=article.slug)
     assert queries.count == 0, "an answer that did not show the article was purged"
+
+
+async def test_readers_arriving_together_on_a_miss_run_the_query_once(
+    client: httpx.AsyncClient, app: Starlette
+) -> None:
+    section = await make_section()
+    for _ in range(3):
+        await make_article(section=section)
+    cache: ResponseCache = app.state.cache
+    with count_queries() as together:
+        answers = await asyncio.gather(
+            *(get(client, FRONT, section=section.slug) for _ in range(8))
+        )
+    assert len({answer.content for answer in answers}) == 1
+    await cache.on_purge(frozenset({"*"}))
+    with count_queries() as alone:
+        await get(client, FRONT, section=section.slug)
+    assert together.count == alone.count > 0, (together.count, alone.count)

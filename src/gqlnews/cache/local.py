@@ -1,5 +1,12 @@
 """The in-process tier: a least-recently-used map of answers, bounded in bytes, with an index
-from each surrogate key to the answers that carry it (so a purge touches only those)."""
+from each surrogate key to the answers that carry it (so a purge touches only those).
+
+Dropping an answer leaves its other keys' index entries behind (cleaning them would cost one
+set operation per key of every dropped answer: a purge of thousands of answers carrying dozens
+of keys each). A stale index entry names an answer that is gone, or one stored again under the
+same cache key: a later purge then drops the newer one too, which is only ever too much, never
+too little. The index is rebuilt from the live answers when stale entries outnumber live ones
+:data:`STALE_FACTOR` to one."""
 
 from __future__ import annotations
 
@@ -9,6 +16,8 @@ from dataclasses import dataclass
 
 from gqlnews.cache.entry import Entry
 from gqlnews.cache.keys import EVERYTHING
+
+STALE_FACTOR = 3
 
 
 @dataclass(slots=True)
@@ -28,6 +37,10 @@ class LocalTier:
         self.counts = Counts()
         self._entries: OrderedDict[str, Entry] = OrderedDict()
         self._by_key: dict[str, set[str]] = {}
+        self._indexed = 0
+        """References in ``_by_key``, stale ones included."""
+        self._live = 0
+        """References the live answers need."""
 
     def __len__(self) -> int:
         return len(self._entries)
@@ -54,10 +67,13 @@ class LocalTier:
         self.bytes += entry.size
         for key in entry.keys:
             self._by_key.setdefault(key, set()).add(cache_key)
+        self._indexed += len(entry.keys)
+        self._live += len(entry.keys)
         while self.bytes > self.max_bytes:
             oldest = next(iter(self._entries))
             self._drop(oldest)
             self.counts.evictions += 1
+        self._compact()
 
     def purge(self, keys: Iterable[str]) -> int:
         """Drop every entry that carries one of ``keys`` (all of them for ``*``); returns how
@@ -67,23 +83,32 @@ class LocalTier:
             dropped = len(self._entries)
             self._entries.clear()
             self._by_key.clear()
-            self.bytes = 0
+            self.bytes = self._indexed = self._live = 0
         else:
-            doomed: set[str] = set()
+            dropped = 0
             for key in keys:
-                doomed.update(self._by_key.get(key, ()))
-            for cache_key in doomed:
-                self._drop(cache_key)
-            dropped = len(doomed)
+                holders = self._by_key.pop(key, ())
+                self._indexed -= len(holders)
+                for cache_key in holders:
+                    if cache_key in self._entries:
+                        self._drop(cache_key)
+                        dropped += 1
+            self._compact()
         self.counts.purged += dropped
         return dropped
 
     def _drop(self, cache_key: str) -> None:
         entry = self._entries.pop(cache_key)
         self.bytes -= entry.size
-        for key in entry.keys:
-            holders = self._by_key.get(key)
-            if holders is not None:
-                holders.discard(cache_key)
-                if not holders:
-                    del self._by_key[key]
+        self._live -= len(entry.keys)
+
+    def _compact(self) -> None:
+        """Rebuild the index from the live answers once it is mostly stale."""
+        if self._indexed <= STALE_FACTOR * self._live + 10_000:
+            return
+        index: dict[str, set[str]] = {}
+        for cache_key, entry in self._entries.items():
+            for key in entry.keys:
+                index.setdefault(key, set()).add(cache_key)
+        self._by_key = index
+        self._indexed = self._live

@@ -86,6 +86,7 @@ class ResponseCache:
         self._unlisten: list[Callable[[], None]] = []
         self._task: asyncio.Task[None] | None = None
         self._evictions_seen = 0
+        self._flights: dict[str, asyncio.Future[None]] = {}
 
     @property
     def started(self) -> bool:
@@ -147,6 +148,32 @@ class ResponseCache:
                 self._observe()
                 return entry, "redis", Ticket(cache_key, generation, epoch)
         return None, "", Ticket(cache_key, generation, epoch)
+
+    async def lookup(
+        self, cache_key: str
+    ) -> tuple[Entry | None, str, Ticket, Callable[[], None] | None]:
+        """:meth:`get`, and on a miss, single flight: when another request of this process is
+        already computing the same answer, wait for it and look again (a front page purged
+        under load is computed once, not once per waiting reader). Otherwise this request
+        leads: the last item is the callable to call once its answer is stored (or not)."""
+        entry, tier, ticket = await self.get(cache_key)
+        if entry is not None:
+            return entry, tier, ticket, None
+        running = self._flights.get(cache_key)
+        if running is not None:
+            await asyncio.shield(running)
+            entry, tier, ticket = await self.get(cache_key)
+            return entry, tier, ticket, None  # still missing (an error, a purge): compute
+        flight: asyncio.Future[None] = asyncio.get_running_loop().create_future()
+        self._flights[cache_key] = flight
+
+        def land() -> None:
+            if self._flights.get(cache_key) is flight:
+                del self._flights[cache_key]
+            if not flight.done():
+                flight.set_result(None)
+
+        return None, "", ticket, land
 
     async def put(self, ticket: Ticket, body: bytes, etag: str, deps: Dependencies) -> Entry | None:
         """Store an answer computed under ``ticket`` unless a purge came in between; returns

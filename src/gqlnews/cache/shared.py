@@ -42,18 +42,28 @@ return 1
 """
 
 _PURGE = """
-local dropped = 0
-for _, holders in ipairs(KEYS) do
-  if holders ~= KEYS[1] then
-    for _, member in ipairs(redis.call('SMEMBERS', holders)) do
-      dropped = dropped + redis.call('DEL', ARGV[1] .. member)
+local seen, doomed, sets = {}, {}, {}
+for i = 2, #KEYS do
+  for _, member in ipairs(redis.call('SMEMBERS', KEYS[i])) do
+    if not seen[member] then
+      seen[member] = true
+      doomed[#doomed + 1] = ARGV[1] .. member
     end
-    redis.call('DEL', holders)
   end
+  sets[#sets + 1] = KEYS[i]
+end
+local dropped = 0
+for first = 1, #doomed, 500 do
+  dropped = dropped + redis.call('UNLINK', unpack(doomed, first, math.min(first + 499, #doomed)))
+end
+for first = 1, #sets, 500 do
+  redis.call('UNLINK', unpack(sets, first, math.min(first + 499, #sets)))
 end
 redis.call('INCR', KEYS[1])
 return dropped
 """
+"""Drops the answers of the surrogate keys' sets (each once), then the sets; UNLINK frees
+them off Redis's main thread. Returns how many answers were dropped."""
 
 
 def _bytes(value: bytes | str) -> bytes:

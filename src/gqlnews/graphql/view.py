@@ -98,19 +98,30 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
-        key, ticket = None, None
+        key, ticket, land = None, None, None
         if self.cache is not None and self.cache.started:
             key = await request_key(request, self.settings.documents)
             if key is None:
                 metrics.CACHE_REQUESTS.labels("bypass", "").inc()
             else:
-                entry, tier, ticket = await self.cache.get(key.cache_key)
+                entry, tier, ticket, land = await self.cache.lookup(key.cache_key)
                 if entry is not None:
                     metrics.CACHE_REQUESTS.labels("hit", tier).inc()
                     response = self._cached(request, entry, tier)
                     await response(scope, receive, send)
                     return
                 metrics.CACHE_REQUESTS.labels("miss", "").inc()
+        try:
+            response = await self._fresh(request, key, ticket)
+        finally:
+            if land is not None:
+                land()  # requests waiting for this answer look again
+        await response(scope, receive, send)
+
+    async def _fresh(
+        self, request: Request, key: RequestKey | None, ticket: Ticket | None
+    ) -> Response:
+        """Run the request; store its answer when ``key`` says it may be."""
         with collecting() as collected:
             response = await self._answer(request)
         clean = getattr(request.state, "clean_query", False)
@@ -123,7 +134,7 @@ class GraphQLView(GraphQL[Context, None]):
             if self.settings.debug and clean:
                 self._debug_extension(response, hit=None, keys=sorted(collected.keys))
                 etag = None
-        response = http_cache.apply(
+        return http_cache.apply(
             request,
             response,
             clean_query=clean,
@@ -131,7 +142,6 @@ class GraphQLView(GraphQL[Context, None]):
             graphiql=self.graphql_ide is not None,
             etag=etag,
         )
-        await response(scope, receive, send)
 
     async def _answer(self, request: Request) -> Response:
         """Strawberry's answer to ``request``, or the JSON error it was refused with."""
