@@ -17,6 +17,7 @@ from gqlnews.cache.transitions import bounded
 from gqlnews.graphql.cache_key import request_key
 from gqlnews.graphql.criteria import ArticleCriteria, cache_keys
 from gqlnews.graphql.http_cache import MAX_SURROGATE_BYTES, surrogate_headers
+from gqlnews.models import Genre
 
 QUERY = "query Q($slug: String!) { article(slug: $slug) { slug } }"
 DIGEST = hashlib.sha256(QUERY.encode()).hexdigest()
@@ -141,6 +142,9 @@ async def test_a_named_document_has_a_key_under_registered() -> None:
 
 def test_list_keys_name_what_restricts_a_list() -> None:
     assert cache_keys(ArticleCriteria()) == ["Article:list"]
+    assert cache_keys(ArticleCriteria(languages=("ar",))) == ["Article:list"]
+    editorials = ArticleCriteria(genres=(Genre.EDITORIAL,), languages=("fr",))
+    assert cache_keys(editorials) == ["Article:genre:editorial"]
     assert cache_keys(ArticleCriteria(section_tree_ids=(3,))) == [
         "Section:3:articles",
         "Section:list",

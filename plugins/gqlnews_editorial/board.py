@@ -68,7 +68,8 @@ class Board:
 
     async def edito(self) -> Article | None:
         """The latest editorial the reader may see (one query)."""
-        depends_on(keys.ARTICLE_LIST)  # another editorial going public (or not) changes it
+        # Another editorial going public (or not) changes it; other articles do not.
+        depends_on(keys.genre(Genre.EDITORIAL.value))
         article: Article | None = (
             await self.loaders.visible()
             .filter(genre=Genre.EDITORIAL)

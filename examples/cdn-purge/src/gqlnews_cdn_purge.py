@@ -2,8 +2,8 @@
 CDN.
 
 gqlnews tags every cacheable answer with the keys it depends on (``Surrogate-Key`` and
-``Cache-Tag`` headers) and calls ``gqlnews_cache_purged(keys, background)`` once per purge, after the write
-that caused it has committed. This plugin POSTs ``{"surrogate_keys": [...]}`` to
+``Cache-Tag`` headers) and calls ``gqlnews_cache_purged(keys, background)`` once per purge,
+after the write that caused it has committed. This plugin POSTs ``{"surrogate_keys": [...]}`` to
 ``GQLNEWS_CDN_PURGE_URL`` (with ``Authorization: Bearer GQLNEWS_CDN_PURGE_TOKEN`` when set), at
 most :data:`KEYS_PER_REQUEST` keys per request, in a background task: the write's answer never
 waits for the CDN, and a failure is logged, never raised. Adapt :func:`purge_request` to your

@@ -28,6 +28,13 @@ def by_slug(type_name: str, slug: str) -> str:
     return f"{type_name}:slug:{slug}"
 
 
+def genre(name: str) -> str:
+    """The key of article lists restricted to a genre and nothing narrower
+    (``Article:genre:editorial``: the latest editorial): an article of that genre going public
+    or not changes them."""
+    return f"Article:genre:{name}"
+
+
 def catalog(type_name: str) -> str:
     """The key of every list of ``type_name`` rows (``Section:list``): a row created, renamed,
     moved or removed changes them."""

@@ -49,10 +49,17 @@ async def article_keys(
     was = was or {}
     found = {keys.ARTICLE_LIST, keys.ARTICLE_SEARCH}
     rows: list[Any] = await Article.filter(id__in=list(article_ids)).values(
-        "id", "slug", "edition_id", "edition__number", "supplement_id", "supplement__slug"
+        "id",
+        "slug",
+        "genre",
+        "edition_id",
+        "edition__number",
+        "supplement_id",
+        "supplement__slug",
     )
     for row in rows:
         found.add(keys.entity("Article", row["id"]))
+        found.add(keys.genre(str(row["genre"])))
         found.add(keys.by_slug("Article", row["slug"]))
         if row["edition_id"] is not None:
             found.add(keys.articles_of("Edition", row["edition_id"]))

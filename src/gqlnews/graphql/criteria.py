@@ -148,7 +148,8 @@ def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Articl
 def cache_keys(c: ArticleCriteria) -> list[str]:
     """The surrogate keys of a list restricted by ``c`` (see :mod:`gqlnews.cache.keys`):
     those of each section, tag, author, edition or supplement it hangs off or filters on, or
-    the key of unrestricted lists. Slug filters and section trees also depend on their type's
+    the genres' keys for lists restricted by genre only, or the key of unrestricted lists
+    (by language or dates too). Slug filters and section trees also depend on their type's
     catalog (a renamed slug or a moved section changes what they hold)."""
     found: list[str] = []
     for type_name, ids, slugs in (
@@ -167,4 +168,6 @@ def cache_keys(c: ArticleCriteria) -> list[str]:
         found.append(keys.catalog("Section"))
     if c.edition_number is not None:
         found.extend((keys.edition_number(c.edition_number), keys.catalog("Edition")))
+    if not found and c.genres:
+        return [keys.genre(str(genre)) for genre in c.genres]
     return found or [keys.ARTICLE_LIST]
