@@ -67,6 +67,13 @@ async def test_pending_migrations_and_then_all_good() -> None:
         good = run_gqlnews("--database-url", url, "check")
         assert good.returncode == 0, good.stdout
         assert "ok      migrations: the schema is up to date" in good.stdout
+        assert "ok      response cache: in this process only" in good.stdout
+        off = run_gqlnews("--database-url", url, "check", env={"GQLNEWS_CACHE": "false"})
+        assert "ok      response cache: off (GQLNEWS_CACHE=false)" in off.stdout
+        redis_url = os.environ.get("GQLNEWS_TEST_REDIS_URL") or "redis://127.0.0.1:6379/0"
+        shared = run_gqlnews("--database-url", url, "check", env={"GQLNEWS_REDIS_URL": redis_url})
+        assert shared.returncode == 0, shared.stdout
+        assert "response cache: in each process and in Redis" in shared.stdout
 
 
 async def test_unreachable_redis() -> None:

@@ -256,4 +256,22 @@ async def run_checks(
                 "start Redis or fix GQLNEWS_REDIS_URL",
             )
         )
+    found.append(cache_finding(settings))
     return found
+
+
+def cache_finding(settings: Settings) -> Finding:
+    """Where the response cache keeps answers and how its purges travel (information, never a
+    problem: one process needs no Redis)."""
+    if not settings.cache:
+        return Finding("response cache", True, "off (GQLNEWS_CACHE=false)")
+    if settings.redis_url:
+        return Finding(
+            "response cache", True, "in each process and in Redis; purges reach every process"
+        )
+    return Finding(
+        "response cache",
+        True,
+        "in this process only: several server processes on one database need "
+        "GQLNEWS_REDIS_URL to hear each other's purges (see docs/caching.md)",
+    )
