@@ -58,7 +58,6 @@ async def article_keys(
         "supplement__slug",
     )
     for row in rows:
-        found.add(keys.entity("Article", row["id"]))
         found.add(keys.genre(str(row["genre"])))
         found.add(keys.by_slug("Article", row["slug"]))
         if row["edition_id"] is not None:

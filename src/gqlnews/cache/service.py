@@ -32,7 +32,7 @@ import pluggy
 from gqlnews.cache import bus, purge, transitions
 from gqlnews.cache.deps import Dependencies
 from gqlnews.cache.entry import Entry
-from gqlnews.cache.keys import EVERYTHING, document
+from gqlnews.cache.keys import EVERYTHING
 from gqlnews.cache.local import LocalTier
 from gqlnews.cache.shared import SharedTier, namespace
 from gqlnews.newsroom import events
@@ -46,9 +46,6 @@ if TYPE_CHECKING:
 log = logging.getLogger("gqlnews.cache")
 
 RECONNECT_SECONDS = 1.0
-PURGE_EVENTS = frozenset(events.EventKind)
-"""Every outbox event changes what the public may see (``updated`` is written only for
-articles that were or are public)."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -205,9 +202,9 @@ class ResponseCache:
     # --- purging ---------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Purge what an outbox event's article touches (after its commit)."""
-        if event.kind not in PURGE_EVENTS:
-            return
+        """Purge what an outbox event's article touches (after its commit). Every kind
+        changes what the public may see (``updated`` is written only for articles that were
+        or are public)."""
         was = event.payload.get("was")
         keys = await purge.article_keys([event.article_id], was if isinstance(was, dict) else None)
         await self.on_purge(frozenset(keys))
@@ -310,8 +307,3 @@ class ResponseCache:
             return
         self._purge_here(str(key) for key in keys)
         metrics.CACHE_PURGES.labels("redis").inc()
-
-
-def document_purge_keys(digests: Iterable[str]) -> set[str]:
-    """The keys that purge the answers to these registered documents."""
-    return {document(digest) for digest in digests}

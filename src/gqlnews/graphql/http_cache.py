@@ -124,6 +124,16 @@ def surrogate_headers(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     return (("surrogate-key", " ".join(kept)), ("cache-tag", ",".join(kept)))
 
 
+def is_whole_answer(response: Response) -> bool:
+    """A 200 answer with its body in hand and no cookie: what a cache may keep (the HTTP
+    headers here, the response cache in :mod:`gqlnews.graphql.view`)."""
+    return (
+        response.status_code == 200
+        and "set-cookie" not in response.headers
+        and not isinstance(response, StreamingResponse)
+    )
+
+
 def is_cacheable(request: Request, response: Response, clean_query: bool) -> bool:
     """An anonymous GET whose single query ran without errors and was answered 200 with a body
     (``clean_query`` says the view executed one query and it had no ``errors``)."""
@@ -131,9 +141,7 @@ def is_cacheable(request: Request, response: Response, clean_query: bool) -> boo
         clean_query
         and request.method == "GET"
         and "authorization" not in request.headers
-        and response.status_code == 200
-        and "set-cookie" not in response.headers
-        and not isinstance(response, StreamingResponse)
+        and is_whole_answer(response)
     )
 
 

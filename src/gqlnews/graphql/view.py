@@ -10,7 +10,7 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response, StreamingResponse
+from starlette.responses import JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -134,14 +134,7 @@ class GraphQLView(GraphQL[Context, None]):
             if self.settings.debug and clean:
                 self._debug_extension(response, hit=None, keys=sorted(collected.keys))
                 etag = None
-        return http_cache.apply(
-            request,
-            response,
-            clean_query=clean,
-            policy=self.cache_policy,
-            graphiql=self.graphql_ide is not None,
-            etag=etag,
-        )
+        return self._http_headers(request, response, clean, etag)
 
     async def _answer(self, request: Request) -> Response:
         """Strawberry's answer to ``request``, or the JSON error it was refused with."""
@@ -170,9 +163,7 @@ class GraphQLView(GraphQL[Context, None]):
             or not clean
             or not collected.cacheable
             or collected.operation != "query"
-            or response.status_code != 200
-            or isinstance(response, StreamingResponse)
-            or "set-cookie" in response.headers
+            or not http_cache.is_whole_answer(response)
         ):
             return None
         collected.keys.add(cache_keys.document(key.digest))
@@ -187,10 +178,16 @@ class GraphQLView(GraphQL[Context, None]):
         if self.settings.debug:
             self._debug_extension(response, hit=tier, keys=list(entry.keys))
             etag = None
+        return self._http_headers(request, response, True, etag)
+
+    def _http_headers(
+        self, request: Request, response: Response, clean: bool, etag: str | None
+    ) -> Response:
+        """Cache-Control, Vary and ETag (or a 304) for a fresh or a stored answer."""
         return http_cache.apply(
             request,
             response,
-            clean_query=True,
+            clean_query=clean,
             policy=self.cache_policy,
             graphiql=self.graphql_ide is not None,
             etag=etag,
