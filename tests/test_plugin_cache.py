@@ -5,7 +5,6 @@ is never stored; and the CDN purge example tells a real HTTP endpoint."""
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import os
 import subprocess
@@ -21,7 +20,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-import orjson
 import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
@@ -29,11 +27,8 @@ from starlette.applications import Starlette
 from gqlnews.cache.entry import Entry
 from gqlnews.cache.service import ResponseCache
 from gqlnews.demo import DemoSummary
-from gqlnews.graphql.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, Genre, UserRole
-from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from gqlnews.testing import count_queries
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_ranking import plugin as ranking_plugin
@@ -41,6 +36,7 @@ from gqlnews_ranking.config import CACHE_SECONDS_ENV, RankingConfig
 from gqlnews_ranking.recorder import recorder_for
 from gqlnews_related.text_index import index_now, index_stale
 from tests.account_factories import post, staff_token
+from tests.cache_helpers import act, cached, cached_app, client_of, get, gid
 from tests.factories import make_article, make_section, now
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "examples" / "cdn-purge"
@@ -61,25 +57,16 @@ SET_PICKS = """mutation($ids: [ID!]!) { editorialSetPicks(articleIds: $ids) {
   picks { article { slug } } errors { code message } } }"""
 
 
-def _app(settings: Settings) -> Starlette:
-    """An app with the cache on and started, as its lifespan does (the plugins' startup
-    hooks are not run: no background indexer, no view flusher)."""
-    app = create_app(dataclasses.replace(settings, cache=True, scheduler_interval=0))
-    app.state.cache.start()
-    return app
-
-
 @pytest_asyncio.fixture
 async def app(settings: Settings, demo: DemoSummary) -> AsyncIterator[Starlette]:
-    app = _app(settings)
+    app = cached_app(settings)
     yield app
     await app.state.cache.stop()
 
 
 @pytest_asyncio.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with client_of(app) as http:
         yield http
 
 
@@ -119,33 +106,6 @@ async def no_choices(demo: DemoSummary) -> AsyncIterator[None]:
     yield
     await Pick.all().delete()
     await Slot.all().delete()
-
-
-async def get(client: httpx.AsyncClient, query: str, **variables: Any) -> httpx.Response:
-    """An anonymous GET (the cacheable kind), checked error-free."""
-    params = {"query": query, "variables": orjson.dumps(variables).decode()}
-    response = await client.get("/graphql", params=params)
-    assert response.status_code == 200, response.text
-    assert "errors" not in response.json(), response.text
-    return response
-
-
-async def cached(client: httpx.AsyncClient, query: str, **variables: Any) -> bool:
-    """Whether the cache answered (a hit costs no SQL)."""
-    with count_queries() as sql:
-        await get(client, query, **variables)
-    return sql.count == 0
-
-
-async def act(client: httpx.AsyncClient, token: str, query: str, **variables: Any) -> None:
-    """A mutation as the owner of ``token``, checked without errors."""
-    response = await post(client, query, variables, token)
-    payload = next(iter(response.json()["data"].values()))
-    assert payload["errors"] == [], payload
-
-
-def gid(article: Article) -> str:
-    return encode_id("Article", article.pk)
 
 
 def _word() -> str:
@@ -213,11 +173,10 @@ async def test_rankings_are_kept_at_most_the_ranking_setting(
     monkeypatch.delenv(CACHE_SECONDS_ENV, raising=False)
     if setting is not None:
         monkeypatch.setenv(CACHE_SECONDS_ENV, setting)
-    app = _app(settings)  # the strategies read the setting as the app is built
+    app = cached_app(settings)  # the strategies read the setting as the app is built
     stored = stored_by(app, monkeypatch)
     try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with client_of(app) as client:
             before = time.time()
             await get(client, MOST_READ, s=strategy)
             after = time.time()
@@ -233,11 +192,10 @@ async def test_with_0_seconds_rankings_are_never_kept(
     settings: Settings, demo: DemoSummary, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.setenv(CACHE_SECONDS_ENV, "0")
-    app = _app(settings)
+    app = cached_app(settings)
     stored = stored_by(app, monkeypatch)
     try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with client_of(app) as client:
             await get(client, MOST_READ)
             assert not await cached(client, MOST_READ)
             await get(client, "{ sections { slug } }")  # answers without a ranking still are
@@ -375,12 +333,11 @@ def cdn(monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
 async def test_the_cdn_purge_example_purges_what_an_editorial_write_changed(
     settings: Settings, demo: DemoSummary, editor: str, no_choices: None, cdn: list[Any]
 ) -> None:
-    app = _app(dataclasses.replace(settings, plugins_dir=str(EXAMPLE / "src")))
+    app = cached_app(settings, plugins_dir=str(EXAMPLE / "src"))
     example = app.state.plugins.get_plugin("gqlnews_cdn_purge")
     article = await make_article(section=await make_section())
     try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
+        async with client_of(app) as client:
             await act(client, editor, SET_PICKS, ids=[gid(article)])
         await example.drain()
     finally:

@@ -4,7 +4,6 @@ every write that changes what a reader may see purges the answers that showed it
 from __future__ import annotations
 
 import asyncio
-import dataclasses
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -18,10 +17,10 @@ from gqlnews.demo import DemoSummary
 from gqlnews.models import ArticleStatus, UserRole
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.newsroom.scheduler import run_once
-from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from gqlnews.testing import count_queries
 from tests.account_factories import post, staff_token
+from tests.cache_helpers import act, cached, cached_app, client_of, get, gid
 from tests.factories import Tag, make_article, make_section, unique
 
 FRONT = """query Front($section: String!) {
@@ -41,17 +40,14 @@ UPDATE = """mutation($id: ID!, $v: Int!, $title: String!) {
 @pytest_asyncio.fixture
 async def app(settings: Settings, demo: DemoSummary) -> AsyncIterator[Starlette]:
     """An app with the cache on and started (as its lifespan does), stopped at the end."""
-    app = create_app(dataclasses.replace(settings, cache=True, scheduler_interval=0))
-    cache: ResponseCache = app.state.cache
-    cache.start()
+    app = cached_app(settings)
     yield app
-    await cache.stop()
+    await app.state.cache.stop()
 
 
 @pytest_asyncio.fixture
 async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
-    transport = httpx.ASGITransport(app=app)
-    async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+    async with client_of(app) as http:
         yield http
 
 
@@ -59,29 +55,6 @@ async def client(app: Starlette) -> AsyncIterator[httpx.AsyncClient]:
 async def editor() -> str:
     _user, token = await staff_token(UserRole.EDITOR)
     return token
-
-
-async def get(client: httpx.AsyncClient, query: str, **variables: Any) -> httpx.Response:
-    """An anonymous GET (the cacheable kind), checked error-free."""
-    import orjson
-
-    params = {"query": query, "variables": orjson.dumps(variables).decode()}
-    response = await client.get("/graphql", params=params)
-    assert response.status_code == 200, response.text
-    assert "errors" not in response.json(), response.text
-    return response
-
-
-async def act(client: httpx.AsyncClient, token: str, query: str, **variables: Any) -> None:
-    response = await post(client, query, variables, token)
-    payload = next(iter(response.json()["data"].values()))
-    assert payload["errors"] == [], payload
-
-
-def gid(article: Any) -> str:
-    from gqlnews.graphql.ids import encode_id
-
-    return encode_id("Article", article.pk)
 
 
 def slugs(data: dict[str, Any]) -> set[str]:
@@ -182,9 +155,7 @@ async def test_answers_about_other_articles_stay(client: httpx.AsyncClient, edit
     await get(client, ARTICLE, slug=kept.slug)
     await get(client, FRONT, section=elsewhere.slug)
     await act(client, editor, UPDATE, id=gid(changed), v=changed.version, title="Autre titre")
-    with count_queries() as queries:
-        await get(client, ARTICLE, slug=kept.slug)
-    assert queries.count == 0, "an answer about another article was purged"
+    assert await cached(client, ARTICLE, slug=kept.slug), "an answer about another article went"
 
 
 async def test_an_embargo_lifting_and_a_scheduled_publication_show_up(
@@ -253,11 +224,9 @@ async def test_a_slug_first_seen_missing_gets_its_article_once_created_public(
 async def test_debug_says_hit_or_miss_and_lists_the_keys(
     settings: Settings, demo: DemoSummary
 ) -> None:
-    app = create_app(dataclasses.replace(settings, cache=True, debug=True, scheduler_interval=0))
-    app.state.cache.start()
+    app = cached_app(settings, debug=True)
     try:
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://test") as http:
+        async with client_of(app) as http:
             section = await make_section()
             first = (await get(http, FRONT, section=section.slug)).json()
             second = (await get(http, FRONT, section=section.slug)).json()
@@ -313,11 +282,9 @@ async def test_a_publication_purges_exactly_the_answers_that_depend_on_it(
     # The front list, the section's list and the draft's own (null) page; nothing else.
     assert cache.local.counts.purged - purged == 3
     assert len(cache.local) == held - 3
-    with count_queries() as queries:
-        await get(client, section, s=other.slug)
-        for article in pages:
-            await get(client, ARTICLE, slug=article.slug)
-    assert queries.count == 0, "an answer that did not show the article was purged"
+    assert await cached(client, section, s=other.slug)
+    for article in pages:
+        assert await cached(client, ARTICLE, slug=article.slug), "an answer that did not show it"
 
 
 async def test_readers_arriving_together_on_a_miss_run_the_query_once(
