@@ -111,6 +111,27 @@ class Settings:
     cache_degraded_ttl: int = 5
     """Seconds an answer is kept while Redis is configured but unreachable (purges from other
     processes cannot arrive then)."""
+    max_cost: int = 5000
+    """Highest static cost an anonymous query may have (see docs/api.md, "Query cost");
+    costlier queries are refused before they run, with their cost and this maximum."""
+    max_cost_staff: int = 50000
+    """Highest static cost a query may have when sent with a staff Bearer token."""
+    request_timeout_ms: int = 5000
+    """Milliseconds a GraphQL request may execute; then its work (and its running SQL
+    statement on PostgreSQL) is cancelled and it is answered with a TIMEOUT error."""
+    rate_limit_per_minute: int = 600
+    """GraphQL requests a client IP may send per minute (a token bucket that holds as many);
+    more are answered 429 with Retry-After. 0 turns the limit off."""
+    token_rate_limit_per_minute: int = 3000
+    """GraphQL requests a Bearer token may send per minute (instead of its IP's limit);
+    0 turns the limit off."""
+    sign_in_limit_per_hour: int = 10
+    """Sign-in attempts per hour for one account (each alias counts); 0 turns it off."""
+    sign_in_ip_limit_per_hour: int = 50
+    """Sign-in attempts per hour from one client IP (each alias counts); 0 turns it off."""
+    trusted_proxies: str = ""
+    """Comma-separated addresses or networks (CIDR) of reverse proxies whose
+    ``X-Forwarded-For`` names the client; empty: the client is the connection's peer."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -157,12 +178,23 @@ class Settings:
             "session_ttl_hours",
             "max_body_bytes",
             "cache_ttl",
+            "max_cost",
+            "max_cost_staff",
+            "request_timeout_ms",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
         for name in ("http_max_age", "http_s_maxage", "cache_degraded_ttl"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{named(name)} must be 0 or more seconds")
+        for name in (
+            "rate_limit_per_minute",
+            "token_rate_limit_per_minute",
+            "sign_in_limit_per_hour",
+            "sign_in_ip_limit_per_hour",
+        ):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{named(name)} must be 0 (off) or more")
         if self.cache_max_bytes < 0:
             raise SettingsError(f"{named('cache_max_bytes')} must be 0 or more bytes")
         if self.scheduler_interval < 0:
