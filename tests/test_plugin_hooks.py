@@ -563,3 +563,24 @@ async def test_hook_gqlnews_cache_purged(tmp_path: Path, caplog: pytest.LogCaptu
         await app.state.cache.stop()
     assert seen == [["Article:42", "Section:3:articles"]]  # once per purge, keys sorted
     assert "plugin 'broken_purged' failed in gqlnews_cache_purged" in caplog.text
+
+
+COSTLY_PLUGIN = (
+    SCHEMA_PLUGIN
+    + """
+    from gqlnews.plugins.hookspecs import FieldCost
+
+    @hookimpl
+    def gqlnews_field_costs():
+        return [FieldCost("Query.loudest", weight=7)]
+"""
+)
+
+
+async def test_hook_gqlnews_field_costs(tmp_path: Path, demo: object) -> None:
+    write_plugin(tmp_path, "costly", COSTLY_PLUGIN)
+    query = "{ loudest { text } }"  # the declared weight, plus one Shout object
+    body = await _post(create_app(Settings(plugins_dir=str(tmp_path), max_cost=7)), query)
+    assert body["errors"][0]["extensions"] == {"code": "QUERY_TOO_COSTLY", "cost": 8, "maximum": 7}
+    body = await _post(create_app(Settings(plugins_dir=str(tmp_path), max_cost=8)), query)
+    assert body == {"data": {"loudest": {"text": "BONJOUR"}}}

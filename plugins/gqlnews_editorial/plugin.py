@@ -10,7 +10,7 @@ from typing import TYPE_CHECKING
 
 from gqlnews import hookimpl
 from gqlnews.db import ModelApp
-from gqlnews.plugins.hookspecs import TypeExtension
+from gqlnews.plugins.hookspecs import FieldCost, TypeExtension
 from gqlnews_editorial import commands
 
 if TYPE_CHECKING:
@@ -52,6 +52,18 @@ def gqlnews_extend_types() -> list[TypeExtension]:
     return [
         TypeExtension("Query", EditorialQuery),
         TypeExtension("Mutation", EditorialMutations),
+    ]
+
+
+@hookimpl
+def gqlnews_field_costs() -> list[FieldCost]:
+    """``picks(first:)`` is sized by its argument (default 5); the rest by what it may hold."""
+    from gqlnews_editorial.rules import MAX_PICKS
+
+    return [
+        FieldCost("Editorial.edito", weight=1),  # finds the latest published editorial
+        FieldCost("Editorial.slots", size=10),
+        FieldCost("EditorialPicksPayload.picks", size=MAX_PICKS),
     ]
 
 

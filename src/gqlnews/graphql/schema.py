@@ -17,19 +17,16 @@ from graphql import (
     GraphQLObjectType,
 )
 from strawberry.extensions import (
-    AddValidationRules,
     MaskErrors,
-    MaxAliasesLimiter,
     MaxTokensLimiter,
     ParserCache,
-    QueryDepthLimiter,
     SchemaExtension,
-    ValidationCache,
 )
 from strawberry.types import ExecutionContext
 
 from gqlnews.errors import ClientError, PluginFieldError
 from gqlnews.graphql.cache_scope import CacheScope
+from gqlnews.graphql.cost import CORE_COSTS, CostModel, QueryCost
 from gqlnews.graphql.mutations.accounts import AccountMutations
 from gqlnews.graphql.mutations.articles import ArticleMutations
 from gqlnews.graphql.mutations.catalog import CatalogMutations
@@ -43,15 +40,17 @@ from gqlnews.graphql.queries.ranking import RankingQueries
 from gqlnews.graphql.queries.strategies import StrategyQueries
 from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
 from gqlnews.graphql.queries.trash import TrashQueries
+from gqlnews.graphql.stored_limits import StoredLimits, is_stored_limit
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
+from gqlnews.graphql.validation_bound import BoundedValidation, limit_rule
 from gqlnews.observability.extension import OperationMetrics
-from gqlnews.plugins import PluginError, call_items_sync, call_list_sync
-from gqlnews.plugins.hookspecs import TypeExtension
+from gqlnews.plugins import PluginError, call_items_sync
+from gqlnews.plugins.hookspecs import FieldCost, TypeExtension
 from gqlnews.settings import Settings
 
 CACHE_SIZE = 1000
@@ -82,7 +81,11 @@ class Mutation(
 def _is_internal(error: GraphQLError) -> bool:
     """Errors raised by our code or libraries that are not a client's fault get masked."""
     original = error.original_error
-    return original is not None and not isinstance(original, ClientError | GraphQLError)
+    return (
+        original is not None
+        and not isinstance(original, ClientError | GraphQLError)
+        and not is_stored_limit(original)
+    )
 
 
 class NewsSchema(strawberry.Schema):
@@ -97,29 +100,27 @@ class NewsSchema(strawberry.Schema):
 
 
 def limit_rules(settings: Settings) -> list[type[ASTValidationRule]]:
-    """The depth and alias limits of ``settings`` as validation rules (the token limit is the
-    parser's ``max_tokens``)."""
-    return [
-        *QueryDepthLimiter(max_depth=settings.max_depth).validation_rules,
-        *MaxAliasesLimiter(max_alias_count=settings.max_aliases).validation_rules,
-    ]
+    """The expansion, depth and alias limits of ``settings`` as a validation rule, for checking
+    documents outside a request (the token limit is the parser's ``max_tokens``)."""
+    return [limit_rule(settings.max_tokens, settings.max_depth, settings.max_aliases)]
 
 
-def _extensions(settings: Settings) -> list[Callable[[], SchemaExtension]]:
+def _extensions(settings: Settings, costs: CostModel) -> list[Callable[[], SchemaExtension]]:
     """Factories for a fresh set of extensions per request.
 
-    The limiters' validation rules are built once and shared, so the validation cache (keyed by
-    schema, document and rules) hits across requests; the parse and validation caches themselves
-    live at module level in Strawberry.
+    Validation is bounded (a document expanding to more field selections than it may have
+    tokens is refused before graphql-core's rules run) and cached by document text; the query
+    cost is checked right after it, before anything executes. The parse cache lives at module
+    level in Strawberry.
     """
-    rules = limit_rules(settings)
     factories: list[Callable[[], SchemaExtension]] = [
         OperationMetrics,
         CacheScope,
         lambda: MaxTokensLimiter(max_token_count=settings.max_tokens),
         lambda: ParserCache(maxsize=CACHE_SIZE),
-        lambda: AddValidationRules(rules),
-        lambda: ValidationCache(maxsize=CACHE_SIZE),
+        lambda: BoundedValidation(settings.max_tokens, settings.max_depth, settings.max_aliases),
+        lambda: QueryCost(costs, settings),
+        StoredLimits,
     ]
     if not settings.debug:
         factories.append(lambda: MaskErrors(should_mask_error=_is_internal))
@@ -133,9 +134,20 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     their target type once the schema exists, so nothing is redefined at import time and the
     exported SDL shows exactly what the installed plugins add.
     """
-    extra_types = call_list_sync(plugins, "gqlnews_schema_types") if plugins else []
+    plugin_types: list[tuple[str, type]] = (
+        call_items_sync(plugins, "gqlnews_schema_types") if plugins else []
+    )
+    extra_types = [type_ for _plugin, type_ in plugin_types]
     extensions: list[tuple[str, TypeExtension]] = (
         call_items_sync(plugins, "gqlnews_extend_types") if plugins else []
+    )
+    plugin_costs: list[tuple[str, FieldCost]] = (
+        call_items_sync(plugins, "gqlnews_field_costs") if plugins else []
+    )
+    costs = CostModel(
+        [*CORE_COSTS, *(cost for _plugin, cost in plugin_costs if isinstance(cost, FieldCost))],
+        settings.default_page_size,
+        settings.max_page_size,
     )
     schema = NewsSchema(
         query=Query,
@@ -150,10 +162,50 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
             *extra_types,
             *(extension.fields for _plugin, extension in extensions),
         ],
-        extensions=_extensions(settings),
+        extensions=_extensions(settings, costs),
     )
     _graft(schema, extensions)
+    _check_plugin_costs(schema, plugin_types, extensions, plugin_costs)
     return schema
+
+
+def _check_plugin_costs(
+    schema: NewsSchema,
+    plugin_types: list[tuple[str, type]],
+    extensions: list[tuple[str, TypeExtension]],
+    plugin_costs: list[tuple[str, FieldCost]],
+) -> None:
+    """Stop the server when a plugin declares the cost of a field that is not in the schema,
+    that it did not add, or that another declaration already costs."""
+    owned: dict[str, str] = {}
+    type_map = schema._schema.type_map
+    for plugin, type_ in plugin_types:
+        definition = getattr(type_, "__strawberry_definition__", None)
+        graphql_type = type_map.get(definition.name) if definition else None
+        if isinstance(graphql_type, GraphQLObjectType):
+            owned.update((f"{graphql_type.name}.{name}", plugin) for name in graphql_type.fields)
+    for plugin, extension in extensions:
+        definition = getattr(extension.fields, "__strawberry_definition__", None)
+        for field in definition.fields if definition else ():
+            owned[f"{extension.target}.{schema.config.name_converter.get_graphql_name(field)}"] = (
+                plugin
+            )
+    declared: dict[str, str] = {}
+    for plugin, cost in plugin_costs:
+        if not isinstance(cost, FieldCost):
+            raise PluginError(f"plugin {plugin!r}: gqlnews_field_costs must return FieldCost")
+        if cost.field in declared:
+            raise PluginError(
+                f"the cost of {cost.field} is declared twice ({declared[cost.field]!r}, {plugin!r})"
+            )
+        if owned.get(cost.field) != plugin:
+            type_name, _, field_name = cost.field.partition(".")
+            exists = field_name in getattr(type_map.get(type_name), "fields", {})
+            why = "is not its own" if exists else "is not in the schema"
+            raise PluginError(f"plugin {plugin!r} declares the cost of {cost.field}, which {why}")
+        if not 0 <= cost.weight <= 10_000 or (cost.size is not None and cost.size < 0):
+            raise PluginError(f"plugin {plugin!r}: the cost of {cost.field} is out of range")
+        declared[cost.field] = plugin
 
 
 def _guard(field: GraphQLField, plugin: str, where: str) -> GraphQLField:

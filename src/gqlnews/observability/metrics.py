@@ -40,6 +40,16 @@ GRAPHQL_SECONDS = Histogram(
 GRAPHQL_ERRORS = Counter(
     "gqlnews_graphql_errors_total", "Errors returned to clients, by extensions.code.", ["code"]
 )
+GRAPHQL_COST = Histogram(
+    "gqlnews_graphql_query_cost",
+    'Static cost of the GraphQL operations analysed (see docs/api.md, "Query cost").',
+    buckets=(10, 25, 50, 100, 250, 500, 1000, 2500, 5000, 10000, 25000, 50000),
+)
+GRAPHQL_REFUSED = Counter(
+    "gqlnews_graphql_refused_total",
+    "Operations refused before running: cost (over the maximum) or complexity (validation bound).",
+    ["reason"],
+)
 SQL_PER_REQUEST = Histogram(
     "gqlnews_sql_queries_per_request",
     "SQL statements sent while serving one HTTP request.",

@@ -95,6 +95,43 @@ def gqlnews_extend_types() -> list[TypeExtension]:
     raise NotImplementedError
 
 
+@dataclass(frozen=True, slots=True)
+class FieldCost:
+    """The query cost of one field (see docs/api.md, "Query cost").
+
+    A field costs ``weight`` (the work it does beyond the objects it returns: a search, a
+    strategy, a COUNT, a write), plus, for each item it may return, 1 when the item is an
+    object and whatever its own selection costs. How many items: 1 for a field that is not a
+    list; for a list, the largest of the ``sizing`` arguments given (an integer, or the length
+    of a list), else their default in the schema, else ``size``, else the server's
+    ``GQLNEWS_DEFAULT_PAGE_SIZE``. Never more than ``GQLNEWS_MAX_PAGE_SIZE`` per list.
+    """
+
+    field: str
+    """``"Type.field"``, e.g. ``"Editorial.picks"``."""
+    weight: int = 0
+    """Added once per time the field is resolved (0 to 10,000)."""
+    size: int | None = None
+    """Items a list may return when no sizing argument says (None: the default page size)."""
+    sizing: tuple[str, ...] = ("first", "last", "perPage")
+    """Arguments that give the number of items of a list."""
+
+
+@hookspec
+def gqlnews_field_costs() -> list[FieldCost]:
+    """The query cost of the plugin's fields (see :class:`FieldCost`). Plain function.
+
+    A field left out costs the default: 1 per object it returns, lists of
+    ``GQLNEWS_DEFAULT_PAGE_SIZE`` items unless a ``first``/``last``/``perPage`` argument
+    says, no weight.
+
+    :returns: costs. All plugins' lists are concatenated; a field that is not in the schema,
+        one the plugin did not add (the core costs its own fields), or one declared twice stops
+        the server, naming the plugin.
+    """
+    raise NotImplementedError
+
+
 @hookspec
 def gqlnews_related_strategies() -> list[RelatedStrategy]:
     """Related-article strategies the plugin offers (see :mod:`gqlnews.plugins.strategies`).
@@ -229,4 +266,4 @@ HOOK_NAMES: tuple[str, ...] = tuple(
     if name.startswith("gqlnews_") and callable(value)
 )
 
-__all__ = ["HOOK_NAMES", "ModelApp", "TypeExtension", *HOOK_NAMES]
+__all__ = ["HOOK_NAMES", "FieldCost", "ModelApp", "TypeExtension", *HOOK_NAMES]
