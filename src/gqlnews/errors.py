@@ -9,6 +9,10 @@ from graphql import GraphQLError
 BAD_USER_INPUT = "BAD_USER_INPUT"
 NOT_FOUND = "NOT_FOUND"
 INTERNAL_SERVER_ERROR = "INTERNAL_SERVER_ERROR"
+TIMEOUT = "TIMEOUT"
+"""The request (HTTP 503) or one of its SQL statements ran past its deadline."""
+SERVICE_UNAVAILABLE = "SERVICE_UNAVAILABLE"
+"""The database was busy or unreachable; the request may be retried."""
 
 
 class ClientError(GraphQLError):

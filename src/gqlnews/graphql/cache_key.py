@@ -124,6 +124,9 @@ def _key_of(raw: bytes, is_get: bool, policy: str) -> RequestKey | None:
     variables = fields.get("variables")
     if not isinstance(name, str) or (variables is not None and not isinstance(variables, dict)):
         return None
-    canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    try:
+        canonical = orjson.dumps(variables or {}, option=orjson.OPT_SORT_KEYS)
+    except orjson.JSONEncodeError:
+        return None  # nested deeper than orjson writes (254 levels): the ordinary path answers
     key = b"\0".join((digest.encode(), name.encode(), canonical))
     return RequestKey(hashlib.sha256(key).hexdigest(), digest, named)

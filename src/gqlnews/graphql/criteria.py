@@ -1,15 +1,22 @@
-"""Article criteria and orders as plain data, applied to querysets (no GraphQL here)."""
+"""Article criteria and orders as plain data, applied to querysets (no GraphQL here).
+
+Criteria are checked when made, so that what a client's filter asks for cannot overload the
+database: a list of values (slugs, genres, languages, statuses) holds at most
+:data:`MAX_FILTER_VALUES` items (``BAD_USER_INPUT`` beyond, naming the maximum), and a
+date-time given without a time zone is taken as UTC (so zoned and unzoned bounds compare).
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from enum import Enum
 
 from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
+from gqlnews.errors import BadUserInput
 from gqlnews.graphql.pagination import Ordering, SortKey
 from gqlnews.models import (
     Article,
@@ -17,10 +24,50 @@ from gqlnews.models import (
     ArticleSection,
     ArticleStatus,
     ArticleTag,
-    Edition,
     Genre,
-    Supplement,
 )
+from gqlnews.slugs import normalize_slug
+from gqlnews.visibility import Viewer, visible_editions, visible_supplements
+
+MAX_FILTER_VALUES = 100
+"""Most values one list of a filter may hold (``filter.tags`` …): a reader's page never
+shows more articles than that, and the values become SQL parameters."""
+
+_FILTER_ARGUMENTS = {
+    "section_slugs": "filter.sections",
+    "tag_slugs": "filter.tags",
+    "author_slugs": "filter.authors",
+    "genres": "filter.genres",
+    "languages": "filter.languages",
+    "statuses": "filter.statuses",
+}
+"""The criteria a client's filter fills, with the argument each comes from."""
+
+
+def instant(value: datetime) -> datetime:
+    """``value`` with a time zone: one given without is taken as UTC."""
+    return value if value.tzinfo is not None else value.replace(tzinfo=UTC)
+
+
+def check_window(after: datetime | None, before: datetime | None) -> None:
+    """``BAD_USER_INPUT`` unless ``after`` comes before ``before`` (when both are given);
+    unzoned date-times count as UTC."""
+    if after is not None and before is not None and instant(after) >= instant(before):
+        raise BadUserInput(
+            "filter.publishedAfter must be before filter.publishedBefore",
+            argument="filter.publishedAfter",
+        )
+
+
+def check_values(name: str, values: object) -> None:
+    """``BAD_USER_INPUT`` when a filter's list ``values`` holds more than
+    :data:`MAX_FILTER_VALUES` items (``name`` is the argument, e.g. ``filter.tags``)."""
+    if isinstance(values, list | tuple) and len(values) > MAX_FILTER_VALUES:
+        raise BadUserInput(
+            f"{name} may hold at most {MAX_FILTER_VALUES} values (got {len(values)})",
+            argument=name,
+            maximum=MAX_FILTER_VALUES,
+        )
 
 
 class ArticleOrder(Enum):
@@ -71,6 +118,20 @@ class ArticleCriteria:
     published_before: datetime | None = None
     statuses: tuple[ArticleStatus, ...] | None = None
 
+    def __post_init__(self) -> None:
+        for name, argument in _FILTER_ARGUMENTS.items():
+            check_values(argument, getattr(self, name))
+        for name in ("section_slugs", "tag_slugs", "author_slugs"):
+            slugs = getattr(self, name)
+            if slugs is not None:  # looked up as stored: see gqlnews.slugs
+                object.__setattr__(self, name, tuple(normalize_slug(s) for s in slugs))
+        if self.supplement_slug is not None:
+            object.__setattr__(self, "supplement_slug", normalize_slug(self.supplement_slug))
+        for bound in ("published_after", "published_before"):
+            value = getattr(self, bound)
+            if value is not None:
+                object.__setattr__(self, bound, instant(value))
+
 
 UNDATED = "undated"
 """Annotation of staff lists: "1" for an article without a publication date (a draft), else
@@ -94,8 +155,13 @@ def order_articles(
     return qs.annotate(**{UNDATED: undated}), staff_ordering
 
 
-def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Article]:
-    """Narrow ``qs`` to ``c``. Memberships are sub-queries: no extra round trip, no repeats."""
+def apply_criteria(
+    qs: QuerySet[Article], c: ArticleCriteria, *, viewer: Viewer, now: datetime
+) -> QuerySet[Article]:
+    """Narrow ``qs`` to ``c``. Memberships are sub-queries: no extra round trip, no repeats.
+
+    An edition or supplement named by the client counts only when ``viewer`` may see it at
+    ``now`` (a future edition's articles are not listed as its own before it is out)."""
     if c.section_ids is not None:
         links = ArticleSection.filter(section_id__in=c.section_ids)
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
@@ -125,12 +191,12 @@ def apply_criteria(qs: QuerySet[Article], c: ArticleCriteria) -> QuerySet[Articl
     if c.edition_ids is not None:
         qs = qs.filter(edition_id__in=c.edition_ids)
     if c.edition_number is not None:
-        editions = Edition.filter(number=c.edition_number)
+        editions = visible_editions(viewer, now).filter(number=c.edition_number)
         qs = qs.filter(edition_id__in=Subquery(editions.values("id")))
     if c.supplement_ids is not None:
         qs = qs.filter(supplement_id__in=c.supplement_ids)
     if c.supplement_slug is not None:
-        supplements = Supplement.filter(slug=c.supplement_slug)
+        supplements = visible_supplements(viewer, now).filter(slug=c.supplement_slug)
         qs = qs.filter(supplement_id__in=Subquery(supplements.values("id")))
     if c.genres is not None:
         qs = qs.filter(genre__in=list(c.genres))

@@ -1,11 +1,22 @@
-"""Opaque Relay global IDs: base64 of ``Type:pk``."""
+"""Opaque Relay global IDs: base64 of ``Type:pk``.
+
+A pk is written in plain decimal, from 1 to :data:`MAX_PK`: the primary keys are 32-bit
+integer columns (``integer`` on PostgreSQL), so a larger number (``2^63``…) names nothing
+and would overflow the database's parameter; such IDs are refused like any malformed one
+(``BAD_USER_INPUT``) before any SQL runs.
+"""
 
 from __future__ import annotations
 
 import base64
 import binascii
+import re
 
 from gqlnews.errors import BadUserInput
+
+MAX_PK = 2**31 - 1
+"""The largest primary key (a signed 32-bit integer column)."""
+_PK = re.compile(r"[1-9][0-9]{0,9}")
 
 NODE_TYPES = frozenset({"Article", "Section", "Author", "Tag", "Edition", "Supplement", "Image"})
 
@@ -20,10 +31,10 @@ def decode_id(global_id: str, *, argument: str = "id") -> tuple[str, int]:
     try:
         raw = base64.urlsafe_b64decode(global_id + "=" * (-len(global_id) % 4)).decode()
         type_name, _, pk = raw.partition(":")
-        value = int(pk)
+        value = int(pk) if _PK.fullmatch(pk) else -1
     except (binascii.Error, UnicodeDecodeError, ValueError):
         value, type_name = -1, ""
-    if type_name not in NODE_TYPES or value < 1:
+    if type_name not in NODE_TYPES or not 1 <= value <= MAX_PK:
         raise BadUserInput(f"{argument} {global_id!r} is not a valid gqlnews ID", argument=argument)
     return type_name, value
 

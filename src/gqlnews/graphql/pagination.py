@@ -3,6 +3,11 @@
 Cursors are opaque. For orders whose sort keys are never null they carry the sort key of the
 edge (keyset pagination: stable while new articles are published); otherwise they carry the
 offset. ``first``/``last``/``perPage`` above the maximum are an error, never a silent cap.
+
+A cursor comes back from the client, so it is checked before it reaches SQL: each key must
+have its column's kind (an aware instant for a date-time column, an integer within the
+column's range, a string for a text column) and an offset is at most :data:`MAX_OFFSET`;
+anything else is ``BAD_USER_INPUT`` ("not a valid cursor").
 """
 
 from __future__ import annotations
@@ -15,6 +20,7 @@ from datetime import date, datetime
 from typing import Any, Generic, TypeVar
 
 import orjson
+from tortoise import fields
 from tortoise.expressions import Q
 from tortoise.models import Model
 from tortoise.queryset import QuerySet
@@ -22,6 +28,9 @@ from tortoise.queryset import QuerySet
 from gqlnews.errors import BadUserInput
 
 M = TypeVar("M", bound=Model)
+
+MAX_OFFSET = 2**31 - 1
+"""The largest position an offset cursor may carry."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +98,7 @@ def _encode_value(value: Any) -> Any:
 def _decode_value(value: Any) -> Any:
     if isinstance(value, dict):
         if "t" in value:
-            return datetime.fromisoformat(str(value["t"]))
+            return datetime.fromisoformat(str(value["t"]))  # ValueError when malformed
         if "d" in value:
             return date.fromisoformat(str(value["d"]))
         raise ValueError("unknown cursor value")
@@ -169,21 +178,40 @@ def _after_q(ordering: Ordering, values: Sequence[Any]) -> Q:
     return result
 
 
-def _cursor_keys(cursor: str, argument: str, ordering: Ordering) -> list[Any]:
+def _fits(value: Any, column: fields.Field[Any] | None) -> bool:
+    """Whether a decoded cursor key may be compared with ``column`` in SQL."""
+    if isinstance(column, fields.DatetimeField):
+        return isinstance(value, datetime) and value.tzinfo is not None
+    if isinstance(column, fields.DateField):
+        return isinstance(value, date) and not isinstance(value, datetime)
+    if isinstance(column, fields.IntField | fields.BigIntField | fields.SmallIntField):
+        limits = column.constraints
+        low, high = limits.get("ge", -(2**63)), limits.get("le", 2**63 - 1)
+        return type(value) is int and low <= value <= high
+    if isinstance(column, fields.CharField | fields.TextField):
+        return isinstance(value, str)
+    return False  # a column kind cursors were never made for
+
+
+def _cursor_keys(cursor: str, argument: str, ordering: Ordering, model: type[Model]) -> list[Any]:
     payload = decode_cursor(cursor, argument)
     keys = payload.get("k")
     if not isinstance(keys, list) or len(keys) != len(ordering.keys):
         raise BadUserInput(f"{argument} is a cursor of another list or order", argument=argument)
     try:
-        return [_decode_value(v) for v in keys]
+        values = [_decode_value(v) for v in keys]
     except ValueError:
         raise BadUserInput(f"{argument} is not a valid cursor", argument=argument) from None
+    columns = model._meta.fields_map
+    if not all(_fits(v, columns.get(k.field)) for v, k in zip(values, ordering.keys, strict=True)):
+        raise BadUserInput(f"{argument} is not a valid cursor", argument=argument)
+    return values
 
 
 def _cursor_offset(cursor: str, argument: str) -> int:
     payload = decode_cursor(cursor, argument)
     offset = payload.get("o")
-    if not isinstance(offset, int) or offset < 0:
+    if type(offset) is not int or not 0 <= offset <= MAX_OFFSET:
         raise BadUserInput(f"{argument} is a cursor of another list or order", argument=argument)
     return offset
 
@@ -229,10 +257,14 @@ async def paginate(
     size = default_size if wanted is None else wanted
     qs = base
     if request.after:
-        qs = qs.filter(_after_q(ordering, _cursor_keys(request.after, "after", ordering)))
+        qs = qs.filter(
+            _after_q(ordering, _cursor_keys(request.after, "after", ordering, base.model))
+        )
     if request.before:
         qs = qs.filter(
-            _after_q(ordering.reversed(), _cursor_keys(request.before, "before", ordering))
+            _after_q(
+                ordering.reversed(), _cursor_keys(request.before, "before", ordering, base.model)
+            )
         )
     used = ordering.reversed() if backwards else ordering
     rows = list(await qs.order_by(*(k.expression for k in used.keys)).limit(size + 1))

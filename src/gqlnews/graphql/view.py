@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import dataclasses
 import logging
 from datetime import UTC, datetime
@@ -16,6 +17,7 @@ from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.base import BaseRequestProtocol
+from strawberry.http.parse_content_type import parse_content_type
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
@@ -24,11 +26,18 @@ from gqlnews.cache.deps import Dependencies, collecting
 from gqlnews.cache.entry import Entry
 from gqlnews.cache.service import ResponseCache, Ticket
 from gqlnews.documents import DocumentStore
-from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR
+from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, TIMEOUT
 from gqlnews.graphql import http_cache
 from gqlnews.graphql.cache_key import RequestKey, request_key
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
+from gqlnews.graphql.request_body import (
+    LONG_BODY,
+    TOO_LARGE,
+    decode_json,
+    max_request_bytes,
+    request_data,
+)
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
 from gqlnews.permissions import UNAUTHENTICATED
@@ -87,6 +96,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.documents = DocumentStore()
         """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
         self.cache_policy = http_cache.CachePolicy.from_settings(settings)
+        self.max_request_bytes = max_request_bytes(settings.max_body_bytes)
+        """Larger request bodies are refused (413) before they are read or decoded."""
         self.cache = cache
         """The response cache (None when ``GQLNEWS_CACHE`` is off); used once the app's
         lifespan started it, as only then do purges reach it."""
@@ -98,6 +109,13 @@ class GraphQLView(GraphQL[Context, None]):
             await super().__call__(scope, receive, send)
             return
         request = Request(scope, receive)
+        length = request.headers.get("content-length", "")
+        if length.isdigit() and int(length) > self.max_request_bytes:
+            refused = self._too_large(int(length))
+            await error_response(refused.status, refused.message, refused.code)(
+                scope, receive, send
+            )
+            return
         key, ticket, land = None, None, None
         if self.cache is not None and self.cache.started:
             key = await request_key(request, self.settings.documents)
@@ -118,6 +136,14 @@ class GraphQLView(GraphQL[Context, None]):
                 land()  # requests waiting for this answer look again
         await response(scope, receive, send)
 
+    def _too_large(self, size: int) -> DocumentRequestError:
+        return DocumentRequestError(
+            413,
+            f"the request body is {size} bytes; at most {self.max_request_bytes} are accepted "
+            "(twice GQLNEWS_MAX_BODY_BYTES plus 1 MB)",
+            TOO_LARGE,
+        )
+
     async def _fresh(
         self, request: Request, key: RequestKey | None, ticket: Ticket | None
     ) -> Response:
@@ -137,9 +163,25 @@ class GraphQLView(GraphQL[Context, None]):
         return self._http_headers(request, response, clean, etag)
 
     async def _answer(self, request: Request) -> Response:
-        """Strawberry's answer to ``request``, or the JSON error it was refused with."""
+        """Strawberry's answer to ``request``, or the JSON error it was refused with; a request
+        still running after ``request_timeout_ms`` is cancelled (its awaiting SQL with it, a
+        mutation's transaction rolled back) and answered 503 ``TIMEOUT``."""
+        limit_ms = self.settings.request_timeout_ms
+        deadline = asyncio.timeout(limit_ms / 1000 if limit_ms > 0 else None)
         try:
-            return await self.run(request)
+            async with deadline:
+                return await self.run(request)
+        except TimeoutError:
+            if not deadline.expired():
+                raise  # a timeout of something inside, not the request's deadline
+            log.warning("request cancelled after its deadline of %d ms", limit_ms)
+            request.state.clean_query = False
+            return error_response(
+                503,
+                f"the request ran longer than its deadline of {limit_ms} ms and was cancelled; "
+                "ask for less (smaller pages, fewer nested lists) or try again later",
+                TIMEOUT,
+            )
         except HTTPException as exc:
             return error_response(exc.status_code, exc.reason)
         except AuthenticationFailed as exc:
@@ -281,6 +323,32 @@ class GraphQLView(GraphQL[Context, None]):
 
     def encode_json(self, data: object) -> bytes:
         return orjson.dumps(data)
+
+    def decode_json(self, data: str | bytes) -> object:
+        """orjson, strict: see :mod:`gqlnews.graphql.request_body`."""
+        return decode_json(data)
+
+    def parse_json(self, data: str | bytes) -> Any:
+        return decode_json(data)
+
+    async def parse_http_body(
+        self, request: AsyncHTTPRequestAdapter
+    ) -> GraphQLRequestData | list[GraphQLRequestData]:
+        """The one operation a GET or JSON POST asks for, checked strictly (HTTP 400 for
+        anything else: not an object, wrong field types, U+0000, invalid JSON)."""
+        content_type, _ = parse_content_type(request.content_type or "")
+        if request.method == "GET":
+            data: object = self.parse_query_params(request.query_params)
+            check_nul = check_lists = True
+        elif "application/json" in content_type:
+            body = await request.get_body()
+            if len(body) > self.max_request_bytes:
+                raise self._too_large(len(body))
+            data = self.parse_json(body)
+            check_nul, check_lists = b"u0000" in body, len(body) > LONG_BODY
+        else:
+            return await super().parse_http_body(request)
+        return request_data(data, "http", check_nul=check_nul, check_lists=check_lists)
 
     async def process_result(
         self, request: Request, result: ExecutionResult

@@ -211,7 +211,7 @@ class PrintMutations:
 
     @strawberry.mutation(description="Set an edition's front-page picture (null removes it).")
     async def edition_set_cover(
-        self, info: Info, id: strawberry.ID, image_id: strawberry.ID | None
+        self, info: Info, id: strawberry.ID, image_id: strawberry.ID | None = None
     ) -> EditionPayload:
         require(info.context.viewer, Action.EDITION_MANAGE)
         pk = decode_id_of("Edition", id)

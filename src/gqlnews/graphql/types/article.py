@@ -12,7 +12,13 @@ from gqlnews.cache.deps import depends_on, depends_on_all
 from gqlnews.cache.keys import entity
 from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria, cache_keys, order_articles
+from gqlnews.graphql.criteria import (
+    ArticleCriteria,
+    apply_criteria,
+    cache_keys,
+    check_window,
+    order_articles,
+)
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.pagination import PageRequest, paginate
@@ -320,11 +326,7 @@ def criteria_from_filter(
             "filter.statuses is for signed-in staff: readers only see published articles",
             argument="filter.statuses",
         )
-    if flt.published_after and flt.published_before and flt.published_after >= flt.published_before:
-        raise BadUserInput(
-            "filter.publishedAfter must be before filter.publishedBefore",
-            argument="filter.publishedAfter",
-        )
+    check_window(flt.published_after, flt.published_before)
     return replace(
         base,
         section_slugs=_tuple(flt.sections),
@@ -357,7 +359,7 @@ async def article_connection(
     criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
     depends_on_all(cache_keys(criteria))
     queryset, ordering = order_articles(
-        apply_criteria(ctx.loaders.visible(), criteria),
+        apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
         order_by or default_order,
         may_be_undated=ctx.viewer.is_authenticated,
     )
