@@ -202,6 +202,9 @@ class Bench:
             "GQLNEWS_GRAPHIQL": "false",
             "GQLNEWS_PLUGINS_DIR": str(tmp / "plugins"),
             "GQLNEWS_REDIS_URL": "",
+            # A load generator is one client: the per-IP rate limit would refuse most of it.
+            "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
+            "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
         }
         self.reference: dict[str, object] = {}
         """Each page's uncached answer (decoded JSON)."""

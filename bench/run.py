@@ -121,6 +121,9 @@ def main() -> None:
             **os.environ,
             "GQLNEWS_DATABASE_URL": f"sqlite://{tmp}/bench.sqlite3",
             "GQLNEWS_GRAPHIQL": "false",
+            # A load generator is one client: the per-IP rate limit would refuse most of it.
+            "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
+            "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
         }
         subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
         server = subprocess.Popen(

@@ -122,6 +122,8 @@ def main() -> None:
         )
         server = subprocess.Popen(
             [gqlnews, "--database-url", url, "serve", "--port", str(args.port), "--workers", "2"],
+            # A load generator is one client: the per-IP rate limit would refuse most of it.
+            env={**os.environ, "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0"},
             stdout=subprocess.DEVNULL,
             stderr=subprocess.DEVNULL,
         )

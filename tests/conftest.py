@@ -70,7 +70,15 @@ async def _articles_as_found(request: pytest.FixtureRequest) -> AsyncIterator[No
 
 @pytest.fixture(scope="session")
 def settings() -> Settings:
-    return Settings(database_url=TEST_DATABASE_URL)
+    """The shared app's settings: rate limits off, as its tests send hundreds of requests
+    from one client (tests/test_rate_limits.py turns them on, small)."""
+    return Settings(
+        database_url=TEST_DATABASE_URL,
+        rate_limit_per_minute=0,
+        token_rate_limit_per_minute=0,
+        sign_in_limit_per_hour=0,
+        sign_in_ip_limit_per_hour=0,
+    )
 
 
 @pytest.fixture(scope="session")

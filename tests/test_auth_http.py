@@ -198,6 +198,36 @@ async def test_other_authorization_schemes_are_ignored(client: httpx.AsyncClient
     assert response.json() == {"data": {"me": None}}
 
 
+@pytest.mark.parametrize(
+    "header",
+    [
+        "Bearer\t{token}",
+        "Bearer:{token}",
+        "Bearer {token} extra",
+        "{token}",
+        "Token {token}",
+        "JWT {token}",
+        "Bearer\u00a0{token}",
+    ],
+)
+async def test_a_malformed_authorization_header_is_http_401_not_anonymous(
+    client: httpx.AsyncClient, header: str
+) -> None:
+    """A client that meant to sign its request (a tab, a colon, a bare token, another token
+    scheme) is told so, rather than served silently as an anonymous reader."""
+    _user, token = await staff_token(UserRole.EDITOR)
+    value = header.format(token=token).encode()
+    for response in (
+        await client.post("/graphql", json={"query": ME}, headers={"Authorization": value}),
+        await client.get("/graphql", params={"query": ME}, headers={"Authorization": value}),
+    ):
+        assert response.status_code == 401, (header, response.text)
+        assert response.headers["www-authenticate"].startswith("Bearer")
+        error = response.json()["errors"][0]
+        assert error["extensions"] == {"code": "UNAUTHENTICATED"}
+        assert "Authorization: Bearer <token>" in error["message"]
+
+
 async def test_authentication_costs_one_query_per_request(client: httpx.AsyncClient) -> None:
     _user, token = await staff_token(UserRole.AUTHOR)
     await data_as(client, token, "{ __typename }")  # first use: also writes last_used_at

@@ -202,6 +202,7 @@ async def redis_apps(
         await client.aclose()
         for app in apps:
             await recorder_for(app).close()
+            await app.state.rate_limits.aclose()  # their lifespan did not run: close by hand
 
 
 async def test_instances_share_their_counts_through_redis(

@@ -1,9 +1,11 @@
-"""Dependency checks for /readyz and ``gqlnews check``: each answers "ok" or what is wrong."""
+"""Dependency checks for /readyz and ``gqlnews check``: each answers "ok" or what is wrong,
+and the readiness they add up to."""
 
 from __future__ import annotations
 
 import asyncio
 import logging
+from dataclasses import dataclass, field
 
 from gqlnews import db
 
@@ -36,3 +38,32 @@ async def check_redis(url: str) -> str:
     finally:
         await client.aclose()
     return "ok"
+
+
+DEGRADED = "degraded"
+"""Redis's state in /readyz while it does not answer: the process still serves (the response
+cache and the rate limits work in this process only), so it stays ready."""
+
+
+@dataclass(frozen=True, slots=True)
+class Readiness:
+    """``ready``: the process can answer reads (the database answers); ``status`` sums it up
+    (``ok``, ``degraded`` or ``unavailable``); ``checks`` has each dependency's state."""
+
+    ready: bool
+    status: str
+    checks: dict[str, str] = field(default_factory=dict)
+
+
+async def readiness(redis_url: str) -> Readiness:
+    """The database must answer; Redis (when ``redis_url``) only degrades the process: the
+    response cache and the rate limits work in this process alone while it is away, and
+    reads are served as usual."""
+    checks = {"database": await check_database()}
+    if redis_url:
+        checks["redis"] = "ok" if await check_redis(redis_url) == "ok" else DEGRADED
+    if checks["database"] != "ok":
+        return Readiness(False, "unavailable", checks)
+    if checks.get("redis", "ok") != "ok":
+        return Readiness(True, DEGRADED, checks)
+    return Readiness(True, "ok", checks)

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import AsyncIterator, Callable
+from contextlib import AbstractAsyncContextManager, asynccontextmanager
 
 import pluggy
 from starlette.applications import Starlette
@@ -22,6 +24,8 @@ from gqlnews.observability.metrics import metrics_endpoint
 from gqlnews.observability.middleware import RequestContextMiddleware
 from gqlnews.plugins import call_list_sync, make_plugin_manager
 from gqlnews.plugins.registry import collect_strategies
+from gqlnews.ratelimit import RateLimits
+from gqlnews.ratelimit.middleware import RateLimitMiddleware
 from gqlnews.settings import Settings
 
 log = logging.getLogger("gqlnews.server")
@@ -33,24 +37,40 @@ async def healthz(request: Request) -> Response:
 
 
 async def readyz(request: Request) -> Response:
-    """Every dependency answers (the database; Redis when configured); 503 while one does not.
+    """200 while the database answers, 503 while it does not. Redis (when configured) being
+    away only degrades the process (``"redis": "degraded"``, still 200): the response cache
+    and the rate limits fall back to this process, reads keep working, and taking every
+    instance out of the load balancer at once would turn a Redis outage into a site outage.
 
     Each check opens nothing new: a dependency that comes back is seen at the next call.
     """
     settings: Settings = request.app.state.settings
-    checks = {"database": await health.check_database()}
-    if settings.redis_url:
-        checks["redis"] = await health.check_redis(settings.redis_url)
-    ready = all(state == "ok" for state in checks.values())
+    found = await health.readiness(settings.redis_url)
     return JSONResponse(
-        {"status": "ok" if ready else "unavailable", "checks": checks},
-        status_code=200 if ready else 503,
+        {"status": found.status, "checks": found.checks},
+        status_code=200 if found.ready else 503,
     )
 
 
 async def _server_error(request: Request, exc: Exception) -> Response:
     log.exception("unhandled error on %s", request.url.path, exc_info=exc)
     return error_response(500, "Internal server error", "INTERNAL_SERVER_ERROR")
+
+
+def _closing(
+    lifespan: Callable[[Starlette], AbstractAsyncContextManager[None]], limits: RateLimits
+) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
+    """``lifespan``, then the rate limiter's Redis connections closed."""
+
+    @asynccontextmanager
+    async def closing(app: Starlette) -> AsyncIterator[None]:
+        try:
+            async with lifespan(app):
+                yield
+        finally:
+            await limits.aclose()
+
+    return closing
 
 
 def create_app(
@@ -65,6 +85,7 @@ def create_app(
     view = GraphQLView(
         schema, settings, collect_strategies(plugins), Publisher(plugins), cache=cache
     )
+    limits = RateLimits(settings)
     setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
@@ -76,12 +97,16 @@ def create_app(
     app = Starlette(
         debug=settings.debug,
         routes=routes,
-        middleware=[Middleware(RequestContextMiddleware)],
-        lifespan=make_lifespan(settings, plugins, cache),
+        middleware=[
+            Middleware(RequestContextMiddleware),
+            Middleware(RateLimitMiddleware, limits=limits),
+        ],
+        lifespan=_closing(make_lifespan(settings, plugins, cache), limits),
         exception_handlers={500: _server_error},
     )
     app.state.settings = settings
     app.state.plugins = plugins
     app.state.schema = schema
     app.state.cache = cache
+    app.state.rate_limits = limits  # signIn asks it before it verifies a password
     return app

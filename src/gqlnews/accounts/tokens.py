@@ -23,6 +23,10 @@ TOUCH_EVERY = timedelta(minutes=1)
 _LETTER = {TokenKind.SESSION: "s", TokenKind.API: "a"}
 _TOKEN = re.compile(r"gqn[sa]_([0-9a-f]{12})_[A-Za-z0-9_-]{43}")
 _PREFIX = re.compile(r"(?:gqn[sa]_)?([0-9a-f]{12})")
+_BEARER = re.compile(r"[Bb][Ee][Aa][Rr][Ee][Rr](?: +([^\s]+))?")
+
+FOREIGN_SCHEMES = frozenset({"basic", "digest", "negotiate", "ntlm"})
+"""``Authorization`` schemes that proxies and browsers send on their own behalf: ignored."""
 
 
 class AuthenticationFailed(Exception):
@@ -80,17 +84,30 @@ async def revoke(token_id: int, now: datetime) -> bool:
 
 
 def bearer_token(header: str | None) -> str | None:
-    """The token of an ``Authorization: Bearer …`` header; None without a Bearer header.
+    """The token of an ``Authorization: Bearer <token>`` header; None without a header, or
+    with one of another HTTP scheme (``Basic`` from a proxy in front of a staging site…: not
+    ours, the request is anonymous).
 
-    Other schemes (``Basic`` from a proxy in front of a staging site…) are not ours: they are
-    ignored and the request is anonymous.
+    Raises :class:`AuthenticationFailed` for any other header (``Bearer<TAB>…``, two words
+    after ``Bearer``, a bare token, an unknown scheme): a client that meant to sign its
+    request must not be answered silently as an anonymous reader. ``Bearer`` alone gives an
+    empty token, which :func:`authenticate` refuses.
     """
-    if not header:
+    if header is None:
         return None
-    scheme, _, value = header.strip().partition(" ")
-    if scheme.lower() != "bearer":
+    value = header.strip(" \t")
+    if not value:
         return None
-    return value.strip()
+    bearer = _BEARER.fullmatch(value)
+    if bearer is not None:
+        return bearer.group(1) or ""
+    scheme, space, _ = value.partition(" ")
+    if scheme.lower() in FOREIGN_SCHEMES and (space or scheme == value):
+        return None
+    raise AuthenticationFailed(
+        "malformed Authorization header: send `Authorization: Bearer <token>` (the word Bearer, "
+        "one space, the token)"
+    )
 
 
 async def authenticate(text: str, now: datetime) -> Credential:
