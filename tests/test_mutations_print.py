@@ -57,7 +57,7 @@ _numbers = itertools.count(1)
 def new_edition_key() -> tuple[int, date]:
     """A number and a date no edition has (far from the demo's)."""
     n = next(_numbers)
-    return 700_000 + n, date(2150, 1, 1) + timedelta(days=n)
+    return 700_000 + n, date(1850, 1, 1) + timedelta(days=n)
 
 
 async def make_edition(page_count: int = 8) -> Edition:
@@ -67,7 +67,7 @@ async def make_edition(page_count: int = 8) -> Edition:
 
 async def make_supplement(page_count: int = 4) -> Supplement:
     return await Supplement.create(
-        slug=unique("t-supplement"), title="Cible", date=date(2150, 6, 1), page_count=page_count
+        slug=unique("t-supplement"), title="Cible", date=date(1850, 6, 1), page_count=page_count
     )
 
 
@@ -255,7 +255,7 @@ async def test_a_supplement_is_created_changed_and_read_back(client: httpx.Async
         {
             "input": {
                 "title": title,
-                "date": "2150-03-01",
+                "date": "1850-03-01",
                 "description": "Le solaire.",
                 "editionNumber": edition.number,
                 "section": "economie",
@@ -275,7 +275,7 @@ async def test_a_supplement_is_created_changed_and_read_back(client: httpx.Async
     assert read == {
         "title": title,
         "description": "Le solaire.",
-        "date": "2150-03-01",
+        "date": "1850-03-01",
         "pageCount": 12,
         "edition": {"number": edition.number},
         "section": {"slug": "economie"},
@@ -533,17 +533,17 @@ BAD = [
     ("editionPlaceArticle", PLACE, {"id": encode_id("Edition", MISSING), "articleId": "<article>", "page": 1}, "id", "NOT_FOUND"),
     ("editionRemoveArticle", REMOVE, {"id": "<edition>", "articleId": "<article>"}, "articleId", "NOT_FOUND"),
     ("editionRemoveArticle", REMOVE, {"id": encode_id("Edition", MISSING), "articleId": "<article>"}, "id", "NOT_FOUND"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "", "date": "2150-01-01"}}, "title", "REQUIRED"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "t" * 301, "date": "2150-01-01"}}, "title", "TOO_LONG"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "description": "d" * 2001}}, "description", "TOO_LONG"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "", "date": "1850-01-01"}}, "title", "REQUIRED"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "t" * 301, "date": "1850-01-01"}}, "title", "TOO_LONG"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "description": "d" * 2001}}, "description", "TOO_LONG"),
     ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1700-01-01"}}, "date", "OUT_OF_RANGE"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "slug": "Spécial 2027"}}, "slug", "INVALID"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "slug": "guide-saison-culturelle"}}, "slug", "DUPLICATE"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "editionNumber": 999_999}}, "editionNumber", "NOT_FOUND"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "section": "nulle-part"}}, "section", "NOT_FOUND"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "section": "Pas Un Slug"}}, "section", "INVALID"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "pageCount": 1001}}, "pageCount", "OUT_OF_RANGE"),
-    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "2150-01-01", "coverImageId": NO_IMAGE}}, "coverImageId", "NOT_FOUND"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "slug": "Spécial 2027"}}, "slug", "INVALID"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "slug": "guide-saison-culturelle"}}, "slug", "DUPLICATE"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "editionNumber": 999_999}}, "editionNumber", "NOT_FOUND"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "section": "nulle-part"}}, "section", "NOT_FOUND"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "section": "Pas Un Slug"}}, "section", "INVALID"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "pageCount": 1001}}, "pageCount", "OUT_OF_RANGE"),
+    ("supplementCreate", SUPPLEMENT_CREATE, {"input": {"title": "Ok", "date": "1850-01-01", "coverImageId": NO_IMAGE}}, "coverImageId", "NOT_FOUND"),
     ("supplementUpdate", SUPPLEMENT_UPDATE, {"id": "<supplement>", "input": {"title": " "}}, "title", "REQUIRED"),
     ("supplementUpdate", SUPPLEMENT_UPDATE, {"id": "<supplement>", "input": {"slug": "guide-saison-culturelle"}}, "slug", "DUPLICATE"),
     ("supplementUpdate", SUPPLEMENT_UPDATE, {"id": "<supplement>", "input": {"editionNumber": 999_999}}, "editionNumber", "NOT_FOUND"),
@@ -592,7 +592,7 @@ async def test_bad_input_is_refused_and_writes_nothing(
         ),
         (
             SUPPLEMENT_CREATE,
-            {"input": {"title": "X", "date": "2150-01-01", "coverImageId": "<article>"}},
+            {"input": {"title": "X", "date": "1850-01-01", "coverImageId": "<article>"}},
             "coverImageId",
         ),
     ],

@@ -9,7 +9,11 @@ Use it at the top of a resolver, before touching anything::
     require(info.context.viewer, Action.ARTICLE_UPDATE, owner_id=article.created_by_id)
     require_article_edit(info.context.viewer, article)  # own *drafts* for authors
 
-Anonymous callers get ``UNAUTHENTICATED``, signed-in ones without the right ``FORBIDDEN``. An
+Anonymous callers get ``UNAUTHENTICATED``, signed-in ones without the right ``FORBIDDEN``.
+A mutation on an existing object calls :func:`require_signed_in` before looking it up, so that
+an anonymous caller learns nothing about which ids exist; a signed-in one who may not *see* the
+object gets the answer of an unknown id (NOT_FOUND), and only one who sees it but may not act
+gets ``FORBIDDEN``. An
 action granted as ``<action>.any`` applies to every object; one granted as ``<action>.own``
 only to objects whose ``owner_id`` is the viewer's account (pass it; None never matches).
 What a viewer may *read* is :mod:`gqlnews.visibility`, not this module.
@@ -99,11 +103,16 @@ def allows(viewer: Viewer, action: Action, owner_id: int | None = None) -> bool:
     return f"{action.value}.own" in granted and owner_id is not None and owner_id == viewer.user_id
 
 
+def require_signed_in(viewer: Viewer, action: Action) -> None:
+    """Raise :class:`Unauthenticated` unless ``viewer`` is signed in (whatever the object)."""
+    if not viewer.is_authenticated:
+        raise Unauthenticated(f"sign in to do this ({action.value})", action=action.value)
+
+
 def require(viewer: Viewer, action: Action, owner_id: int | None = None) -> None:
     """Raise :class:`Unauthenticated` or :class:`Forbidden` unless ``viewer`` may do
     ``action`` (on an object owned by ``owner_id``, for scoped actions)."""
-    if not viewer.is_authenticated:
-        raise Unauthenticated(f"sign in to do this ({action.value})", action=action.value)
+    require_signed_in(viewer, action)
     if not allows(viewer, action, owner_id):
         whose = " on another account's object" if _owns_only(viewer, action) else ""
         raise Forbidden(

@@ -6,13 +6,22 @@ PostgreSQL (production): a stored, generated ``tsvector`` column built with ``gq
 French configuration with ``unaccent`` before stemming), a GIN index, ranked by ``ts_rank_cd``.
 
 Both index ``title`` (weighted most), ``excerpt`` and ``body_text``. The structures are created
-by migration ``0002_search``; this module only queries them. Visibility is *not* applied here:
-callers intersect the ranked ids with the visible set (see :mod:`gqlnews.visibility`).
+by migration ``0002_search``; this module only queries them.
+
+:func:`ranked_page` and :func:`count_matching` take the articles the reader may see (a query of
+:mod:`gqlnews.visibility`, narrowed by the client's filters) and apply them *inside* the
+statement that matches, with a ``LIMIT``: a word found only in articles the reader may not see
+costs what a word found nowhere costs (one statement, no row), so how long search takes tells
+nothing about hidden articles. :func:`ranked_ids` (every match, visible or not) is for
+commands and tests.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from tortoise.backends.base.client import BaseDBAsyncClient
+from tortoise.queryset import QuerySet
 
 from gqlnews.text import search_terms
 
@@ -55,3 +64,73 @@ async def ranked_ids(conn: BaseDBAsyncClient, query: str) -> list[int]:
         )
         rows = await conn.execute_query_dict(sql, [fts5_expression(terms)])
     return [int(row["id"]) for row in rows]
+
+
+def _statement(among: QuerySet[Any]) -> tuple[str, list[Any]]:
+    """The SQL (with placeholders) and parameters of the ids ``among`` selects."""
+    ids = among.values("id")
+    ids.sql()  # builds the statement on the connection's dialect
+    sql, params = ids.query.get_parameterized_sql()
+    return sql, list(params)
+
+
+def _matching(
+    conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any]
+) -> tuple[str, list[Any]]:
+    """``FROM … WHERE …`` of the articles of ``among`` that match every term, and its
+    parameters; the relevance expression is ``rank`` (ascending: best first)."""
+    inner, params = _statement(among)
+    if _is_postgres(conn):
+        n = len(params) + 1
+        sql = (
+            f"FROM article a JOIN ({inner}) v ON v.id = a.id, to_tsquery('gqlnews_fr', ${n}) q "
+            "WHERE a.search_vector @@ q"
+        )
+        return sql, [*params, tsquery_expression(terms)]
+    # CROSS JOIN keeps SQLite's join order: the index finds the matches, then each is looked up
+    # by primary key (a plain JOIN let it walk every visible article instead).
+    sql = (
+        f"FROM article_fts CROSS JOIN ({inner}) v ON v.id = article_fts.rowid "
+        "WHERE article_fts MATCH ?"
+    )
+    return sql, [*params, fts5_expression(terms)]
+
+
+def _placeholder(conn: BaseDBAsyncClient, position: int) -> str:
+    return f"${position}" if _is_postgres(conn) else "?"
+
+
+async def ranked_page(
+    conn: BaseDBAsyncClient, query: str, among: QuerySet[Any], offset: int, limit: int
+) -> list[int]:
+    """Ids of the articles of ``among`` matching every word of ``query``, most relevant first,
+    from ``offset``, at most ``limit`` (one statement)."""
+    terms = search_terms(query)
+    if not terms:
+        return []
+    where, params = _matching(conn, terms, among)
+    at_limit = _placeholder(conn, len(params) + 1)
+    at_offset = _placeholder(conn, len(params) + 2)
+    if _is_postgres(conn):
+        sql = (
+            f"SELECT a.id AS id {where} ORDER BY ts_rank_cd(a.search_vector, q) DESC, "
+            f"a.published_at DESC NULLS LAST, a.id DESC LIMIT {at_limit} OFFSET {at_offset}"
+        )
+    else:
+        sql = (
+            f"SELECT article_fts.rowid AS id {where} "
+            "ORDER BY bm25(article_fts, 10.0, 4.0, 1.0), article_fts.rowid DESC "
+            f"LIMIT {at_limit} OFFSET {at_offset}"
+        )
+    rows = await conn.execute_query_dict(sql, [*params, limit, offset])
+    return [int(row["id"]) for row in rows]
+
+
+async def count_matching(conn: BaseDBAsyncClient, query: str, among: QuerySet[Any]) -> int:
+    """How many articles of ``among`` match every word of ``query`` (one statement)."""
+    terms = search_terms(query)
+    if not terms:
+        return 0
+    where, params = _matching(conn, terms, among)
+    rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n {where}", params)
+    return int(rows[0]["n"])

@@ -13,6 +13,7 @@ import hashlib
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from urllib.parse import quote
 
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
@@ -113,7 +114,10 @@ def surrogate_headers(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
     an article reached through a list that is cut off still goes with that list's key, which
     every change to the article purges too.
     """
-    ordered = sorted(keys, key=lambda key: (key.count(":") == 1 and key[-1].isdigit(), key))
+    ordered = sorted(
+        (header_safe(key) for key in keys),
+        key=lambda key: (key.count(":") == 1 and key[-1].isdigit(), key),
+    )
     kept: list[str] = []
     length = 0
     for key in ordered:
@@ -122,6 +126,14 @@ def surrogate_headers(keys: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
             break
         kept.append(key)
     return (("surrogate-key", " ".join(kept)), ("cache-tag", ",".join(kept)))
+
+
+def header_safe(key: str) -> str:
+    """``key`` as it can travel in a header: the core's keys already are (their slugs are
+    percent-encoded); a plugin's key with other characters is percent-encoded here."""
+    if key.isascii() and key.isprintable() and " " not in key and "," not in key:
+        return key
+    return quote(key, safe=":*")
 
 
 def is_whole_answer(response: Response) -> bool:

@@ -1,5 +1,9 @@
 """Per-request DataLoaders: every relation of a list loads in one query, whatever the list size.
 
+Articles, editions, supplements and images load through :mod:`gqlnews.visibility`: a loader
+answers None for a row the request's viewer may not see, exactly as for a missing one, so every
+path that reaches a row through a loader (``node``, a relation, a cover) follows the one rule.
+
 Each loader is made fresh for each request (see :mod:`gqlnews.graphql.context`), so nothing
 cached here outlives a request or crosses readers.
 """
@@ -13,6 +17,7 @@ from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
 from tortoise.models import Model
+from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
@@ -29,7 +34,13 @@ from gqlnews.models import (
     Tag,
 )
 from gqlnews.plugins.strategies import RelatedStrategy, Scored
-from gqlnews.visibility import Viewer, visible_articles
+from gqlnews.visibility import (
+    Viewer,
+    visible_articles,
+    visible_editions,
+    visible_images,
+    visible_supplements,
+)
 
 M = TypeVar("M", bound=Model)
 K = TypeVar("K")
@@ -101,12 +112,12 @@ class Loaders:
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
         self.now = now
-        self.image = _by_id_loader(Image)
+        self.image = DataLoader[int, Image | None](load_fn=self._images)
         self.section = _by_id_loader(Section)
         self.author = _by_id_loader(Author)
         self.tag = _by_id_loader(Tag)
-        self.edition = _by_id_loader(Edition)
-        self.supplement = _by_id_loader(Supplement)
+        self.edition = DataLoader[int, Edition | None](load_fn=self._editions)
+        self.supplement = DataLoader[int, Supplement | None](load_fn=self._supplements)
         self.article = DataLoader[int, Article | None](load_fn=self._articles)
         self.article_by_slug = DataLoader[str, Article | None](load_fn=self._articles_by_slug)
         self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
@@ -149,6 +160,26 @@ class Loaders:
         for article in articles:
             self.article.prime(article.pk, article)
 
+    def visible_editions(self) -> QuerySet[Edition]:
+        """Editions this request's viewer may see at this request's instant."""
+        return visible_editions(self.viewer, self.now)
+
+    def visible_supplements(self) -> QuerySet[Supplement]:
+        """Supplements this request's viewer may see at this request's instant."""
+        return visible_supplements(self.viewer, self.now)
+
+    async def _images(self, ids: list[int]) -> list[Image | None]:
+        rows = await visible_images(self.viewer, self.now, among=ids)
+        return _by_key(ids, rows, lambda row: int(row.pk))
+
+    async def _editions(self, ids: list[int]) -> list[Edition | None]:
+        rows = await self.visible_editions().filter(id__in=ids)
+        return _by_key(ids, rows, lambda row: int(row.pk))
+
+    async def _supplements(self, ids: list[int]) -> list[Supplement | None]:
+        rows = await self.visible_supplements().filter(id__in=ids)
+        return _by_key(ids, rows, lambda row: int(row.pk))
+
     async def _articles(self, ids: list[int]) -> list[Article | None]:
         return _by_key(ids, await self.visible().filter(id__in=ids), lambda a: int(a.pk))
 
@@ -185,10 +216,12 @@ class Loaders:
 
     async def _edition_supplements(self, edition_ids: list[int]) -> list[list[Supplement]]:
         depends_on(keys.catalog("Supplement"))
-        rows = await Supplement.filter(edition_id__in=edition_ids).order_by("date", "id")
+        rows = await (
+            self.visible_supplements().filter(edition_id__in=edition_ids).order_by("date", "id")
+        )
         return _grouped(edition_ids, rows, lambda s: s.edition_id or 0)
 
     async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:
         depends_on_all(keys.edition_number(number) for number in numbers)
-        rows = await Edition.filter(number__in=numbers)
+        rows = await self.visible_editions().filter(number__in=numbers)
         return _by_key(numbers, rows, lambda e: int(e.number))

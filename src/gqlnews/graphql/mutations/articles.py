@@ -3,6 +3,11 @@
 Each returns an ``ArticlePayload``: the article as it now is, or ``errors`` naming the field
 and the rule (nothing was then written). Not being signed in, or not being allowed, is a
 GraphQL error with code UNAUTHENTICATED or FORBIDDEN (and nothing is written either).
+
+No mutation tells a caller whether an article it may not see exists: an anonymous caller is
+refused (UNAUTHENTICATED) before any id is looked up, and a signed-in one who may not see the
+article (an author, another author's draft) gets the NOT_FOUND error of an unknown id, same
+field, code and message; FORBIDDEN is only for an article the caller sees but may not change.
 """
 
 from collections.abc import Awaitable, Callable
@@ -18,10 +23,13 @@ from gqlnews.graphql.types.enums import Genre
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.models import Article as ArticleModel
 from gqlnews.newsroom import articles
+from gqlnews.newsroom.problems import Code, refuse
 from gqlnews.newsroom.publishing import Why, go_public
 from gqlnews.newsroom.validation import ArticleFields
 from gqlnews.newsroom.workflow import Move
-from gqlnews.permissions import Action, require, require_article_edit
+from gqlnews.permissions import Action, require, require_article_edit, require_signed_in
+
+NO_SUCH_ARTICLE = "no such article"
 
 
 @strawberry.type(description="The result of an article mutation: the article, or errors.")
@@ -102,9 +110,16 @@ async def _attempt(work: Callable[[], Awaitable[ArticleModel]]) -> ArticlePayloa
     )
 
 
-async def _live(info: Info, article_id: strawberry.ID) -> ArticleModel:
-    """The article for a staff mutation (refused as NOT_FOUND when missing or in the trash)."""
-    return await articles.get_live(decode_id_of("Article", article_id))
+async def _live(info: Info, article_id: strawberry.ID, action: Action) -> ArticleModel:
+    """The article a mutation acts on: UNAUTHENTICATED for an anonymous caller before any
+    look-up; NOT_FOUND when it is missing, in the trash or one the caller may not see (one
+    statement, the same for the three)."""
+    require_signed_in(info.context.viewer, action)
+    pk = decode_id_of("Article", article_id)
+    article: ArticleModel | None = await info.context.loaders.visible().filter(id=pk).first()
+    if article is None:
+        raise refuse("id", Code.NOT_FOUND, NO_SUCH_ARTICLE)
+    return article
 
 
 def _user(info: Info) -> int | None:
@@ -117,7 +132,9 @@ class ArticleMutations:
     async def article_create(self, info: Info, input: ArticleCreateInput) -> ArticlePayload:
         require(info.context.viewer, Action.ARTICLE_CREATE)
         limit = info.context.settings.max_body_bytes
-        return await _attempt(lambda: articles.create(_fields(input), _user(info), limit))
+        return await _attempt(
+            lambda: articles.create(_fields(input), _user(info), limit, info.context.viewer)
+        )
 
     @strawberry.mutation(
         description=(
@@ -129,10 +146,12 @@ class ArticleMutations:
         self, info: Info, id: strawberry.ID, version: int, input: ArticleUpdateInput
     ) -> ArticlePayload:
         async def work() -> ArticleModel:
-            article = await _live(info, id)
+            article = await _live(info, id, Action.ARTICLE_UPDATE)
             require_article_edit(info.context.viewer, article)
             limit = info.context.settings.max_body_bytes
-            return await articles.update(article, version, _fields(input), _user(info), limit)
+            return await articles.update(
+                article, version, _fields(input), _user(info), limit, viewer=info.context.viewer
+            )
 
         return await _attempt(work)
 
@@ -192,12 +211,12 @@ class ArticleMutations:
         )
     )
     async def article_set_embargo(
-        self, info: Info, id: strawberry.ID, version: int, until: datetime | None
+        self, info: Info, id: strawberry.ID, version: int, until: datetime | None = None
     ) -> ArticlePayload:
         require(info.context.viewer, Action.ARTICLE_PUBLISH)
 
         async def work() -> ArticleModel:
-            article = await _live(info, id)
+            article = await _live(info, id, Action.ARTICLE_PUBLISH)
             return await articles.set_embargo(
                 article, version, until, _user(info), info.context.now
             )
@@ -211,7 +230,7 @@ class ArticleMutations:
         require(info.context.viewer, Action.ARTICLE_DELETE)
 
         async def work() -> ArticleModel:
-            article = await _live(info, id)
+            article = await _live(info, id, Action.ARTICLE_DELETE)
             return await articles.delete(article, version, _user(info), info.context.now)
 
         return await _attempt(work)
@@ -229,7 +248,7 @@ class ArticleMutations:
         self, info: Info, id: strawberry.ID, version: int, revision: int
     ) -> ArticlePayload:
         async def work() -> ArticleModel:
-            article = await _live(info, id)
+            article = await _live(info, id, Action.ARTICLE_UPDATE)
             require_article_edit(info.context.viewer, article)
             return await articles.restore_revision(article, version, revision, _user(info))
 
@@ -245,7 +264,7 @@ async def _move(
     at: datetime | None = None,
 ) -> ArticlePayload:
     async def work() -> ArticleModel:
-        article = await _live(info, id)
+        article = await _live(info, id, action)
         require(info.context.viewer, action, owner_id=article.created_by_id)
         return await articles.move(article, version, how, _user(info), info.context.now, at)
 

@@ -11,6 +11,7 @@ from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.types.article import Article, ArticleFilter, articles_field
 from gqlnews.graphql.types.connection import Connection
 from gqlnews.graphql.types.search import search_articles
+from gqlnews.slugs import normalize_slug
 
 
 @strawberry.type
@@ -32,8 +33,9 @@ class ArticleQueries:
             depends_on(keys.entity("Article", pk))
             row = await loaders.article.load(pk)
         else:
-            depends_on(keys.by_slug("Article", slug or ""))
-            row = await loaders.article_by_slug.load(slug or "")
+            slug = normalize_slug(slug or "")
+            depends_on(keys.by_slug("Article", slug))
+            row = await loaders.article_by_slug.load(slug)
         return Article.from_model(row) if row else None
 
     articles = articles_field(

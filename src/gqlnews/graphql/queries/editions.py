@@ -1,4 +1,9 @@
-"""Root fields for print editions and supplements."""
+"""Root fields for print editions and supplements.
+
+Lists and ``latestEdition`` hold what is dated today or earlier, for everyone; a look-up
+(``edition``, ``supplement``) finds what the reader may see (:mod:`gqlnews.visibility`: a
+future one only for the staff who manage them), else null as for an unknown one.
+"""
 
 import datetime as dt
 from collections.abc import Callable
@@ -17,6 +22,8 @@ from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.models import Edition as EditionModel
 from gqlnews.models import Supplement as SupplementModel
+from gqlnews.slugs import normalize_slug
+from gqlnews.visibility import dated_q
 
 T = TypeVar("T")
 NEWEST_FIRST = Ordering((SortKey("date", True), SortKey("id", True)))
@@ -30,7 +37,7 @@ async def _dated_connection(
 ) -> Connection[T]:
     """Rows of ``model`` dated today or earlier, newest first, as a connection."""
     depends_on(keys.catalog(model.__name__))
-    rows: QuerySet[Any] = model.filter(date__lte=info.context.now.date())
+    rows: QuerySet[Any] = model.filter(dated_q(info.context.now))
     result = await paginate(
         rows,
         NEWEST_FIRST,
@@ -43,7 +50,12 @@ async def _dated_connection(
 
 @strawberry.type
 class EditionQueries:
-    @strawberry.field(description="An edition by number or by date (give exactly one).")
+    @strawberry.field(
+        description=(
+            "An edition by number or by date (give exactly one); null if unknown or not out "
+            "yet (dated after today)."
+        )
+    )
     async def edition(
         self, info: Info, number: int | None = None, date: dt.date | None = None
     ) -> Edition | None:
@@ -54,17 +66,13 @@ class EditionQueries:
             row = await info.context.loaders.edition_by_number.load(number)
         else:
             depends_on(keys.catalog("Edition"))
-            row = await EditionModel.get_or_none(date=date)
+            row = await info.context.loaders.visible_editions().filter(date=date).first()
         return Edition.from_model(row) if row else None
 
     @strawberry.field(description="The most recent edition dated today or earlier.")
     async def latest_edition(self, info: Info) -> Edition | None:
         depends_on(keys.catalog("Edition"))
-        row = (
-            await EditionModel.filter(date__lte=info.context.now.date())
-            .order_by("-date", "-id")
-            .first()
-        )
+        row = await EditionModel.filter(dated_q(info.context.now)).order_by("-date", "-id").first()
         return Edition.from_model(row) if row else None
 
     @strawberry.field(description="Editions dated today or earlier, newest first.")
@@ -79,10 +87,13 @@ class EditionQueries:
         request = PageRequest(first=first, after=after, last=last, before=before)
         return await _dated_connection(info, EditionModel, request, Edition.from_model)
 
-    @strawberry.field(description="A supplement by slug; null if unknown.")
-    async def supplement(self, slug: str) -> Supplement | None:
+    @strawberry.field(
+        description="A supplement by slug; null if unknown or not out yet (dated after today)."
+    )
+    async def supplement(self, info: Info, slug: str) -> Supplement | None:
+        slug = normalize_slug(slug)
         depends_on(keys.by_slug("Supplement", slug))
-        row = await SupplementModel.get_or_none(slug=slug)
+        row = await info.context.loaders.visible_supplements().filter(slug=slug).first()
         return Supplement.from_model(row) if row else None
 
     @strawberry.field(description="Special supplements dated today or earlier, newest first.")

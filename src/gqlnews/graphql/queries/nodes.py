@@ -1,4 +1,8 @@
-"""Relay ``node`` and ``nodes``: any object by global ID, through the same loaders as lists."""
+"""Relay ``node`` and ``nodes``: any object by global ID, through the same loaders as lists.
+
+The loaders apply :mod:`gqlnews.visibility`: an object the reader may not see (a draft, a
+future edition, a picture nothing visible uses) is null, exactly like an unknown id.
+"""
 
 import asyncio
 from collections.abc import Awaitable, Callable
@@ -48,6 +52,8 @@ _RESOLVERS: dict[str, _Resolver] = {
 async def _resolve(info: Info, global_id: str, argument: str) -> Node | None:
     type_name, pk = decode_id(global_id, argument=argument)
     depends_on(keys.entity(type_name, pk))
+    if type_name == "Image":
+        depends_on(*keys.IMAGE_USES)
     return await _RESOLVERS[type_name](info.context.loaders, pk)
 
 

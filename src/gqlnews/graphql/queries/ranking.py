@@ -3,6 +3,12 @@
 The strategy (most read, gravity, trending… from the installed plugins) only proposes article
 ids with scores; every proposal then goes through the request's visible-article loader, so a
 ranking never shows what the reader may not see, however the strategy is written.
+
+Dropping the articles the reader may not see must not shorten the page (a short page would
+tell that hidden articles were read): when a round leaves it short and the strategy gave all
+it was asked for, the strategy is asked again for :data:`GROWTH` times more (up to
+:data:`MAX_PROPOSALS`), at most :data:`MAX_ROUNDS` rounds (two SQL statements each with the
+built-in strategies).
 """
 
 import logging
@@ -19,11 +25,20 @@ from gqlnews.graphql.types.article import Article
 from gqlnews.models import Section as SectionModel
 from gqlnews.plugins.registry import Offered, Strategies
 from gqlnews.plugins.strategies import RankingStrategy, Scored, Window
+from gqlnews.slugs import normalize_slug
 
 MAX_RANKED = 50
 OVERFETCH = 3
-"""The strategy is asked for this many times ``first``, so that dropping invisible articles
-still fills the list."""
+"""The strategy is first asked for this many times ``first``, so that dropping invisible
+articles usually fills the list in one round."""
+GROWTH = 8
+"""Each further round asks the strategy for this many times more than the last…"""
+MAX_PROPOSALS = 2000
+"""… but never for more than this many proposals."""
+MAX_ROUNDS = 3
+"""At most this many rounds (``first: 5``: 15, 120 then 960 proposals; ``first: 50``: 150,
+1,200 then 2,000): a page comes back short only when the ranking is exhausted or more than
+about 2,000 articles the reader may not see outrank the last visible one."""
 MAX_WINDOW = timedelta(days=366)
 PREFERRED_STRATEGY = "most-read"
 log = logging.getLogger("gqlnews.plugins")
@@ -102,7 +117,7 @@ def ranking_strategy(strategies: Strategies, name: str | None) -> Offered[Rankin
 async def _section_id(slug: str | None) -> int | None:
     if slug is None:
         return None
-    found = await SectionModel.get_or_none(slug=slug)
+    found = await SectionModel.get_or_none(slug=normalize_slug(slug))
     if found is None:
         raise BadUserInput(f"unknown section {slug!r}", argument="section")
     return int(found.pk)
@@ -118,20 +133,13 @@ class RankingRequest:
     first: int
 
 
-async def ranked_articles(info: Info, asked: RankingRequest) -> list[RankedArticle]:
-    """Validate the request, ask the strategy, keep the visible articles, best first."""
-    if not 1 <= asked.first <= MAX_RANKED:
-        raise BadUserInput(f"first must be between 1 and {MAX_RANKED}", argument="first")
-    window = ranking_window(asked.period, asked.since, asked.until, info.context.now)
-    offered = ranking_strategy(info.context.strategies, asked.strategy)
-    section_id = await _section_id(asked.section)
-    if offered is None:
-        return []
+async def _propose(
+    offered: Offered[RankingStrategy], window: Window, section_id: int | None, limit: int
+) -> list[Scored]:
+    """The strategy's best ``limit`` proposals, best first (a failure is the plugin's)."""
     try:
-        proposed = await offered.strategy.rank(window, section_id, asked.first * OVERFETCH)
-        ranked = sorted(
-            (s for s in proposed if isinstance(s, Scored)), key=lambda s: -float(s.score)
-        )
+        proposed = await offered.strategy.rank(window, section_id, limit)
+        return sorted((s for s in proposed if isinstance(s, Scored)), key=lambda s: -float(s.score))
     except Exception as exc:
         log.error(
             "plugin %r failed in ranking strategy %r",
@@ -141,23 +149,43 @@ async def ranked_articles(info: Info, asked: RankingRequest) -> list[RankedArtic
             extra={"plugin": offered.plugin},
         )
         raise PluginFieldError(offered.plugin, "Query.mostRead") from exc
-    ids = list(dict.fromkeys(s.article_id for s in ranked))
-    found = dict(zip(ids, await info.context.loaders.article.load_many(ids), strict=True))
+
+
+async def ranked_articles(info: Info, asked: RankingRequest) -> list[RankedArticle]:
+    """Validate the request, ask the strategy, keep the visible articles, best first."""
+    if not 1 <= asked.first <= MAX_RANKED:
+        raise BadUserInput(f"first must be between 1 and {MAX_RANKED}", argument="first")
+    window = ranking_window(asked.period, asked.since, asked.until, info.context.now)
+    offered = ranking_strategy(info.context.strategies, asked.strategy)
+    section_id = await _section_id(asked.section)
+    if offered is None:
+        return []
     picked: list[RankedArticle] = []
-    for suggestion in ranked:
-        row = found.pop(suggestion.article_id, None)  # pop: an id proposed twice counts once
-        if row is None:
-            continue
-        picked.append(
-            RankedArticle(
-                rank=len(picked) + 1,
-                article=Article.from_model(row),
-                score=float(suggestion.score),
-                reason=suggestion.reason,
+    seen: set[int] = set()
+    limit = asked.first * OVERFETCH
+    for _round in range(MAX_ROUNDS):
+        ranked = await _propose(offered, window, section_id, limit)
+        fresh = [s for s in ranked if s.article_id not in seen]
+        ids = list(dict.fromkeys(s.article_id for s in fresh))
+        found = dict(zip(ids, await info.context.loaders.article.load_many(ids), strict=True))
+        for suggestion in fresh:
+            row = found.pop(suggestion.article_id, None)  # pop: an id proposed twice counts once
+            seen.add(suggestion.article_id)
+            if row is None:
+                continue
+            picked.append(
+                RankedArticle(
+                    rank=len(picked) + 1,
+                    article=Article.from_model(row),
+                    score=float(suggestion.score),
+                    reason=suggestion.reason,
+                )
             )
-        )
-        if len(picked) == asked.first:
-            break
+            if len(picked) == asked.first:
+                return picked
+        if len(ranked) < limit:
+            break  # the ranking is exhausted
+        limit = min(limit * GROWTH, MAX_PROPOSALS)
     return picked
 
 

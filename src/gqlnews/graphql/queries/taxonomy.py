@@ -1,4 +1,5 @@
-"""Root fields for sections, authors and tags."""
+"""Root fields for sections, authors and tags (slugs are looked up in their canonical form:
+see :mod:`gqlnews.slugs`)."""
 
 import strawberry
 
@@ -11,6 +12,7 @@ from gqlnews.graphql.types.tag import Tag
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
+from gqlnews.slugs import normalize_slug
 
 
 @strawberry.type
@@ -25,18 +27,21 @@ class TaxonomyQueries:
 
     @strawberry.field(description="A section by slug; null if unknown.")
     async def section(self, slug: str) -> Section | None:
+        slug = normalize_slug(slug)
         depends_on(keys.by_slug("Section", slug))
         row = await SectionModel.get_or_none(slug=slug)
         return Section.from_model(row) if row else None
 
     @strawberry.field(description="An author by slug; null if unknown.")
     async def author(self, slug: str) -> Author | None:
+        slug = normalize_slug(slug)
         depends_on(keys.by_slug("Author", slug))
         row = await AuthorModel.get_or_none(slug=slug)
         return Author.from_model(row) if row else None
 
     @strawberry.field(description="A tag by slug; null if unknown.")
     async def tag(self, slug: str) -> Tag | None:
+        slug = normalize_slug(slug)
         depends_on(keys.by_slug("Tag", slug))
         row = await TagModel.get_or_none(slug=slug)
         return Tag.from_model(row) if row else None

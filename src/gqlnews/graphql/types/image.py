@@ -1,4 +1,8 @@
-"""Images with the credit the page prints."""
+"""Images with the credit the page prints.
+
+Readers see an image only while something they see uses it (see :mod:`gqlnews.visibility`);
+every path to one goes through the request's ``image`` loader, which applies that rule.
+"""
 
 import strawberry
 
@@ -9,7 +13,12 @@ from gqlnews.graphql.types.node import Node
 from gqlnews.models import Image as ImageModel
 
 
-@strawberry.type(description="A picture, registered by URL, with its credit and caption.")
+@strawberry.type(
+    description=(
+        "A picture, registered by URL, with its credit and caption. Readers see it while a "
+        "visible article, edition or supplement, or an author, uses it."
+    )
+)
 class Image(Node):
     url: str
     credit: str = strawberry.field(description='What the page prints beside it, e.g. "© D.R".')
