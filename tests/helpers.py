@@ -18,7 +18,7 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 
 from gqlnews import migrate
-from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, ModelApp
+from gqlnews.db import APP_LABEL, CLIENTS_ENGINE, MIGRATIONS_MODULE, MODEL_MODULES, ModelApp
 from gqlnews.plugins import make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
@@ -53,6 +53,7 @@ async def migrated_database(
     apps = installed_model_apps() if target is None else []
     modules = {APP_LABEL: MODEL_MODULES, **{app.label: list(app.modules) for app in apps}}
     config = generate_config(url, app_modules=modules, testing=True)
+    config["connections"]["default"]["engine"] = CLIENTS_ENGINE  # the server's own clients
     config["apps"][APP_LABEL]["migrations"] = MIGRATIONS_MODULE
     for app in apps:
         config["apps"][app.label]["migrations"] = app.migrations

@@ -234,7 +234,8 @@ BAD = [
     ("sectionCreate", CREATE, {"input": {"name": " \t "}}, "name", "REQUIRED"),
     ("sectionCreate", CREATE, {"input": {"name": "n" * 201}}, "name", "TOO_LONG"),
     ("sectionCreate", CREATE, {"input": {"name": "Ok", "description": "d" * 2001}}, "description", "TOO_LONG"),
-    ("sectionCreate", CREATE, {"input": {"name": "Ok", "slug": "Monde"}}, "slug", "INVALID"),
+    ("sectionCreate", CREATE, {"input": {"name": "Ok", "slug": "m\u043ende"}}, "slug", "INVALID"),  # Cyrillic о
+    ("sectionCreate", CREATE, {"input": {"name": "Ok", "slug": "Monde"}}, "slug", "DUPLICATE"),  # monde
     ("sectionCreate", CREATE, {"input": {"name": "Ok", "slug": "monde_2"}}, "slug", "INVALID"),
     ("sectionCreate", CREATE, {"input": {"name": "Ok", "slug": "monde"}}, "slug", "DUPLICATE"),
     ("sectionCreate", CREATE, {"input": {"name": "Ok", "parent": "nulle-part"}}, "parent", "NOT_FOUND"),

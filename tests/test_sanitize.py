@@ -48,3 +48,45 @@ def test_the_article_markup_is_kept() -> None:
     for kept in ("<h2>", "<strong>", "<em>", "<blockquote", "<figure>", 'alt="Photo"',
                  "<figcaption>© D.R</figcaption>", "<li>un</li>", 'dir="rtl"'):  # fmt: skip
         assert kept in cleaned
+
+
+URL_VECTORS = [
+    "javascript:alert(1)",
+    "JaVaScRiPt:alert(1)",
+    " javascript:alert(1)",
+    "&#106;avascript:alert(1)",
+    "&#x6A;avascript&#x3A;alert(1)",
+    "jav&#x09;ascript:alert(1)",
+    "jav&#x0A;ascript:alert(1)",
+    "&#0;javascript:alert(1)",
+    "\x01javascript:alert(1)",
+    "vbscript:msgbox(1)",
+    "VBScript:msgbox(1)",
+    "data:text/html;base64,PHNjcmlwdD4=",
+    "livescript:alert(1)",
+]
+
+
+@pytest.mark.parametrize("url", URL_VECTORS)
+@pytest.mark.parametrize(
+    "template",
+    [
+        '<blockquote cite="{}"><p>x</p></blockquote>',
+        '<q cite="{}">x</q>',
+        '<a href="{}">x</a>',
+        '<img src="{}" alt="x">',
+    ],
+)
+def test_url_attributes_keep_only_safe_schemes(template: str, url: str) -> None:
+    cleaned = clean_html(template.format(url)).lower()
+    for attribute in ("cite=", "href=", "src="):
+        assert attribute not in cleaned, (url, cleaned)
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["https://a.example/x", "http://a.example", "mailto:desk@a.example", "/archives/x",
+     "x.html#note", "../a?b=c:d", "//cdn.example/a"],
+)  # fmt: skip
+def test_safe_cite_urls_are_kept(url: str) -> None:
+    assert f'cite="{url}"' in clean_html(f'<blockquote cite="{url}">x</blockquote>')

@@ -62,13 +62,40 @@ def tortoise_url(url: str, connect_timeout: float | None = None) -> str:
     return urlunsplit(parts)
 
 
+CLIENTS_ENGINE = "gqlnews.db_clients"
+"""The Tortoise engine module of gqlnews's database clients (see :mod:`gqlnews.db_clients`)."""
+
+
+def connection_settings(
+    url: str, connect_timeout: float | None = None, statement_timeout_ms: int | None = None
+) -> dict[str, Any]:
+    """Tortoise's settings of the connection to ``url``, with gqlnews's clients;
+    ``statement_timeout_ms`` sets PostgreSQL's ``statement_timeout`` on every connection
+    (None: the server's, no limit by default)."""
+    from tortoise.backends.base.config_generator import expand_db_url
+
+    settings = expand_db_url(tortoise_url(url, connect_timeout))
+    settings["engine"] = CLIENTS_ENGINE
+    if statement_timeout_ms is not None and dialect_of(url) == "postgres":
+        credentials = settings["credentials"]
+        server_settings = dict(credentials.get("server_settings") or {})
+        server_settings["statement_timeout"] = str(statement_timeout_ms)
+        credentials["server_settings"] = server_settings
+    return settings
+
+
 def tortoise_config(
-    url: str, apps: Sequence[ModelApp] = (), connect_timeout: float | None = None
+    url: str,
+    apps: Sequence[ModelApp] = (),
+    connect_timeout: float | None = None,
+    statement_timeout_ms: int | None = None,
 ) -> dict[str, Any]:
     """Tortoise configuration for ``url``: the core models and the plugins' ``apps``;
-    ``connect_timeout`` bounds the wait for a PostgreSQL server (default: asyncpg's 60 s)."""
+    ``connect_timeout`` bounds the wait for a PostgreSQL server (default: asyncpg's 60 s);
+    ``statement_timeout_ms`` bounds each PostgreSQL statement (the server sets it; commands
+    leave it out: an import may run long statements)."""
     return {
-        "connections": {"default": tortoise_url(url, connect_timeout)},
+        "connections": {"default": connection_settings(url, connect_timeout, statement_timeout_ms)},
         "apps": {
             APP_LABEL: {
                 "models": MODEL_MODULES,

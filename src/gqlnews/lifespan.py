@@ -25,6 +25,20 @@ from gqlnews.settings import Settings
 log = logging.getLogger("gqlnews.server")
 
 
+STATEMENT_TIMEOUT_MARGIN_MS = 1000
+"""How much longer than a request's deadline a PostgreSQL statement may run: the deadline
+(``request_timeout_ms``) cancels first; ``statement_timeout`` is the backstop for a statement
+the cancellation did not reach."""
+
+
+def statement_timeout_ms(settings: Settings) -> int | None:
+    """PostgreSQL's ``statement_timeout`` for the server's connections: a little above
+    ``request_timeout_ms`` (None when that is 0 or less: no deadline, no limit)."""
+    if settings.request_timeout_ms <= 0:
+        return None
+    return settings.request_timeout_ms + STATEMENT_TIMEOUT_MARGIN_MS
+
+
 def make_lifespan(
     settings: Settings, plugins: pluggy.PluginManager, cache: ResponseCache | None = None
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
@@ -37,7 +51,9 @@ def make_lifespan(
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         apps = model_apps(plugins)
-        config = tortoise_config(settings.database_url, apps)
+        config = tortoise_config(
+            settings.database_url, apps, statement_timeout_ms=statement_timeout_ms(settings)
+        )
         async with RegisterTortoise(app, config=config):
             names = await migrate.pending(apps=apps)
             if names and not settings.allow_pending_migrations:

@@ -9,34 +9,28 @@ from datetime import UTC, datetime
 from typing import Any
 
 from tortoise.expressions import F
-from tortoise.transactions import in_transaction
 
 from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Refused, refuse
+from gqlnews.newsroom.unique import create_unique, writing
 from gqlnews.newsroom.validation import ArticleFields, Resolved, check
 from gqlnews.newsroom.workflow import Move, target
 from gqlnews.text import count_words, html_to_text
-from gqlnews.visibility import visible_articles
+from gqlnews.visibility import Viewer, visible_articles
 
 
-async def create(asked: ArticleFields, user_id: int | None, max_body_bytes: int) -> Article:
-    """A new draft."""
-    resolved = await check(asked, max_body_bytes)
-    async with in_transaction():
-        article = Article(status=ArticleStatus.DRAFT, created_by_id=user_id, **resolved.columns)
-        await article.save()
+async def create(
+    asked: ArticleFields, user_id: int | None, max_body_bytes: int, viewer: Viewer | None = None
+) -> Article:
+    """A new draft; ``viewer`` (None for commands) bounds the pictures it may use."""
+    resolved = await check(asked, max_body_bytes, viewer=viewer)
+    columns = {"status": ArticleStatus.DRAFT, "created_by_id": user_id, **resolved.columns}
+    async with writing():
+        article = await create_unique(Article, columns, resolved.slug_from, "article")
         await _write_links(article.pk, resolved)
         await revisions.record(article, user_id, "create")
-    return article
-
-
-async def get_live(article_id: int) -> Article:
-    """The article (not deleted), or a NOT_FOUND refusal."""
-    article = await Article.filter(id=article_id, deleted_at__isnull=True).first()
-    if article is None:
-        raise refuse("id", Code.NOT_FOUND, "no such article")
     return article
 
 
@@ -47,9 +41,11 @@ async def update(
     user_id: int | None,
     max_body_bytes: int,
     action: str = "update",
+    viewer: Viewer | None = None,
 ) -> Article:
-    """Apply ``asked`` to ``article`` if it is still at ``version`` (else CONFLICT)."""
-    resolved = await check(asked, max_body_bytes, current=article)
+    """Apply ``asked`` to ``article`` if it is still at ``version`` (else CONFLICT); ``viewer``
+    (None for commands) bounds the pictures it may use."""
+    resolved = await check(asked, max_body_bytes, current=article, viewer=viewer)
     if "primary_section_id" in resolved.columns and resolved.section_ids is None:
         current = await revisions.links_of(article.pk)
         primary = resolved.columns["primary_section_id"]
@@ -157,7 +153,7 @@ async def _write(
     if "body_html" in values:
         values["body_text"] = html_to_text(values["body_html"])
         values["word_count"] = count_words(values["body_text"])
-    async with in_transaction():
+    async with writing():
         was_public = await visible_articles().filter(id=article_id).exists()
         was = await revisions.links_of(article_id) if was_public and links is not None else {}
         changed = await Article.filter(id=article_id, version=version).update(

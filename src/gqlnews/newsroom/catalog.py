@@ -8,20 +8,19 @@ their value.
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Mapping
-from contextlib import asynccontextmanager
+import unicodedata
+from collections.abc import Mapping
 from typing import Any, Protocol, TypedDict, TypeVar
 from urllib.parse import urlsplit
 
-from tortoise.exceptions import IntegrityError
 from tortoise.models import Model
-from tortoise.transactions import in_transaction
 
 from gqlnews.accounts.users import AccountError, checked_email
 from gqlnews.models import Author, Image, Tag, TagKind
 from gqlnews.newsroom.problems import Code, Problems, refuse
+from gqlnews.newsroom.unique import create_unique, writing
 from gqlnews.slugs import MAX_LENGTH as MAX_SLUG_LENGTH
-from gqlnews.slugs import is_slug, slugify, with_suffix
+from gqlnews.slugs import is_slug, normalize_slug
 
 NAME, BIO, ROLE = 200, 5000, 100
 URL, CREDIT, CAPTION, ALT = 1000, 255, 2000, 500
@@ -80,49 +79,64 @@ def check_range(problems: Problems, field: str, value: int, low: int, high: int)
 
 
 def check_url(problems: Problems, field: str, value: str, limit: int = URL) -> str:
-    """An absolute http(s) URL of at most ``limit`` characters (INVALID, TOO_LONG)."""
+    """An absolute http(s) URL of at most ``limit`` characters (INVALID, TOO_LONG).
+
+    The URL is printed into pages (``<img src>``, links), so it must be one a page can carry
+    as it is: a host, no user name or password, a valid port, and none of the characters that
+    would end an HTML attribute or hide something (blanks, quotes, ``<``, ``>``, backslashes,
+    backticks, braces, control and invisible format characters). Letters of any script are
+    fine (Arabic paths are); percent-encode anything else.
+    """
     value = value.strip()
     if len(value) > limit:
         problems.add(field, Code.TOO_LONG, f"{field} is {len(value)} characters; at most {limit}")
         return value
+    wrong = _url_problem(value)
+    if wrong is not None:
+        problems.add(
+            field,
+            Code.INVALID,
+            f"{field} must be an http:// or https:// URL with a host, without blanks, quotes, "
+            f"<, >, \\, `, ^, {{, }}, | or control characters (percent-encode them); found {wrong}",
+        )
+    return value
+
+
+_URL_FORBIDDEN = frozenset("\"<>\\`{}|^'")
+
+
+def _url_problem(value: str) -> str | None:
+    """Why ``value`` is not an acceptable absolute http(s) URL (None: it is)."""
+    for char in value:
+        if char in _URL_FORBIDDEN or char.isspace() or unicodedata.category(char)[0] in "CZ":
+            return f"the character {char!r}"
     try:
         parts = urlsplit(value)
-        host = parts.hostname
+        host, _ = parts.hostname, parts.port
     except ValueError:
-        parts, host = None, None
-    blank = any(char.isspace() for char in value)
-    if parts is None or parts.scheme not in ("http", "https") or not host or blank:
-        problems.add(field, Code.INVALID, f"{field} must be an http:// or https:// URL")
-    return value
+        return "its host or port"
+    if parts.scheme not in ("http", "https") or not host:
+        return "not an http(s) URL with a host"
+    if parts.username is not None or parts.password is not None:
+        return "a user name or password"
+    return None
 
 
 async def check_slug(
     problems: Problems, model: type[Model], slug: str, current_pk: int | None = None
 ) -> str:
-    """A well-formed slug (INVALID) that no other row of ``model`` has (DUPLICATE)."""
-    if not is_slug(slug) or len(slug) > MAX_SLUG_LENGTH:
+    """``slug`` in its canonical form (:func:`gqlnews.slugs.normalize_slug`: ``ｍonde`` is
+    ``monde``), well-formed (INVALID) and that no other row of ``model`` has (DUPLICATE)."""
+    slug = normalize_slug(slug)
+    if not is_slug(slug):
         problems.add(
             "slug",
             Code.INVALID,
             "slug must be lower-case letters and digits joined by hyphens, at most "
-            f"{MAX_SLUG_LENGTH} characters",
+            f"{MAX_SLUG_LENGTH} characters, no word mixing Latin, Greek and Cyrillic letters",
         )
     elif await model.filter(slug=slug).exclude(id=current_pk or 0).exists():
         problems.add("slug", Code.DUPLICATE, f"the slug {slug!r} is taken")
-    return slug
-
-
-async def free_slug(model: type[Model], text: str, fallback: str) -> str:
-    """A slug made from ``text`` (``fallback`` when it has no letter), made unique with a
-    ``-2``, ``-3``… suffix."""
-    base = slugify(text) or fallback
-    rows = await model.filter(slug__startswith=base[:60]).values_list("slug", flat=True)
-    taken = {str(slug) for slug in rows}
-    number = 2
-    slug = base
-    while slug in taken:
-        slug = with_suffix(base, number)
-        number += 1
     return slug
 
 
@@ -131,22 +145,6 @@ async def check_image(problems: Problems, field: str, image_id: int | None) -> i
     if image_id is not None and not await Image.filter(id=image_id).exists():
         problems.add(field, Code.NOT_FOUND, f"{field}: no such image")
     return image_id
-
-
-@asynccontextmanager
-async def writing() -> AsyncIterator[None]:
-    """One transaction. A unique or foreign key constraint broken because another request
-    wrote at the same moment (between our checks and our write) is refused as CONFLICT."""
-    try:
-        async with in_transaction():
-            yield
-    except IntegrityError as error:
-        raise refuse(
-            None,
-            Code.CONFLICT,
-            "another change was written at the same moment (a slug, number or reference it "
-            "relies on changed): read again and retry",
-        ) from error
 
 
 async def get_or_refuse(model: type[M], pk: int, what: str) -> M:
@@ -200,14 +198,21 @@ async def slug_column(
     current: SluggedRow | None,
     source: str,
 ) -> None:
-    """The ``slug`` column: the one asked for (well-formed, unique), or, for a new row, one
-    made from ``columns[source]`` (the name or title), unique."""
+    """The ``slug`` column, when one is asked for (canonical, well-formed, unique); a new row
+    asked for none gets one made from its name or title when it is inserted
+    (:func:`create_slugged`)."""
     slug = given.get("slug")
-    if slug is not None and (current is None or slug != current.slug):
+    if slug is not None and (current is None or normalize_slug(slug) != current.slug):
         columns["slug"] = await check_slug(problems, model, slug, current.pk if current else None)
-    elif current is None:
-        fallback = model.__name__.lower()
-        columns["slug"] = await free_slug(model, str(columns.get(source, "")), fallback)
+
+
+async def create_slugged(model: type[M], columns: dict[str, Any], source: str) -> M:
+    """Insert a row of ``model``: with the slug of ``columns`` if one was asked for, else with
+    a free one made from ``columns[source]`` (the name or title) even when requests race."""
+    if "slug" in columns:
+        return await create_unique(model, columns)
+    text = str(columns.get(source, ""))
+    return await create_unique(model, columns, slug_from=text, fallback=model.__name__.lower())
 
 
 def required_text(
@@ -231,7 +236,7 @@ async def create_author(given: AuthorFields) -> Author:
     async with writing():
         columns = await _author_columns(given, problems, None)
         problems.check()
-        return await Author.create(**columns)
+        return await create_slugged(Author, columns, "name")
 
 
 async def update_author(author_id: int, given: AuthorFields) -> Author:
@@ -262,7 +267,7 @@ async def create_tag(given: TagFields) -> Tag:
     async with writing():
         columns = await _tag_columns(given, problems, None)
         problems.check()
-        return await Tag.create(**columns)
+        return await create_slugged(Tag, columns, "name")
 
 
 async def update_tag(tag_id: int, given: TagFields) -> Tag:

@@ -22,14 +22,15 @@ from gqlnews.newsroom.catalog import (
     check_range,
     check_text,
     check_url,
+    create_slugged,
     get_or_refuse,
     required_text,
     save_columns,
     slug_column,
-    writing,
 )
 from gqlnews.newsroom.problems import Code, Problems, refuse
 from gqlnews.newsroom.sections import SectionRef, find_section
+from gqlnews.newsroom.unique import create_unique, writing
 
 TITLE, DESCRIPTION = 300, 2000
 MAX_NUMBER, MAX_PAGES, MAX_SUPPLEMENT_ARTICLES = 999_999, 1000, 500
@@ -69,7 +70,7 @@ async def create_edition(given: EditionFields) -> Edition:
         problems.check()
         if not columns.get("title"):
             columns["title"] = f"N° {columns['number']}"
-        return await Edition.create(**columns)
+        return await create_unique(Edition, columns)
 
 
 async def update_edition(edition_id: int, given: EditionFields) -> Edition:
@@ -182,7 +183,7 @@ async def create_supplement(given: SupplementFields) -> Supplement:
     async with writing():
         columns = await _supplement_columns(given, problems, None)
         problems.check()
-        return await Supplement.create(**columns)
+        return await create_slugged(Supplement, columns, "title")
 
 
 async def update_supplement(supplement_id: int, given: SupplementFields) -> Supplement:

@@ -16,13 +16,15 @@ from gqlnews.newsroom.catalog import (
     NAME,
     check_range,
     check_text,
+    create_slugged,
     get_or_refuse,
     required_text,
     save_columns,
     slug_column,
-    writing,
 )
 from gqlnews.newsroom.problems import Code, Problems
+from gqlnews.newsroom.unique import writing
+from gqlnews.slugs import normalize_slug
 
 DESCRIPTION = 2000
 
@@ -41,7 +43,7 @@ async def find_section(problems: Problems, field: str, ref: SectionRef) -> Secti
     if isinstance(ref, int):
         section = await Section.filter(id=ref).first()
     else:
-        section = await Section.filter(slug=ref).first()
+        section = await Section.filter(slug=normalize_slug(ref)).first()
     if section is None:
         shown = f"{ref!r}" if isinstance(ref, str) else "with this ID"
         problems.add(field, Code.NOT_FOUND, f"no section {shown}")
@@ -61,7 +63,8 @@ async def create(
         siblings = await _siblings(parent_id)
         at = _position(problems, position, len(siblings), parent, parent_id)
         problems.check()
-        section = await Section.create(**columns, parent_id=parent_id, position=at)
+        columns.update(parent_id=parent_id, position=at)
+        section = await create_slugged(Section, columns, "name")
         await _renumber([*siblings[:at], section, *siblings[at:]])
     return section
 

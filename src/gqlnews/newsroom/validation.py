@@ -6,9 +6,21 @@ import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
-from gqlnews.models import Article, ArticleStatus, Author, Genre, Image, Section, Tag
-from gqlnews.newsroom.catalog import check_slug, check_text, free_slug
+from gqlnews.models import (
+    Article,
+    ArticleStatus,
+    Author,
+    Edition,
+    Genre,
+    Image,
+    Section,
+    Supplement,
+    Tag,
+)
+from gqlnews.newsroom.catalog import check_slug, check_text
 from gqlnews.newsroom.problems import Code, Problems
+from gqlnews.slugs import normalize_slug
+from gqlnews.visibility import Viewer, visible_images
 
 
 class _Keep:
@@ -59,12 +71,21 @@ class Resolved:
     section_ids: list[int] | None = None
     author_ids: list[int] | None = None
     tag_ids: list[int] | None = None
+    slug_from: str | None = None
+    """For a new article asked for no slug: the title its slug is made from when it is
+    inserted (:func:`gqlnews.newsroom.unique.create_unique`)."""
 
 
 async def check(
-    asked: ArticleFields, max_body_bytes: int, current: Article | None = None
+    asked: ArticleFields,
+    max_body_bytes: int,
+    current: Article | None = None,
+    viewer: Viewer | None = None,
 ) -> Resolved:
-    """Check ``asked`` (a new article when ``current`` is None); refuse with every problem."""
+    """Check ``asked`` (a new article when ``current`` is None); refuse with every problem.
+
+    ``viewer`` is who asks (None: a command, which may use any image): a picture is refused as
+    NOT_FOUND, like an unknown id, unless the viewer may see it or nothing uses it yet."""
     problems = Problems()
     given = asked.given()
     resolved = Resolved()
@@ -89,7 +110,7 @@ async def check(
     if "genre" in given:
         resolved.columns["genre"] = given["genre"]
     await _check_slug(given, current, problems, resolved)
-    await _check_links(given, current, problems, resolved)
+    await _check_links(given, current, problems, resolved, viewer)
     problems.check()
     return resolved
 
@@ -118,7 +139,7 @@ async def _check_slug(
     given: dict[str, Any], current: Article | None, problems: Problems, resolved: Resolved
 ) -> None:
     if "slug" in given:
-        slug = str(given["slug"])
+        slug = normalize_slug(str(given["slug"]))
         if current is not None and slug == current.slug:
             return
         if current is not None and (
@@ -130,7 +151,7 @@ async def _check_slug(
             exclude = current.pk if current else None
             resolved.columns["slug"] = await check_slug(problems, Article, slug, exclude)
     elif current is None and isinstance(given.get("title"), str):
-        resolved.columns["slug"] = await free_slug(Article, given["title"], "article")
+        resolved.slug_from = given["title"]
 
 
 async def _ids_of(
@@ -146,7 +167,11 @@ async def _ids_of(
 
 
 async def _check_links(
-    given: dict[str, Any], current: Article | None, problems: Problems, resolved: Resolved
+    given: dict[str, Any],
+    current: Article | None,
+    problems: Problems,
+    resolved: Resolved,
+    viewer: Viewer | None,
 ) -> None:
     limits = {"sections": MAX_SECTIONS, "authors": MAX_AUTHORS, "tags": MAX_TAGS}
     for name, limit in limits.items():
@@ -169,6 +194,28 @@ async def _check_links(
         resolved.tag_ids = await _ids_of(Tag, given["tags"], "tags", problems)
     if "image_id" in given:
         image_id = given["image_id"]
-        if image_id is not None and not await Image.filter(id=image_id).exists():
+        if image_id is not None and not await _may_use_image(image_id, viewer):
             problems.add("imageId", Code.NOT_FOUND, "no such image")
         resolved.columns["image_id"] = image_id
+
+
+async def _may_use_image(image_id: int, viewer: Viewer | None) -> bool:
+    """Whether ``viewer`` may put picture ``image_id`` on an article: one it may see, or one
+    nothing uses yet (just registered with ``imageCreate``). A picture only hidden things use
+    (another author's draft) is answered like a missing one, so that attaching it can neither
+    reveal it nor tell that it exists."""
+    if viewer is None:
+        return bool(await Image.filter(id=image_id).exists())
+    if await visible_images(viewer, among=[image_id]).exists():
+        return True
+    if not await Image.filter(id=image_id).exists():
+        return False
+    for model, column in (
+        (Article, "image_id"),
+        (Edition, "cover_id"),
+        (Supplement, "cover_id"),
+        (Author, "avatar_id"),
+    ):
+        if await model.filter(**{column: image_id}).exists():
+            return False
+    return True

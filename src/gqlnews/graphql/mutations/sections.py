@@ -59,7 +59,8 @@ class SectionUpdateInput:
 
 
 def section_ref(value: str, field: str) -> sections.SectionRef:
-    """A section named by ``value``, a slug or a Section's global ID (INVALID otherwise)."""
+    """A section named by ``value``, a slug in its canonical form (``monde``, not ``ｍonde``:
+    see :mod:`gqlnews.slugs`) or a Section's global ID (INVALID otherwise)."""
     if is_slug(value):
         return value
     try:

@@ -1,0 +1,117 @@
+"""gqlnews's PostgreSQL client (Tortoise picks the migrations' schema editor by this module's
+name)."""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable
+from typing import Any
+
+import asyncpg  # type: ignore[import-untyped]
+from tortoise.backends.asyncpg.client import AsyncpgDBClient, TransactionWrapper
+from tortoise.backends.base.client import (
+    NestedTransactionContext,
+    TransactionalDBClient,
+    TransactionContext,
+    TransactionContextPooled,
+)
+from tortoise.connection import get_connections
+
+from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
+
+_READS = ("SELECT", "WITH", "SHOW")
+
+
+def _lost(error: BaseException) -> bool:
+    """Whether ``error`` says the connection to the server is gone."""
+    if isinstance(error, asyncpg.PostgresConnectionError | OSError):
+        return True
+    if isinstance(
+        error,
+        asyncpg.exceptions.AdminShutdownError
+        | asyncpg.exceptions.CrashShutdownError
+        | asyncpg.exceptions.CannotConnectNowError,
+    ):
+        return True
+    if isinstance(error, asyncpg.exceptions._base.InternalClientError):
+        return "another operation" in str(error)  # the protocol broke when the server left
+    return isinstance(error, asyncpg.InterfaceError) and "closed" in str(error)
+
+
+def _unavailable(error: BaseException) -> DatabaseUnavailable:
+    return DatabaseUnavailable("the connection to the database was lost: retry the request")
+
+
+async def _timeouts_reported(statement: Awaitable[Any]) -> Any:
+    """``statement``'s result; one PostgreSQL cancelled at ``statement_timeout`` raises
+    :class:`StatementTimeout`."""
+    try:
+        return await statement
+    except asyncpg.QueryCanceledError as error:
+        raise StatementTimeout() from error
+
+
+class _Transaction(TransactionWrapper):
+    """A transaction's connection: a lost connection or a timeout is reported, never retried."""
+
+    def _in_transaction(self) -> TransactionContext:
+        return NestedTransactionContext(_Transaction(self))
+
+    async def _translate_exceptions(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await _timeouts_reported(super()._translate_exceptions(func, *args, **kwargs))
+        except Exception as error:
+            if _lost(error):
+                root: Any = self._parent
+                while isinstance(root, TransactionWrapper):
+                    root = root._parent
+                await root._expire()
+                raise _unavailable(error) from error
+            raise
+
+
+class _TransactionContext(TransactionContextPooled):
+    """Tortoise's, except that a transaction that could not begin (its connection was lost)
+    gives its connection back to the pool and resets the task's context (Tortoise's keeps
+    both: a few lost connections would leave the pool empty for good)."""
+
+    async def __aenter__(self) -> TransactionalDBClient:
+        await self.ensure_connection()
+        pool = self.client._parent._pool
+        self.client._connection = await pool.acquire()
+        self.token = get_connections().set(self.connection_name, self.client)
+        try:
+            await self.client.begin()
+        except BaseException:
+            get_connections().reset(self.token)
+            await pool.release(self.client._connection)
+            raise
+        return self.client
+
+
+class GqlnewsPostgresClient(AsyncpgDBClient):
+    """Tortoise's asyncpg client that survives a restart of the server (see the module)."""
+
+    def _in_transaction(self) -> TransactionContext:
+        return _TransactionContext(_Transaction(self), self._pool_init_lock)
+
+    async def _expire(self) -> None:
+        """Close the pooled connections as they come back (they reconnect when next used)."""
+        if self._pool is not None:
+            await self._pool.expire_connections()
+
+    async def _translate_exceptions(self, func: Any, *args: Any, **kwargs: Any) -> Any:
+        try:
+            return await _timeouts_reported(super()._translate_exceptions(func, *args, **kwargs))
+        except Exception as error:
+            if not _lost(error):
+                raise
+            await self._expire()
+            query = args[0] if args and isinstance(args[0], str) else ""
+            if not query.lstrip().upper().startswith(_READS):
+                raise _unavailable(error) from error
+        try:
+            return await _timeouts_reported(super()._translate_exceptions(func, *args, **kwargs))
+        except Exception as error:
+            if _lost(error):
+                raise _unavailable(error) from error
+            raise
