@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); each has its own database. 1 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres bench bench-import bench-cache clean
+.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-cache clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -21,8 +21,8 @@ demo: $(STAMP)
 	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) demo --fresh
 	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve
 
-## test: set up, then lint, type-check, check the schema and run every test
-test: $(STAMP) lint typecheck schema-check pytest pytest-postgres
+## test: set up, then lint, type-check, check the schema, run every test and the install check
+test: $(STAMP) lint typecheck schema-check pytest pytest-postgres install-check
 
 lint: $(STAMP)
 	$(BIN)/ruff check src tests plugins bench examples
@@ -49,6 +49,11 @@ pytest-postgres: $(STAMP)
 	else \
 		echo "== PostgreSQL run skipped: set GQLNEWS_TEST_POSTGRES_URL to run it"; \
 	fi
+
+## install-check: build the wheel, install it with no extras into a fresh virtual environment and
+## run the admin's commands there (migrate, import, related index, serve...): .ci/install-check
+install-check: $(STAMP)
+	$(BIN)/python .ci/install-check
 
 bench: $(STAMP)
 	$(BIN)/python bench/run.py

@@ -17,6 +17,7 @@ the same story.
 
 from __future__ import annotations
 
+import gzip
 import itertools
 import json
 import re
@@ -45,11 +46,17 @@ def _text(ninjs: dict[str, Any]) -> str:
 
 
 def read_articles(path: Path) -> list[dict[str, Any]]:
-    """The ninjs objects of an archive's article lines (``.jsonl``)."""
+    """The ninjs objects of an archive's article lines (``.jsonl``, or ``.jsonl.gz`` as
+    ``gqlnews import`` and ``export`` accept)."""
+    if path.suffix == ".gz":
+        with gzip.open(path, "rt", encoding="utf-8") as lines:
+            return _articles_of(lines)
     with path.open(encoding="utf-8") as lines:
-        return [
-            record["ninjs"] for record in map(json.loads, lines) if record.get("type") == "article"
-        ]
+        return _articles_of(lines)
+
+
+def _articles_of(lines: Iterable[str]) -> list[dict[str, Any]]:
+    return [record["ninjs"] for record in map(json.loads, lines) if record.get("type") == "article"]
 
 
 def story_labels(articles: Sequence[dict[str, Any]]) -> dict[str, int]:

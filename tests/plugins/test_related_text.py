@@ -196,3 +196,12 @@ def test_stories_are_recovered_from_the_archive_alone() -> None:
     labels = story_labels(read_articles(ARCHIVE))
     sizes = sorted(Counter(labels.values()).values())
     assert len(sizes) == 63 and sizes[0] >= 3 and sizes[-1] <= 15, sizes
+
+
+def test_a_gzip_archive_reads_like_the_plain_one(tmp_path: Path) -> None:
+    """`gqlnews related evaluate` takes what `gqlnews import` takes, `.jsonl.gz` included."""
+    import gzip
+
+    packed = tmp_path / "newsroom.jsonl.gz"
+    packed.write_bytes(gzip.compress(ARCHIVE.read_bytes()))
+    assert read_articles(packed) == read_articles(ARCHIVE)

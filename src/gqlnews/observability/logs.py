@@ -57,10 +57,16 @@ def setup_logging(level: str = "INFO", fmt: str = "auto") -> None:
     handler.addFilter(RequestIdFilter())
     root.addHandler(handler)
     root.setLevel(level.upper())
+    # uvicorn's lines go through this handler. Its access log stays off where uvicorn turned it
+    # off (``access_log=False``: no handler, no propagation), as ``gqlnews serve`` does: in each
+    # worker of ``serve --workers N`` this runs (the app is made) after uvicorn did so.
+    access = logging.getLogger("uvicorn.access")
+    access_off = not access.handlers and not access.propagate
     for name in ("uvicorn", "uvicorn.error", "uvicorn.access"):
         uvicorn_logger = logging.getLogger(name)
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
+    access.propagate = not access_off
     install_sql_counter(show_statements=level.upper() == "DEBUG")
 
 
