@@ -26,13 +26,14 @@ from typing import IO, Annotated
 
 import typer
 
+from gqlnews.archive.analyze import analyze_tables
 from gqlnews.archive.exporter import Exporter, ExportFilter, ExportSummary, UnknownSection
 from gqlnews.archive.importer import DEFAULT_BATCH_SIZE, DEFAULT_JOBS, Importer, ImportSummary
 from gqlnews.archive.progress import make_progress
 from gqlnews.archive.reader import STDIN, ArchiveReader, UnreadableArchive
 from gqlnews.archive.records import KINDS
 from gqlnews.cli_apps import command_database, run_command
-from gqlnews.db import dialect_of
+from gqlnews.db import connection, dialect_of
 from gqlnews.plugins import PluginError, make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
@@ -100,6 +101,12 @@ def import_command(
         ProgressChoice,
         typer.Option(help="A bar on a terminal (auto), plain lines, or none."),
     ] = ProgressChoice.auto,
+    analyze: Annotated[
+        bool,
+        typer.Option(
+            help="ANALYZE the tables afterwards when anything was written (planner statistics)."
+        ),
+    ] = True,
 ) -> None:
     """Import a ninjs archive (sections, authors, tags, editions, supplements, articles).
 
@@ -123,7 +130,7 @@ def import_command(
             progress=make_progress(progress.value, "import", "lines"),
             should_stop=stop.requested,
         )
-        summary = run_command(_run_import(settings, importer, reader, stop))
+        summary = run_command(_run_import(settings, importer, reader, stop, analyze=analyze))
     _print_import_summary(reader.name, summary, stop.signal)
     if summary.stopped == "interrupted" and stop.signal is not None:
         raise typer.Exit(_SIGNAL_EXIT[signal.Signals(stop.signal)])
@@ -133,7 +140,12 @@ def import_command(
 
 
 async def _run_import(
-    settings: Settings, importer: Importer, reader: ArchiveReader, stop: _StopRequest
+    settings: Settings,
+    importer: Importer,
+    reader: ArchiveReader,
+    stop: _StopRequest,
+    *,
+    analyze: bool = True,
 ) -> ImportSummary:
     try:
         plugins = make_plugin_manager(settings)
@@ -144,7 +156,13 @@ async def _run_import(
         # a batch boundary (a second one ends it at once).
         with _graceful_stop(stop):
             summary = await importer.run(reader, plugins=plugins)
-        if summary.total.created or summary.total.updated:
+        written = bool(summary.total.created or summary.total.updated)
+        if analyze and written and summary.stopped != "interrupted":
+            try:
+                summary.analyzed = await analyze_tables(connection())
+            except Exception as exc:  # the import is written: warn, do not fail it
+                summary.analyze_error = str(exc) or type(exc).__name__
+        if written:
             from gqlnews.cache import bus
             from gqlnews.cache.keys import EVERYTHING
 
@@ -189,6 +207,14 @@ def _print_import_summary(name: str, summary: ImportSummary, signum: int | None)
         )
     for plugin, line in summary.plugin_lines:
         typer.echo(f"  {plugin}: {line}")
+    if summary.analyzed is not None:
+        typer.echo(summary.analyzed.describe())
+    if summary.analyze_error:
+        typer.echo(
+            f"warning: ANALYZE after the import failed ({summary.analyze_error}); the import "
+            "is written: run ANALYZE on the database by hand",
+            err=True,
+        )
     for plugin in summary.plugin_failures:
         typer.echo(
             f"warning: plugin {plugin!r} failed after the import (see the log); "

@@ -22,6 +22,7 @@ import pluggy
 from tortoise.exceptions import OperationalError, ValidationError
 from tortoise.transactions import in_transaction
 
+from gqlnews.archive.analyze import Analyzed
 from gqlnews.archive.batching import Key, batches
 from gqlnews.archive.directory import Directory
 from gqlnews.archive.progress import Progress
@@ -77,6 +78,10 @@ class ImportSummary:
     """Plugins whose ``gqlnews_archive_imported`` raised (their error is logged)."""
     plugins_elapsed: float = 0.0
     """Seconds the plugins took once the import was written (not part of ``elapsed``)."""
+    analyzed: Analyzed | None = None
+    """The ``ANALYZE`` after the import and the plugins (None: not run, see the command)."""
+    analyze_error: str = ""
+    """Why that ``ANALYZE`` failed (the import itself is written)."""
 
     @property
     def total(self) -> Counts:

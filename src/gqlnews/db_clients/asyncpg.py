@@ -1,5 +1,17 @@
 """gqlnews's PostgreSQL client (Tortoise picks the migrations' schema editor by this module's
-name)."""
+name).
+
+Its pool does not reset a connection's session when the connection goes back to the pool.
+asyncpg's default reset runs ``SELECT pg_advisory_unlock_all(); CLOSE ALL; UNLISTEN *;
+RESET ALL`` after every release, that is after nearly every statement Tortoise runs outside a
+transaction: a round trip and a statement of its own each time. gqlnews leaves no session state
+behind: its advisory locks are transaction locks (``pg_advisory_xact_lock``), Tortoise declares
+no cursors, nothing LISTENs on PostgreSQL and nothing runs a session-level ``SET`` (the
+``statement_timeout`` of the server's connections is a startup setting, which ``RESET ALL``
+would keep anyway). What a transaction leaves is still undone: asyncpg rolls back a connection
+released inside a transaction (an aborted one too) before any reset hook, and ``SET LOCAL``
+ends with its transaction.
+"""
 
 from __future__ import annotations
 
@@ -88,8 +100,19 @@ class _TransactionContext(TransactionContextPooled):
         return self.client
 
 
+async def _keep_session(connection: asyncpg.Connection) -> None:
+    """The pool's reset hook: nothing to reset (see the module; asyncpg has already rolled
+    back an open transaction when it calls this)."""
+
+
 class GqlnewsPostgresClient(AsyncpgDBClient):
-    """Tortoise's asyncpg client that survives a restart of the server (see the module)."""
+    """Tortoise's asyncpg client that survives a restart of the server and does not reset
+    connections going back to the pool (see the module)."""
+
+    async def create_pool(self, **kwargs: Any) -> asyncpg.Pool:
+        """Tortoise's pool, with :func:`_keep_session` as its reset hook."""
+        kwargs.setdefault("reset", _keep_session)
+        return await asyncpg.create_pool(None, **kwargs)
 
     def _in_transaction(self) -> TransactionContext:
         return _TransactionContext(_Transaction(self), self._pool_init_lock)
