@@ -37,3 +37,16 @@ class TextPosting(Model):
         table = "related_text_posting"
         unique_together = (("article", "term"),)
         indexes = (Index(fields=("term", "article_id"), name="related_posting_term_idx"),)
+
+
+class TextTerm(Model):
+    """How many indexed articles keep a term among their top terms (its document frequency
+    in the index), kept by the indexer in the transaction that writes the postings. The row
+    of the empty term (never a real term: every indexed article "keeps" it) holds the number
+    of indexed articles these counts were made with."""
+
+    term = fields.CharField(max_length=64, primary_key=True)
+    articles = fields.IntField()
+
+    class Meta:
+        table = "related_text_term"

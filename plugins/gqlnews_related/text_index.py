@@ -12,6 +12,14 @@ those; a deleted article's rows go with it (foreign keys cascade). Nothing is re
 request. With several processes on PostgreSQL one indexes at a time (an advisory lock);
 indexing an article twice is harmless. Whatever indexes an article purges the cached related
 answers once it has committed (:mod:`gqlnews_related.caching`).
+
+Document frequencies (how many indexed articles keep a term among their top terms) are kept in
+a third table, ``related_text_term``, updated in the transaction that writes the postings, so
+a lookup reads the frequencies of its own terms instead of counting postings. Its row for the
+empty term holds the number of indexed articles the counts were made with: when that is not
+the number of indexed articles (an article deleted since — its rows went by cascade, behind
+the indexer's back — or a table never filled), :func:`stored_frequencies` says so, the
+postings are counted instead, and the indexer's next round (or write) recounts the table.
 """
 
 from __future__ import annotations
@@ -31,7 +39,7 @@ from tortoise.transactions import in_transaction
 from gqlnews.models import Article
 from gqlnews_related.caching import index_changed
 from gqlnews_related.french import terms
-from gqlnews_related.models import TextDocument, TextPosting
+from gqlnews_related.models import TextDocument, TextPosting, TextTerm
 
 TOP_TERMS = 40
 K1 = 1.2
@@ -40,6 +48,9 @@ AVERAGE_LENGTH = 400
 FIELD_WEIGHTS = (("title", 3), ("excerpt", 2), ("body_text", 1))
 BATCH = 200
 _LOCK_KEY = 0x67716E72  # "gqnr": the indexer's PostgreSQL advisory lock
+INDEXED = ""
+"""The term of :class:`TextTerm`'s row counting the indexed articles (no real term is empty)."""
+_CHUNK = 2000
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,11 +98,12 @@ def vector(
 
 
 async def posting_frequencies(wanted: Iterable[str]) -> dict[str, int]:
-    """How many indexed articles keep each of ``wanted`` among their top terms."""
+    """How many indexed articles keep each of ``wanted`` among their top terms, counted from
+    the postings (what :class:`TextTerm` keeps; :func:`frequencies` reads that instead)."""
     found: dict[str, int] = {}
     chosen = sorted(set(wanted))
-    for start in range(0, len(chosen), 2000):
-        chunk = chosen[start : start + 2000]
+    for start in range(0, len(chosen), _CHUNK):
+        chunk = chosen[start : start + _CHUNK]
         rows = await (
             TextPosting.filter(term__in=chunk)
             .annotate(n=Count("id"))
@@ -102,15 +114,85 @@ async def posting_frequencies(wanted: Iterable[str]) -> dict[str, int]:
     return found
 
 
+async def frequencies(wanted: Iterable[str]) -> tuple[dict[str, int], int]:
+    """The document frequencies of ``wanted`` (as :func:`posting_frequencies` counts them)
+    and the number of indexed articles, from :func:`stored_frequencies`; the postings are
+    counted when the table does not match the index."""
+    chosen = sorted(set(wanted) - {INDEXED})
+    found, documents = await stored_frequencies(chosen)
+    if found is None:
+        return await posting_frequencies(chosen), documents
+    return found, documents
+
+
+async def stored_frequencies(wanted: Iterable[str]) -> tuple[dict[str, int] | None, int]:
+    """The document frequencies of ``wanted`` kept in :class:`TextTerm` (None when the table
+    does not match the index: see the module's docstring) and the number of indexed
+    articles. Two statements reading only these terms' rows and the article count (one more
+    per 2,000 terms past the first 2,000)."""
+    chosen = sorted(set(wanted) - {INDEXED})
+    found = await _stored(chosen, INDEXED)
+    documents = await TextDocument.all().count()
+    if found.pop(INDEXED, None) != documents:
+        return None, documents
+    return found, documents
+
+
+async def _stored(terms: Sequence[str], *extra: str) -> dict[str, int]:
+    found: dict[str, int] = {}
+    wanted = [*extra, *terms]
+    for start in range(0, len(wanted), _CHUNK):
+        chunk = wanted[start : start + _CHUNK]
+        rows = await TextTerm.filter(term__in=chunk).values_list("term", "articles")
+        found.update((str(term), int(n)) for term, n in rows)
+    return found
+
+
+async def recount() -> int:
+    """Count every term's postings again into :class:`TextTerm` (in one transaction); the
+    number of indexed articles. The article count is read first: an article deleted while
+    the postings are counted leaves the table marked stale, never wrong."""
+    async with in_transaction():
+        documents = await TextDocument.all().count()
+        rows = await (
+            TextPosting.all().annotate(n=Count("id")).group_by("term").values_list("term", "n")
+        )
+        await TextTerm.all().delete()
+        await TextTerm.bulk_create(
+            [TextTerm(term=INDEXED, articles=documents)]
+            + [TextTerm(term=str(term), articles=int(n)) for term, n in rows],
+            batch_size=_CHUNK,
+        )
+    return documents
+
+
+async def frequencies_current() -> bool:
+    """Whether :class:`TextTerm` matches the index (its article count is the index's)."""
+    return await _stored_count() == await TextDocument.all().count()
+
+
+async def _stored_count() -> int | None:
+    row = await TextTerm.get_or_none(term=INDEXED)
+    return None if row is None else row.articles
+
+
 _TEXT_FIELDS = ("id", "title", "excerpt", "body_text", "updated_at")
 
 
-async def write(vectors: Sequence[Indexed]) -> None:
-    """Replace the index rows of these articles, in one transaction."""
+async def write(vectors: Sequence[Indexed], *, keep_frequencies: bool = True) -> None:
+    """Replace the index rows of these articles, and their terms' document frequencies
+    (unless ``keep_frequencies`` is false: a rebuild recounts them at its end), in one
+    transaction."""
     ids = [v.article_id for v in vectors]
     async with in_transaction():
+        # A write first: on SQLite the transaction holds the write lock from here on.
+        removed = await TextDocument.filter(article_id__in=ids).delete()
+        remaining = await TextDocument.all().count()
+        stored = await _stored_count()
+        old = Counter(
+            map(str, await TextPosting.filter(article_id__in=ids).values_list("term", flat=True))
+        )
         await TextPosting.filter(article_id__in=ids).delete()
-        await TextDocument.filter(article_id__in=ids).delete()
         await TextDocument.bulk_create(
             [
                 TextDocument(article_id=v.article_id, indexed_version=v.version, length=v.length)
@@ -123,8 +205,36 @@ async def write(vectors: Sequence[Indexed]) -> None:
                 for v in vectors
                 for term, weight in v.weights.items()
             ],
-            batch_size=2000,
+            batch_size=_CHUNK,
         )
+        if not keep_frequencies:
+            return
+        new = Counter(term for v in vectors for term in v.weights)
+        # The table was the index's before this write (articles deleted behind the indexer's
+        # back lower the count), and this write's change applies: else count everything.
+        if stored == remaining + removed and await _add_frequencies(new, old):
+            await TextTerm.filter(term=INDEXED).update(articles=remaining + len(vectors))
+        else:
+            await recount()
+
+
+async def _add_frequencies(added: Counter[str], removed: Counter[str]) -> bool:
+    """Apply a write's change to the stored frequencies; false (nothing changed) when a count
+    would fall below zero, i.e. the table was not the index's."""
+    change = Counter(added)
+    change.subtract(removed)
+    touched = sorted(term for term, n in change.items() if n)
+    current = await _stored(touched) if touched else {}
+    updated = {term: current.get(term, 0) + change[term] for term in touched}
+    if any(n < 0 for n in updated.values()):
+        return False
+    for start in range(0, len(touched), _CHUNK):
+        await TextTerm.filter(term__in=touched[start : start + _CHUNK]).delete()
+    await TextTerm.bulk_create(
+        [TextTerm(term=term, articles=n) for term, n in updated.items() if n > 0],
+        batch_size=_CHUNK,
+    )
+    return True
 
 
 async def index_articles(ids: Sequence[int]) -> int:
@@ -133,8 +243,8 @@ async def index_articles(ids: Sequence[int]) -> int:
     if not rows:
         return 0
     analysed = [analyse(row) for row in rows]
-    frequency = await posting_frequencies(t for counts, _ in analysed for t in counts)
-    documents = await TextDocument.all().count() + len(rows)
+    frequency, documents = await frequencies(t for counts, _ in analysed for t in counts)
+    documents += len(rows)
     await write(
         [vector(row, frequency, documents, done) for row, done in zip(rows, analysed, strict=True)]
     )
@@ -195,6 +305,8 @@ async def index_stale(limit: int | None = None) -> int:
             done = await _rebuild()
         elif allowed:
             done = await _index_stale_batches(limit)
+            if not await frequencies_current():  # articles deleted since, or an upgrade
+                await recount()
     return await index_changed(done)
 
 
@@ -225,11 +337,15 @@ async def index_imported(article_ids: Sequence[int]) -> int:
             for start in range(0, len(article_ids), BATCH):
                 done += await index_articles(article_ids[start : start + BATCH])
             done += await _index_stale_batches(None)
+            if not await frequencies_current():
+                await recount()
     return await index_changed(done)
 
 
 async def _rebuild() -> int:
-    """Index every article, with document frequencies counted over all of them first."""
+    """Index every article, with document frequencies counted over all of them first; the
+    stored frequencies are counted once at the end (they read as stale until then)."""
+    await TextTerm.all().delete()
     frequency: Counter[str] = Counter()
     ids: list[int] = [row["id"] for row in await Article.all().order_by("id").values("id")]
     for start in range(0, len(ids), BATCH):
@@ -238,5 +354,6 @@ async def _rebuild() -> int:
             frequency.update(analyse(row)[0].keys())
     for start in range(0, len(ids), BATCH):
         rows = await Article.filter(id__in=ids[start : start + BATCH]).values(*_TEXT_FIELDS)
-        await write([vector(row, frequency, len(ids)) for row in rows])
+        await write([vector(row, frequency, len(ids)) for row in rows], keep_frequencies=False)
+    await recount()
     return len(ids)

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Sequence
 
 from gqlnews.cache.deps import depends_on
 from gqlnews.models import Article
 from gqlnews.plugins.strategies import Scored
 from gqlnews_related.caching import INDEX_KEY
-from gqlnews_related.models import TextDocument, TextPosting
-from gqlnews_related.text_index import idf, posting_frequencies
+from gqlnews_related.models import TextPosting
+from gqlnews_related.text_index import idf, stored_frequencies
 
 COMMON_SHARE = 0.02
 """A term among the top terms of more than this share of the archive is not followed: it
@@ -35,18 +35,27 @@ class TextSimilarity:
         )
         if not own:
             return {}
-        frequency = await posting_frequencies(term for _, term, _ in own)
-        documents = await TextDocument.all().count()
+        mine = {term for _, term, _ in own}
+        stored, documents = await stored_frequencies(mine)
         ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
-        useful = {term for term, df in frequency.items() if df <= ceiling}
+        # The stored frequencies name the useful terms, whose postings are then read; when
+        # the table is not the index's (articles deleted since the indexer's last round),
+        # every own term's postings are read and counted: the same answer, a longer read.
+        followed = mine if stored is None else {t for t, df in stored.items() if df <= ceiling}
+        postings = (
+            await TextPosting.filter(term__in=followed).values_list("article_id", "term", "weight")
+            if followed
+            else []
+        )
+        frequency = Counter(term for _, term, _ in postings) if stored is None else stored
+        useful = {term for term in followed if frequency.get(term, 0) <= ceiling}
         if not useful:
             return {}
         weight_of = {term: idf(documents, frequency[term]) ** 2 for term in useful}
         carrying: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for article_id, term, weight in await TextPosting.filter(term__in=useful).values_list(
-            "article_id", "term", "weight"
-        ):
-            carrying[term].append((article_id, weight))
+        for article_id, term, weight in postings:
+            if term in useful:
+                carrying[term].append((article_id, weight))
         vectors: dict[int, dict[str, float]] = defaultdict(dict)
         for article_id, term, weight in own:
             if term in useful:
