@@ -1,7 +1,7 @@
 #!/bin/bash
 # Issue #18: import variants on PostgreSQL, a fresh database per import, the related plugin
 # off (the import alone is timed). Results: bench/import-results.md. Run from anywhere:
-#   bench/import_variants.sh > /tmp/variants.out
+#   bench/import_variants.sh > variants.out
 cd "$(dirname "$0")/.."
 A=${1:-../shared/datasets/newsroom-10k.jsonl.gz}
 export GQLNEWS_DISABLED_PLUGINS=related
