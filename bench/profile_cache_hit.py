@@ -20,38 +20,21 @@ import tempfile
 import time
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "examples" / "queries"
+from example_pages import page_scope
 
 
 async def profile(database_url: str, page: str, requests: int, top: int) -> None:
     from gqlnews.server import create_app
     from gqlnews.settings import Settings
 
-    query = (QUERIES / f"{page}.graphql").read_text(encoding="utf-8")
-    variables_file = QUERIES / f"{page}.variables.json"
-    variables = variables_file.read_text(encoding="utf-8") if variables_file.exists() else "{}"
     settings = Settings(
         database_url=database_url,
         log_level="WARNING",
         rate_limit_per_minute=0,  # thousands of requests from one client: not what is measured
     )
     app = create_app(settings)
-    scope: dict[str, Any] = {
-        "type": "http",
-        "method": "GET",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": urlencode({"query": query, "variables": variables}).encode(),
-        "headers": [(b"host", b"bench")],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("bench", 80),
-        "client": ("bench", 1),
-        "root_path": "",
-    }
+    scope = page_scope(page)
     sent: list[dict[str, Any]] = []
 
     async def receive() -> dict[str, Any]:

@@ -7,7 +7,7 @@ app with the response cache and rate limits off, sends each page once to warm th
 validation caches, then sends it ``--requests`` times in process (no HTTP server) and prints
 the mean of each phase:
 
-    .venv/bin/python bench/profile.py [--requests 200] [--page front-page] [--database-url URL]
+    .venv/bin/python bench/profile_pages.py [--requests 200] [--page front-page] [--database-url U]
 
 Phases are timed by a schema extension (its hooks run once per phase, not per field, so the
 timing costs a few µs per request); SQL is the wall time during which at least one of the
@@ -30,12 +30,10 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlencode
 
 import orjson
+from example_pages import QUERIES, page_scope
 
-ROOT = Path(__file__).resolve().parent.parent
-QUERIES = ROOT / "examples" / "queries"
 PHASES = ("parse", "validate", "execute", "sql", "rest", "total")
 
 
@@ -104,25 +102,6 @@ def _fields(value: Any) -> int:
     return 0
 
 
-def _scope(page: str) -> dict[str, Any]:
-    query = (QUERIES / f"{page}.graphql").read_text(encoding="utf-8")
-    variables_file = QUERIES / f"{page}.variables.json"
-    variables = variables_file.read_text(encoding="utf-8") if variables_file.exists() else "{}"
-    return {
-        "type": "http",
-        "method": "GET",
-        "path": "/graphql",
-        "raw_path": b"/graphql",
-        "query_string": urlencode({"query": query, "variables": variables}).encode(),
-        "headers": [(b"host", b"bench")],
-        "http_version": "1.1",
-        "scheme": "http",
-        "server": ("bench", 80),
-        "client": ("bench", 1),
-        "root_path": "",
-    }
-
-
 async def profile(database_url: str, pages: list[str], requests: int) -> None:
     from gqlnews.server import create_app
     from gqlnews.settings import Settings
@@ -157,7 +136,7 @@ async def profile(database_url: str, pages: list[str], requests: int) -> None:
 
         _time_sql(type(connections.get("default")))
         for page in pages:
-            scope = _scope(page)
+            scope = page_scope(page)
             body.clear()
             await app(dict(scope), receive, send)  # warms the parser and validation caches
             answer = orjson.loads(bytes(body))
