@@ -126,11 +126,20 @@ async def ranked_page(
     return [int(row["id"]) for row in rows]
 
 
-async def count_matching(conn: BaseDBAsyncClient, query: str, among: QuerySet[Any]) -> int:
-    """How many articles of ``among`` match every word of ``query`` (one statement)."""
+async def count_matching(
+    conn: BaseDBAsyncClient, query: str, among: QuerySet[Any], limit: int | None = None
+) -> int:
+    """How many articles of ``among`` match every word of ``query`` (one statement), counting
+    no further than ``limit`` when one is given."""
     terms = search_terms(query)
     if not terms:
         return 0
     where, params = _matching(conn, terms, among)
-    rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n {where}", params)
+    if limit is None:
+        rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n {where}", params)
+    else:
+        cut = f"SELECT 1 AS one {where} LIMIT {int(limit)}"
+        rows = await conn.execute_query_dict(
+            f"SELECT COUNT(*) AS n FROM ({cut}) AS bounded", params
+        )
     return int(rows[0]["n"])

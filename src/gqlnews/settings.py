@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from gqlnews.db import POSTGRES_SCHEMES
+from gqlnews.text import is_language_tag
 
 DEFAULT_DATABASE_URL = "sqlite://gqlnews.sqlite3"
 DATABASE_SCHEMES = ("sqlite://", *POSTGRES_SCHEMES)
@@ -61,6 +62,13 @@ class Settings:
     """Items in a connection page when neither ``first`` nor ``last`` is given."""
     max_page_size: int = 100
     """Largest ``first``/``last``/``perPage``; larger values are an error, never truncated."""
+    count_cap: int = 10_000
+    """Most items a list's ``totalCount`` counts: a longer list answers this number with
+    ``totalCountIsExact: false``, so that a count never reads more than this many rows."""
+    site_language: str = "fr"
+    """The site's language (a language tag: ``fr``, ``ar``, ``ar-MA``): what a section,
+    author, tag, edition, supplement or image without a language of its own is in, and the
+    language of a new article or imported item that does not say."""
     graphiql: bool = True
     """Serve GraphiQL to browsers on ``/graphql``."""
     redis_url: str = ""
@@ -178,6 +186,7 @@ class Settings:
             "max_aliases",
             "max_tokens",
             "max_page_size",
+            "count_cap",
             "session_ttl_hours",
             "max_body_bytes",
             "cache_ttl",
@@ -206,6 +215,11 @@ class Settings:
             raise SettingsError(
                 f"{named('default_page_size')} must be between 1 and "
                 f"{named('max_page_size')} ({self.max_page_size})"
+            )
+        if not is_language_tag(self.site_language):
+            raise SettingsError(
+                f"{named('site_language')} must be a language tag such as fr, ar or ar-MA, "
+                f"got {self.site_language!r}"
             )
         if self.log_level.upper() not in ("DEBUG", "INFO", "WARNING", "ERROR"):
             raise SettingsError(f"{named('log_level')} must be DEBUG, INFO, WARNING or ERROR")

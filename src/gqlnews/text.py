@@ -27,6 +27,7 @@ _BLOCK_TAGS = frozenset(
         "pre",
     }
 )
+_LANGUAGE_TAG = re.compile(r"[a-z]{2}(-[A-Z]{2})?")
 _SPACES = re.compile(r"\s+")
 _WORD = re.compile(r"\w+", re.UNICODE)
 
@@ -76,6 +77,12 @@ def cut_excerpt(text: str, max_length: int | None, ellipsis: str = "…") -> str
         cut = cut[:boundary] if boundary > 0 else cut[:room]
     cut = cut[:room].rstrip(" ,;:.—–-(«\"'")
     return f"{cut}{ellipsis}" if cut else ellipsis[:max_length]
+
+
+def is_language_tag(value: str) -> bool:
+    """Whether ``value`` is a language tag gqlnews stores: an ISO 639-1 code, lower-case,
+    with an optional upper-case region (``fr``, ``ar``, ``ar-MA``)."""
+    return _LANGUAGE_TAG.fullmatch(value) is not None
 
 
 def text_direction(language: str) -> str:

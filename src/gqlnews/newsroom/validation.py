@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field, fields
 from typing import Any, Final
 
@@ -20,6 +19,7 @@ from gqlnews.models import (
 from gqlnews.newsroom.catalog import check_slug, check_text
 from gqlnews.newsroom.problems import Code, Problems
 from gqlnews.slugs import normalize_slug
+from gqlnews.text import is_language_tag
 from gqlnews.visibility import Viewer, visible_images
 
 
@@ -34,7 +34,6 @@ KEEP: Final = _Keep()
 LIMITS = {"title": 300, "subtitle": 1000, "excerpt": 2000, "dateline": 200}
 """Longest allowed text, in characters."""
 MAX_SECTIONS, MAX_AUTHORS, MAX_TAGS = 5, 10, 30
-LANGUAGE = re.compile(r"^[a-z]{2}(-[A-Z]{2})?$")
 
 
 @dataclass
@@ -128,7 +127,7 @@ def _check_texts(given: dict[str, Any], problems: Problems, resolved: Resolved) 
         resolved.columns[name] = check_text(problems, name, value, limit, required=name == "title")
     if "language" in given:
         language = str(given["language"])
-        if not LANGUAGE.match(language):
+        if not is_language_tag(language):
             problems.add(
                 "language", Code.INVALID, "language must be an ISO 639-1 code, e.g. fr or ar"
             )

@@ -1,11 +1,13 @@
-"""Generic Relay connections with a lazily counted ``totalCount``."""
+"""Generic Relay connections with a lazily counted, bounded ``totalCount``."""
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any, Generic, TypeVar
 
 import strawberry
 from tortoise.models import Model
 
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.counting import LazyCount, bounded_count
 from gqlnews.graphql.pagination import PageResult
 
 T = TypeVar("T")
@@ -25,27 +27,68 @@ class Edge(Generic[T]):
     cursor: str
 
 
-@strawberry.type(description="A page of a list, with Relay cursors and an exact total.")
+@strawberry.type(
+    description=(
+        "A page of a list, with Relay cursors and a total counted up to a cap "
+        "(GQLNEWS_COUNT_CAP): see `totalCountIsExact`."
+    )
+)
 class Connection(Generic[T]):
     edges: list[Edge[T]]
     page_info: PageInfo
     page: int | None = strawberry.field(
         description="The page number, when the page was asked for with `page`."
     )
-    _count: strawberry.Private[Callable[[], Any]]
+    _count: strawberry.Private[LazyCount]
+    _page_size: strawberry.Private[int] = 0
 
     @strawberry.field(description="The list items of this page, without cursors.")
     def nodes(self) -> list[T]:
         return [edge.node for edge in self.edges]
 
-    @strawberry.field(description="How many items the whole list holds (one COUNT query).")
-    async def total_count(self) -> int:
-        return int(await self._count())
+    @strawberry.field(
+        description=(
+            "How many items the whole list holds, counted up to the server's cap "
+            "(GQLNEWS_COUNT_CAP, 10,000 by default): a longer list answers the cap, and "
+            "`totalCountIsExact` is then false. One bounded COUNT query, run only when this, "
+            "`totalCountIsExact` or `pageCount` is asked for (once for all three)."
+        )
+    )
+    async def total_count(self, info: Info) -> int:
+        return (await self._count.get(info.context.settings.count_cap)).value
+
+    @strawberry.field(
+        description=(
+            "True when `totalCount` (and `pageCount`) is the list's exact size; false when "
+            "the list holds more items than the cap and `totalCount` is the cap: show "
+            '"10,000+" rather than a number of pages to the last one.'
+        )
+    )
+    async def total_count_is_exact(self, info: Info) -> bool:
+        return (await self._count.get(info.context.settings.count_cap)).exact
+
+    @strawberry.field(
+        description=(
+            "How many pages of `perPage` items the list fills (at least 1), when the page was "
+            "asked for with `page`; null otherwise. Counted from `totalCount`: when "
+            "`totalCountIsExact` is false, the list has more pages than this."
+        )
+    )
+    async def page_count(self, info: Info) -> int | None:
+        if self.page is None or self._page_size < 1:
+            return None
+        count = await self._count.get(info.context.settings.count_cap)
+        return count.pages(self._page_size)
 
 
 def to_connection(result: PageResult[Any], convert: Callable[[Model], T]) -> Connection[T]:
     """Turn a fetched page of rows into a connection of GraphQL objects."""
     edges = [Edge(node=convert(edge.node), cursor=edge.cursor) for edge in result.edges]
+    query = result.count_query
+
+    def count(cap: int) -> Awaitable[int]:
+        return bounded_count(query, cap)
+
     return Connection(
         edges=edges,
         page_info=PageInfo(
@@ -55,5 +98,6 @@ def to_connection(result: PageResult[Any], convert: Callable[[Model], T]) -> Con
             end_cursor=edges[-1].cursor if edges else None,
         ),
         page=result.page_number,
-        _count=result.count_query.count,
+        _count=LazyCount(count),
+        _page_size=result.page_size,
     )

@@ -12,6 +12,7 @@ from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.counting import LazyCount
 from gqlnews.graphql.criteria import apply_criteria
 from gqlnews.graphql.pagination import PageRequest, decode_cursor, encode_cursor, validate
 from gqlnews.graphql.types.article import Article, ArticleFilter, criteria_from_filter
@@ -27,7 +28,8 @@ async def search_articles(
     info: Info, query: str, first: int | None, after: str | None, flt: ArticleFilter | None
 ) -> Connection[Article]:
     """One page of visible articles matching ``query``, by relevance: 1 SQL statement, 1 more
-    to load the articles when it finds any, and 1 for ``totalCount`` unless the whole list fits
+    to load the articles when it finds any, and 1 for ``totalCount`` (bounded: see
+    :mod:`gqlnews.graphql.counting`) unless the whole list fits
     in the first page."""
     ctx = info.context
     validate(PageRequest(first=first), ctx.settings.max_page_size)
@@ -58,10 +60,10 @@ async def search_articles(
         if row is not None
     ]
 
-    async def count() -> int:
+    async def count(cap: int) -> int:
         if start == 0 and not has_next:
             return len(page_ids)  # the whole list fits in this page
-        return await search_index.count_matching(conn, query, among)
+        return await search_index.count_matching(conn, query, among, limit=cap + 1)
 
     return Connection(
         edges=edges,
@@ -72,5 +74,5 @@ async def search_articles(
             end_cursor=edges[-1].cursor if edges else None,
         ),
         page=None,
-        _count=count,
+        _count=LazyCount(count),
     )
