@@ -31,6 +31,7 @@ ALL = [
     "0004_workflow",
     "0005_import_hash",
     "0006_persisted_documents",
+    "0007_languages",
 ]
 
 
@@ -43,6 +44,17 @@ async def test_models_and_migrations_agree(database: TortoiseContext) -> None:
     assert changes == [], (
         "the models changed without a migration: run `python -m tortoise makemigrations`"
     )
+
+
+async def _insert_section_as_0001_knew_it() -> int:
+    """Raw SQL: today's Section model has a column (language) that 0001_initial did not."""
+    conn = connection()
+    await conn.execute_query(
+        'INSERT INTO "section" ("slug", "name", "description", "position") '
+        "VALUES ('monde', 'Monde', '', 0)"
+    )
+    _count, rows = await conn.execute_query('SELECT "id" FROM "section" WHERE "slug" = \'monde\'')
+    return int(rows[0]["id"])
 
 
 async def _insert_article_as_0001_knew_it(section_id: int) -> int:
@@ -83,9 +95,9 @@ async def test_upgrade_from_the_first_migration_keeps_data() -> None:
     async with migrated_database(target="0001_initial"):
         assert await migrate.applied() == ["0001_initial"]
         assert await migrate.pending() == ALL[1:]
-        section = await Section.create(slug="monde", name="Monde")
-        article_id = await _insert_article_as_0001_knew_it(section.pk)
-        await ArticleSection.create(article_id=article_id, section=section, position=0)
+        section_id = await _insert_section_as_0001_knew_it()
+        article_id = await _insert_article_as_0001_knew_it(section_id)
+        await ArticleSection.create(article_id=article_id, section_id=section_id, position=0)
 
         assert await migrate.apply() == ALL[1:]
 
@@ -95,6 +107,8 @@ async def test_upgrade_from_the_first_migration_keeps_data() -> None:
         assert await ArticleSection.filter(article_id=kept.pk).count() == 1
         assert await search_index.ranked_ids(connection(), "ornithorynque") == [kept.pk]
         assert await migrate.pending() == []
+        section = await Section.get(id=section_id)
+        assert (section.name, section.language) == ("Monde", None)  # the site's language
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:

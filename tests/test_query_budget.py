@@ -18,13 +18,15 @@ query($first: Int!, $section: String!) {
     totalCount
     edges { node {
       slug title excerpt(maxLength: 120) readingTimeMinutes direction
-      primarySection { slug } sections { slug name } authors { name } tags { slug }
-      image { url credit } edition { number }
+      primarySection { slug language direction } sections { slug name language direction }
+      authors { name language direction } tags { slug language direction }
+      image { url credit language direction } edition { number language direction }
     } }
   }
 }
 """
-# articles page + COUNT + section links + bylines + tag links + images + editions
+# articles page + COUNT + section links + bylines + tag links + images + editions (every
+# `language` and `direction` is read from the rows these load: no statement of its own)
 FRONT_PAGE_BUDGET = 7
 TEASERS = 50
 

@@ -72,6 +72,8 @@ def cost_of(
         ('{ article(slug: "x") { image { url } authors { name } } }', 1 + 1 + 5),
         ("{ articles { nodes { title } } }", 1 + 20),  # default page size
         ("{ articles(first: 5) { totalCount nodes { title } } }", 1 + 1 + 5),
+        # the three fields of a bounded count weigh 1 each (they share one statement)
+        ("{ articles(page: 1, perPage: 5) { totalCount totalCountIsExact pageCount } }", 1 + 3),
         ("{ articles(first: 5) { edges { node { title } } } }", 1 + 5),  # edges = nodes
         ("{ articles(page: 2, perPage: 10) { nodes { title } } }", 1 + 10),
         ("{ articles(last: 3) { nodes { title } } }", 1 + 3),

@@ -108,6 +108,7 @@ async def _write_images(images: list[ImagePlan]) -> dict[str, int]:
                 alt=i.alt,
                 width=i.width,
                 height=i.height,
+                language=i.language,
             )
             for i in images
         ],

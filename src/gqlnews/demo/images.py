@@ -56,6 +56,7 @@ def article_image(plan: ArticlePlan, now: datetime, rng: Random) -> ImagePlan | 
         alt=plan.scene,
         width=width,
         height=height,
+        language=None if plan.language == "fr" else plan.language,
     )
 
 

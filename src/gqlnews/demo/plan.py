@@ -17,6 +17,8 @@ class ImagePlan:
     alt: str
     width: int
     height: int
+    language: str | None = None
+    """Language of the caption and credit when not the site's (the Arabic edition's: ar)."""
 
 
 @dataclass(frozen=True, slots=True)

@@ -13,6 +13,9 @@ class Author(Model):
     bio = fields.TextField(default="")
     role = fields.CharField(max_length=100, default="")
     email = fields.CharField(max_length=254, null=True)
+    language = fields.CharField(max_length=12, null=True)
+    """Language tag of its texts (``ar``, ``fr-MA``); null: the site's language
+    (``GQLNEWS_SITE_LANGUAGE``), so that changing the setting changes what it says."""
     avatar: fields.ForeignKeyNullableRelation[Image] = fields.ForeignKeyField(
         "models.Image", related_name=False, null=True, on_delete=fields.SET_NULL, db_index=True
     )

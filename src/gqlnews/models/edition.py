@@ -20,6 +20,9 @@ class Edition(Model):
     cover_id: int | None
     page_count = fields.IntField(default=0)
     pdf_url = fields.CharField(max_length=1000, null=True)
+    language = fields.CharField(max_length=12, null=True)
+    """Language tag of its texts (``ar``, ``fr-MA``); null: the site's language
+    (``GQLNEWS_SITE_LANGUAGE``), so that changing the setting changes what it says."""
 
     class Meta:
         table = "edition"
@@ -48,6 +51,9 @@ class Supplement(Model):
     )
     section_id: int | None
     page_count = fields.IntField(default=0)
+    language = fields.CharField(max_length=12, null=True)
+    """Language tag of its texts (``ar``, ``fr-MA``); null: the site's language
+    (``GQLNEWS_SITE_LANGUAGE``), so that changing the setting changes what it says."""
 
     class Meta:
         table = "supplement"

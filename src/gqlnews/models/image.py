@@ -15,6 +15,9 @@ class Image(Model):
     alt = fields.CharField(max_length=500, default="")
     width = fields.IntField(null=True)
     height = fields.IntField(null=True)
+    language = fields.CharField(max_length=12, null=True)
+    """Language tag of its texts (``ar``, ``fr-MA``); null: the site's language
+    (``GQLNEWS_SITE_LANGUAGE``), so that changing the setting changes what it says."""
     created_at = fields.DatetimeField(auto_now_add=True)
 
     class Meta:

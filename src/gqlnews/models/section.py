@@ -12,6 +12,9 @@ class Section(Model):
     name = fields.CharField(max_length=200)
     description = fields.TextField(default="")
     position = fields.IntField(default=0)
+    language = fields.CharField(max_length=12, null=True)
+    """Language tag of its texts (``ar``, ``fr-MA``); null: the site's language
+    (``GQLNEWS_SITE_LANGUAGE``), so that changing the setting changes what it says."""
     parent: fields.ForeignKeyNullableRelation[Section] = fields.ForeignKeyField(
         "models.Section",
         related_name="children",

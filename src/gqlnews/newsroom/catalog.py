@@ -21,6 +21,7 @@ from gqlnews.newsroom.problems import Code, Problems, refuse
 from gqlnews.newsroom.unique import create_unique, writing
 from gqlnews.slugs import MAX_LENGTH as MAX_SLUG_LENGTH
 from gqlnews.slugs import is_slug, normalize_slug
+from gqlnews.text import is_language_tag
 
 NAME, BIO, ROLE = 200, 5000, 100
 URL, CREDIT, CAPTION, ALT = 1000, 255, 2000, 500
@@ -37,12 +38,14 @@ class AuthorFields(TypedDict, total=False):
     role: str
     email: str | None
     avatar_id: int | None
+    language: str | None
 
 
 class TagFields(TypedDict, total=False):
     name: str
     slug: str
     kind: TagKind
+    language: str | None
 
 
 class ImageFields(TypedDict, total=False):
@@ -53,6 +56,7 @@ class ImageFields(TypedDict, total=False):
     alt: str
     width: int | None
     height: int | None
+    language: str | None
 
 
 # --- checks shared by the write services -------------------------------------------------
@@ -69,6 +73,24 @@ def check_text(
     elif len(value) > limit:
         problems.add(field, Code.TOO_LONG, f"{field} is {len(value)} characters; at most {limit}")
     return value
+
+
+def language_column(problems: Problems, given: Mapping[str, Any], columns: dict[str, Any]) -> None:
+    """The ``language`` column, when one is asked for: a language tag such as ``fr``, ``ar``
+    or ``ar-MA`` (INVALID otherwise), or None for the site's language (GQLNEWS_SITE_LANGUAGE,
+    followed when the setting changes)."""
+    if "language" not in given:
+        return
+    value = given["language"]
+    if value is not None:
+        value = str(value).strip()
+        if not is_language_tag(value):
+            problems.add(
+                "language",
+                Code.INVALID,
+                "language must be a language tag such as fr, ar or ar-MA (null: the site's)",
+            )
+    columns["language"] = value
 
 
 def check_range(problems: Problems, field: str, value: int, low: int, high: int) -> int:
@@ -177,6 +199,7 @@ async def _author_columns(
         columns["email"] = email or None
     if "avatar_id" in given:
         columns["avatar_id"] = await check_image(problems, "avatarImageId", given["avatar_id"])
+    language_column(problems, given, columns)
     await slug_column(problems, Author, given, columns, current, "name")
     return columns
 
@@ -257,6 +280,7 @@ async def _tag_columns(given: TagFields, problems: Problems, current: Tag | None
     required_text(problems, given, columns, "name", NAME, current is None)
     if "kind" in given:
         columns["kind"] = given["kind"]
+    language_column(problems, given, columns)
     await slug_column(problems, Tag, given, columns, current, "name")
     return columns
 
@@ -303,6 +327,7 @@ def _image_columns(given: ImageFields, problems: Problems, creating: bool) -> di
             if pixels is not None:
                 check_range(problems, side, pixels, 1, MAX_PIXELS)
             columns[side] = pixels
+    language_column(problems, given, columns)
     return columns
 
 

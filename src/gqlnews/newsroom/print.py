@@ -24,6 +24,7 @@ from gqlnews.newsroom.catalog import (
     check_url,
     create_slugged,
     get_or_refuse,
+    language_column,
     required_text,
     save_columns,
     slug_column,
@@ -46,6 +47,7 @@ class EditionFields(TypedDict, total=False):
     page_count: int
     pdf_url: str | None
     cover_id: int | None
+    language: str | None
 
 
 class SupplementFields(TypedDict, total=False):
@@ -57,6 +59,7 @@ class SupplementFields(TypedDict, total=False):
     section: SectionRef | None
     page_count: int
     cover_id: int | None
+    language: str | None
 
 
 # --- editions --------------------------------------------------------------------------
@@ -171,6 +174,7 @@ async def _edition_columns(
         columns["page_count"] = await _check_page_count(
             problems, given["page_count"], current, "edition_id"
         )
+    language_column(problems, given, columns)
     return columns
 
 
@@ -279,6 +283,7 @@ async def _supplement_columns(
         columns["page_count"] = await _check_page_count(
             problems, given["page_count"], current, "supplement_id"
         )
+    language_column(problems, given, columns)
     await slug_column(problems, Supplement, given, columns, current, "title")
     return columns
 

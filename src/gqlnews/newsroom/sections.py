@@ -18,6 +18,7 @@ from gqlnews.newsroom.catalog import (
     check_text,
     create_slugged,
     get_or_refuse,
+    language_column,
     required_text,
     save_columns,
     slug_column,
@@ -36,6 +37,7 @@ class SectionFields(TypedDict, total=False):
     name: str
     slug: str
     description: str
+    language: str | None
 
 
 async def find_section(problems: Problems, field: str, ref: SectionRef) -> Section | None:
@@ -114,6 +116,7 @@ async def _columns(
         columns["description"] = check_text(
             problems, "description", given["description"], DESCRIPTION
         )
+    language_column(problems, given, columns)
     await slug_column(problems, Section, given, columns, current, "name")
     return columns
 

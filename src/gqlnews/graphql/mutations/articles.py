@@ -52,7 +52,10 @@ class ArticleCreateInput:
         description="HTML, sanitised on the way in; at most GQLNEWS_MAX_BODY_BYTES bytes.",
     )
     genre: Genre | None = None
-    language: str | None = strawberry.field(default=None, description="ISO 639-1, e.g. fr, ar.")
+    language: str | None = strawberry.field(
+        default=None,
+        description="ISO 639-1, e.g. fr, ar (ar-MA too); left out: the site's language.",
+    )
     dateline: str | None = None
     slug: str | None = strawberry.field(
         default=None, description="Made from the title when left out (unique)."
@@ -132,8 +135,11 @@ class ArticleMutations:
     async def article_create(self, info: Info, input: ArticleCreateInput) -> ArticlePayload:
         require(info.context.viewer, Action.ARTICLE_CREATE)
         limit = info.context.settings.max_body_bytes
+        fields = _fields(input)
+        if input.language is None:  # stored: search and the language filter read the column
+            fields.language = info.context.settings.site_language
         return await _attempt(
-            lambda: articles.create(_fields(input), _user(info), limit, info.context.viewer)
+            lambda: articles.create(fields, _user(info), limit, info.context.viewer)
         )
 
     @strawberry.mutation(

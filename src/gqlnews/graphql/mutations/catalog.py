@@ -66,6 +66,13 @@ class AuthorCreateInput:
     avatar_image_id: strawberry.ID | None = strawberry.field(
         default=None, description="The ID of the author's portrait (an Image)."
     )
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(description="Changes to a byline: only the fields given change.")
@@ -82,6 +89,10 @@ class AuthorUpdateInput:
     avatar_image_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the portrait."
     )
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )
 
 
 @strawberry.input(description="A new tag.")
@@ -91,6 +102,13 @@ class TagCreateInput:
         default=None, description="Made from the name when left out (unique)."
     )
     kind: TagKind | None = strawberry.field(default=None, description="THEME when left out.")
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(description="Changes to a tag: only the fields given change.")
@@ -98,6 +116,10 @@ class TagUpdateInput:
     name: str | None = strawberry.UNSET
     slug: str | None = strawberry.UNSET
     kind: TagKind | None = strawberry.UNSET
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )
 
 
 @strawberry.input(description="An image, registered by its URL.")
@@ -115,6 +137,13 @@ class ImageCreateInput:
     )
     width: int | None = strawberry.field(default=None, description="Pixels, 1–20000.")
     height: int | None = strawberry.field(default=None, description="Pixels, 1–20000.")
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its caption and credit (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(description="Changes to an image: only the fields given change.")
@@ -126,6 +155,10 @@ class ImageUpdateInput:
     alt: str | None = strawberry.UNSET
     width: int | None = strawberry.field(default=strawberry.UNSET, description="null: unknown.")
     height: int | None = strawberry.field(default=strawberry.UNSET, description="null: unknown.")
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )
 
 
 def _image_id(value: strawberry.ID | None, argument: str) -> int | None:
@@ -135,8 +168,8 @@ def _image_id(value: strawberry.ID | None, argument: str) -> int | None:
 def _author(source: AuthorCreateInput | AuthorUpdateInput) -> catalog.AuthorFields:
     found = given(
         source,
-        ("name", "slug", "bio", "role", "email", "avatar_image_id"),
-        ("email", "avatar_image_id"),
+        ("name", "slug", "bio", "role", "email", "avatar_image_id", "language"),
+        ("email", "avatar_image_id", "language"),
     )
     if "avatar_image_id" in found:
         found["avatar_id"] = _image_id(found.pop("avatar_image_id"), "avatarImageId")
@@ -144,12 +177,13 @@ def _author(source: AuthorCreateInput | AuthorUpdateInput) -> catalog.AuthorFiel
 
 
 def _tag(source: TagCreateInput | TagUpdateInput) -> catalog.TagFields:
-    return cast(catalog.TagFields, given(source, ("name", "slug", "kind")))
+    found = given(source, ("name", "slug", "kind", "language"), ("language",))
+    return cast(catalog.TagFields, found)
 
 
 def _image(source: ImageCreateInput | ImageUpdateInput) -> catalog.ImageFields:
-    names = ("url", "credit", "byline", "caption", "alt", "width", "height")
-    return cast(catalog.ImageFields, given(source, names, ("width", "height")))
+    names = ("url", "credit", "byline", "caption", "alt", "width", "height", "language")
+    return cast(catalog.ImageFields, given(source, names, ("width", "height", "language")))
 
 
 async def _author_payload(work: Callable[[], Awaitable[AuthorModel]]) -> AuthorPayload:

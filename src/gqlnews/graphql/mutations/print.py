@@ -67,6 +67,13 @@ class EditionCreateInput:
     cover_image_id: strawberry.ID | None = strawberry.field(
         default=None, description="The ID of the front-page picture (an Image)."
     )
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(
@@ -82,6 +89,10 @@ class EditionUpdateInput:
     )
     pdf_url: str | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the PDF."
+    )
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
     )
 
 
@@ -101,6 +112,13 @@ class SupplementCreateInput:
     )
     page_count: int | None = strawberry.field(default=None, description="0–1000.")
     cover_image_id: strawberry.ID | None = None
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(description="Changes to a supplement: only the fields given change.")
@@ -122,6 +140,10 @@ class SupplementUpdateInput:
     cover_image_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the cover."
     )
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )
 
 
 @strawberry.input(description="An article of a supplement and its page.")
@@ -135,8 +157,8 @@ def _image_id(value: strawberry.ID | None) -> int | None:
 
 
 def _edition(source: EditionCreateInput | EditionUpdateInput) -> printing.EditionFields:
-    names = ("number", "date", "title", "page_count", "pdf_url")
-    found = given(source, names, ("pdf_url",))
+    names = ("number", "date", "title", "page_count", "pdf_url", "language")
+    found = given(source, names, ("pdf_url", "language"))
     if isinstance(source, EditionCreateInput) and source.cover_image_id is not None:
         found["cover_id"] = _image_id(source.cover_image_id)
     return cast(printing.EditionFields, found)
@@ -152,8 +174,9 @@ def _supplement(source: SupplementCreateInput | SupplementUpdateInput) -> printi
         "section",
         "page_count",
         "cover_image_id",
+        "language",
     )
-    found = given(source, names, ("edition_number", "section", "cover_image_id"))
+    found = given(source, names, ("edition_number", "section", "cover_image_id", "language"))
     if "cover_image_id" in found:
         found["cover_id"] = _image_id(found.pop("cover_image_id"))
     if found.get("section") is not None:

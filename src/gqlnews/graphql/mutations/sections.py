@@ -47,6 +47,13 @@ class SectionCreateInput:
         default=None,
         description="Place among its siblings, from 0 (later ones move down); last when left out.",
     )
+    language: str | None = strawberry.field(
+        default=None,
+        description=(
+            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
 
 
 @strawberry.input(description="Changes to a section: only the fields given change.")
@@ -56,6 +63,10 @@ class SectionUpdateInput:
         default=strawberry.UNSET, description="Links to the old slug stop working."
     )
     description: str | None = strawberry.UNSET
+    language: str | None = strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )
 
 
 def section_ref(value: str, field: str) -> sections.SectionRef:
@@ -73,7 +84,8 @@ def section_ref(value: str, field: str) -> sections.SectionRef:
 
 
 def _fields(source: SectionCreateInput | SectionUpdateInput) -> sections.SectionFields:
-    return cast(sections.SectionFields, given(source, ("name", "slug", "description")))
+    found = given(source, ("name", "slug", "description", "language"), ("language",))
+    return cast(sections.SectionFields, found)
 
 
 async def _payload(work: Callable[[], Awaitable[SectionModel]]) -> SectionPayload:

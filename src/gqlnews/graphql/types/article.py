@@ -25,13 +25,14 @@ from gqlnews.graphql.pagination import PageRequest, paginate
 from gqlnews.graphql.types.connection import Connection, to_connection
 from gqlnews.graphql.types.enums import ArticleOrder, ArticleStatus, Genre, TextDirection
 from gqlnews.graphql.types.image import Image
+from gqlnews.graphql.types.language import direction_of
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
 from gqlnews.permissions import Action, Unauthenticated, require
-from gqlnews.text import cut_excerpt, reading_time_minutes, text_direction
+from gqlnews.text import cut_excerpt, reading_time_minutes
 from gqlnews.visibility import Viewer
 
 if TYPE_CHECKING:
@@ -144,7 +145,7 @@ class Article(Node):
 
     @strawberry.field(description="LTR, or RTL for Arabic and other right-to-left languages.")
     def direction(self) -> TextDirection:
-        return TextDirection(text_direction(self.model.language))
+        return direction_of(self.model.language)
 
     @strawberry.field(description="Minutes to read the body at 230 words a minute (at least 1).")
     def reading_time_minutes(self) -> int:

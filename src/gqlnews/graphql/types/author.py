@@ -10,12 +10,13 @@ from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article import articles_field
 from gqlnews.graphql.types.image import Image
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Author as AuthorModel
 
 
 @strawberry.type(description="A journalist who signs articles.")
-class Author(Node):
+class Author(Node, Localized):
     model: strawberry.Private[AuthorModel]
     slug: str
     name: str
@@ -26,6 +27,7 @@ class Author(Node):
     def from_model(cls, m: AuthorModel) -> "Author":
         depends_on(entity("Author", m.pk))
         return cls(
+            stored_language=m.language,
             model=m,
             id=strawberry.ID(encode_id("Author", m.pk)),
             slug=m.slug,

@@ -13,6 +13,7 @@ from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article import Article, articles_field
 from gqlnews.graphql.types.image import Image
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Edition as EditionModel
 
@@ -27,7 +28,7 @@ class EditionPage:
 
 
 @strawberry.type(description="A daily print edition (Couverture, pages, supplements).")
-class Edition(Node):
+class Edition(Node, Localized):
     model: strawberry.Private[EditionModel]
     number: int
     date: date
@@ -39,6 +40,7 @@ class Edition(Node):
     def from_model(cls, m: EditionModel) -> "Edition":
         depends_on(entity("Edition", m.pk))
         return cls(
+            stored_language=m.language,
             model=m,
             id=strawberry.ID(encode_id("Edition", m.pk)),
             number=m.number,

@@ -9,6 +9,7 @@ import strawberry
 from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
 from gqlnews.graphql.ids import encode_id
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Image as ImageModel
 
@@ -19,7 +20,7 @@ from gqlnews.models import Image as ImageModel
         "visible article, edition or supplement, or an author, uses it."
     )
 )
-class Image(Node):
+class Image(Node, Localized):
     url: str
     credit: str = strawberry.field(description='What the page prints beside it, e.g. "© D.R".')
     byline: str = strawberry.field(description="The photographer, when known.")
@@ -32,6 +33,7 @@ class Image(Node):
     def from_model(cls, m: ImageModel) -> "Image":
         depends_on(entity("Image", m.pk))
         return cls(
+            stored_language=m.language,
             id=strawberry.ID(encode_id("Image", m.pk)),
             url=m.url,
             credit=m.credit,

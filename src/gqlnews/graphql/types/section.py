@@ -9,12 +9,13 @@ from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article import articles_field
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Section as SectionModel
 
 
 @strawberry.type(description="A section of the paper (Monde, Politique, Une…).")
-class Section(Node):
+class Section(Node, Localized):
     model: strawberry.Private[SectionModel]
     slug: str
     name: str
@@ -25,6 +26,7 @@ class Section(Node):
     def from_model(cls, m: SectionModel) -> "Section":
         depends_on(entity("Section", m.pk))
         return cls(
+            stored_language=m.language,
             model=m,
             id=strawberry.ID(encode_id("Section", m.pk)),
             slug=m.slug,

@@ -13,13 +13,14 @@ from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article import articles_field
 from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.image import Image
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.graphql.types.section import Section
 from gqlnews.models import Supplement as SupplementModel
 
 
 @strawberry.type(description="A special supplement, often shipped with an edition.")
-class Supplement(Node):
+class Supplement(Node, Localized):
     model: strawberry.Private[SupplementModel]
     slug: str
     title: str
@@ -31,6 +32,7 @@ class Supplement(Node):
     def from_model(cls, m: SupplementModel) -> "Supplement":
         depends_on(entity("Supplement", m.pk))
         return cls(
+            stored_language=m.language,
             model=m,
             id=strawberry.ID(encode_id("Supplement", m.pk)),
             slug=m.slug,

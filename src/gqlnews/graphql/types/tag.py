@@ -8,12 +8,13 @@ from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.types.article import articles_field
 from gqlnews.graphql.types.enums import TagKind
+from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Tag as TagModel
 
 
 @strawberry.type(description="A subject an article is about.")
-class Tag(Node):
+class Tag(Node, Localized):
     model: strawberry.Private[TagModel]
     slug: str
     name: str
@@ -23,6 +24,7 @@ class Tag(Node):
     def from_model(cls, m: TagModel) -> "Tag":
         depends_on(entity("Tag", m.pk))
         return cls(
+            stored_language=m.language,
             model=m,
             id=strawberry.ID(encode_id("Tag", m.pk)),
             slug=m.slug,
