@@ -62,6 +62,7 @@ async def batches(
     strict: bool,
     on_line: Callable[[], None],
     on_failure: Callable[[Failure], None],
+    default_language: str = "fr",
 ) -> AsyncGenerator[Batch, None]:
     """Batches of at most ``batch_size`` records, in file order.
 
@@ -76,7 +77,7 @@ async def batches(
             if count % _YIELD_EVERY == 0:
                 await asyncio.sleep(0)
             try:
-                record = parse_line(number, raw)
+                record = parse_line(number, raw, default_language)
             except LineError as exc:
                 failure = Failure(number, kind_of(raw), str(exc))
                 if strict:

@@ -129,6 +129,7 @@ def import_command(
             strict=strict,
             progress=make_progress(progress.value, "import", "lines"),
             should_stop=stop.requested,
+            default_language=settings.site_language,
         )
         summary = run_command(_run_import(settings, importer, reader, stop, analyze=analyze))
     _print_import_summary(reader.name, summary, stop.signal)

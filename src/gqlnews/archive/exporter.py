@@ -102,6 +102,7 @@ def _image(row: Row | None) -> ImageData | None:
         alt=row["alt"],
         width=row["width"],
         height=row["height"],
+        language=row["language"],
     )
 
 

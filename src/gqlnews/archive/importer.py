@@ -104,6 +104,7 @@ class Importer:
     PostgreSQL only); ``strict`` stops at the first bad line, after writing the lines before it
     (and implies one job). ``should_stop`` is asked between batches (a signal handler sets it);
     the import then ends after the batches in flight, with ``stopped = "interrupted"``.
+    An article that does not say its language is in ``default_language`` (the site's).
     """
 
     def __init__(
@@ -114,6 +115,7 @@ class Importer:
         strict: bool = False,
         progress: Progress,
         should_stop: Callable[[], bool] = lambda: False,
+        default_language: str = "fr",
     ) -> None:
         if batch_size < 1:
             raise ValueError("batch_size must be at least 1")
@@ -122,6 +124,7 @@ class Importer:
         self.strict = strict
         self.progress = progress
         self.should_stop = should_stop
+        self.default_language = default_language
         self.summary = ImportSummary()
         self._directory = Directory()
         self._reader: ArchiveReader | None = None
@@ -179,6 +182,7 @@ class Importer:
             strict=self.strict,
             on_line=self._count_line,
             on_failure=self._failed,
+            default_language=self.default_language,
         )
         try:
             async for batch in stream:

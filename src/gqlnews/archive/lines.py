@@ -19,8 +19,9 @@ from gqlnews.archive.records import KINDS, ImageData, LineError, Record, Ref, Re
 from gqlnews.models import TagKind
 
 
-def parse_line(number: int, raw: bytes) -> Record:
-    """Decode line ``number``; raise :class:`LineError` saying what is wrong with it."""
+def parse_line(number: int, raw: bytes, default_language: str = "fr") -> Record:
+    """Decode line ``number``; raise :class:`LineError` saying what is wrong with it. An
+    article that does not say its language is in ``default_language``."""
     try:
         data = orjson.loads(raw)
     except orjson.JSONDecodeError as exc:
@@ -34,7 +35,7 @@ def parse_line(number: int, raw: bytes) -> Record:
         ninjs = v.obj(data, "ninjs")
         if ninjs is None:
             raise LineError("missing required field 'ninjs' (the article)")
-        return parse_article(ninjs, number)
+        return parse_article(ninjs, number, default_language)
     parser = _PARSERS.get(kind) if isinstance(kind, str) else None
     if parser is None:
         raise LineError(f"unknown type {kind!r} (expected one of {', '.join(KINDS)})")
@@ -58,6 +59,7 @@ def _image(data: v.JsonObject, key: str) -> tuple[ImageData | None, bool]:
             alt=v.optional_str(image, "alt", where) or "",
             width=v.optional_int(image, "width", where, minimum=0),
             height=v.optional_int(image, "height", where, minimum=0),
+            language=v.optional_language(image, where=where),
         ),
         True,
     )
@@ -66,6 +68,8 @@ def _image(data: v.JsonObject, key: str) -> tuple[ImageData | None, bool]:
 def _given(data: v.JsonObject, values: dict[str, Any], **parsed: Any) -> dict[str, Any]:
     """Add the ``parsed`` values whose keys the line has (absent keys leave columns alone)."""
     values.update({key: value for key, value in parsed.items() if key in data})
+    if "language" in data:  # null or absent: the site's language
+        values["language"] = v.optional_language(data)
     return values
 
 
@@ -111,6 +115,7 @@ def _tag(data: v.JsonObject, line: int) -> ReferenceRecord:
         except ValueError:
             known = ", ".join(k.value for k in TagKind)
             raise LineError(f"unknown tag kind {kind!r} (known: {known})") from None
+    _given(data, values)
     return ReferenceRecord("tag", line, v.required_str(data, "slug"), values)
 
 
@@ -180,7 +185,16 @@ def image_object(image: ImageData) -> dict[str, Any]:
         data["width"] = image.width
     if image.height is not None:
         data["height"] = image.height
+    if image.language is not None:
+        data["language"] = image.language
     return data
+
+
+def _with_language(line: dict[str, Any], row: Mapping[str, Any]) -> dict[str, Any]:
+    """``line`` with the row's ``language`` when the newsroom set one (left out: the site's)."""
+    if row["language"] is not None:
+        line["language"] = row["language"]
+    return line
 
 
 def section_line(row: Mapping[str, Any], parent: str | None) -> dict[str, Any]:
@@ -195,7 +209,7 @@ def section_line(row: Mapping[str, Any], parent: str | None) -> dict[str, Any]:
     }
     if parent is not None:
         line["parent"] = parent
-    return line
+    return _with_language(line, row)
 
 
 def author_line(row: Mapping[str, Any], avatar: ImageData | None) -> dict[str, Any]:
@@ -212,11 +226,11 @@ def author_line(row: Mapping[str, Any], avatar: ImageData | None) -> dict[str, A
         line["email"] = row["email"]
     if avatar is not None:
         line["avatar"] = image_object(avatar)
-    return line
+    return _with_language(line, row)
 
 
 def tag_line(row: Mapping[str, Any]) -> dict[str, Any]:
-    return {
+    line = {
         "type": "tag",
         "id": row["id"],
         "uri": f"urn:gqlnews:tag:{row['slug']}",
@@ -224,6 +238,7 @@ def tag_line(row: Mapping[str, Any]) -> dict[str, Any]:
         "name": row["name"],
         "kind": TagKind(row["kind"]).value,
     }
+    return _with_language(line, row)
 
 
 def edition_line(row: Mapping[str, Any], cover: ImageData | None) -> dict[str, Any]:
@@ -241,7 +256,7 @@ def edition_line(row: Mapping[str, Any], cover: ImageData | None) -> dict[str, A
         line["cover"] = image_object(cover)
     if row["pdf_url"] is not None:
         line["pdf_url"] = row["pdf_url"]
-    return line
+    return _with_language(line, row)
 
 
 def supplement_line(
@@ -270,4 +285,4 @@ def supplement_line(
     )
     if cover is not None:
         line["cover"] = image_object(cover)
-    return line
+    return _with_language(line, row)

@@ -105,11 +105,13 @@ def parse_image(association: v.JsonObject) -> ImageData:
         alt=_role_value(descriptions, "alt", "featureimage.descriptions[].") or "",
         width=v.optional_int(rendition, "width", "featureimage.renditions[].", minimum=0),
         height=v.optional_int(rendition, "height", "featureimage.renditions[].", minimum=0),
+        language=v.optional_language(association, where="featureimage."),
     )
 
 
-def parse_article(ninjs: v.JsonObject, line: int) -> ArticleRecord:
-    """Map a ninjs article (with its ``gqlnews`` extension) to a record; raise LineError."""
+def parse_article(ninjs: v.JsonObject, line: int, default_language: str = "fr") -> ArticleRecord:
+    """Map a ninjs article (with its ``gqlnews`` extension) to a record; raise LineError. An
+    article that does not say its language is in ``default_language`` (the site's)."""
     ext = v.obj(ninjs, EXTENSION) or {}
     uri = v.required_str(ninjs, "uri")
     headlines = v.object_list(ninjs, "headlines")
@@ -172,7 +174,7 @@ def parse_article(ninjs: v.JsonObject, line: int) -> ArticleRecord:
         "body_html": _role_value(bodies, "main", "bodies[].") or "",
         "dateline": v.optional_str(ninjs, "located") or "",
         "genre": _genre(ninjs),
-        "language": v.optional_str(ninjs, "language") or "fr",
+        "language": v.optional_language(ninjs) or default_language,
         "status": status,
         "published_at": published_at,
         "embargo_until": embargoed,
@@ -219,6 +221,8 @@ def image_association(image: ImageData) -> dict[str, Any]:
         association["by"] = image.byline
     if image.credit:
         association["copyrightholder"] = image.credit
+    if image.language is not None:
+        association["language"] = image.language
     descriptions = [
         {"role": role, "value": text}
         for role, text in (("caption", image.caption), ("alt", image.alt))

@@ -45,6 +45,8 @@ class ImageData:
     alt: str = ""
     width: int | None = None
     height: int | None = None
+    language: str | None = None
+    """Language of the caption and credit (ninjs ``language``); None: the site's."""
 
     def columns(self) -> dict[str, Any]:
         """The ``image`` columns this data sets."""
@@ -56,6 +58,7 @@ class ImageData:
             "alt": self.alt,
             "width": self.width,
             "height": self.height,
+            "language": self.language,
         }
 
 

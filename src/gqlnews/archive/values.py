@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from gqlnews.archive.records import LineError
+from gqlnews.text import is_language_tag
 
 JsonObject = Mapping[str, Any]
 
@@ -43,6 +44,17 @@ def optional_str(parent: JsonObject, key: str, where: str = "") -> str | None:
         return None
     if not isinstance(value, str):
         raise LineError(f"field '{where}{key}' must be a string, got {_show(value)}")
+    return value
+
+
+def optional_language(parent: JsonObject, key: str = "language", where: str = "") -> str | None:
+    """A language tag (``fr``, ``ar``, ``ar-MA``) that may be absent or null."""
+    value = optional_str(parent, key, where)
+    if value is not None and not is_language_tag(value):
+        raise LineError(
+            f"field '{where}{key}' must be a language tag such as fr, ar or ar-MA, "
+            f"got {_show(value)}"
+        )
     return value
 
 
