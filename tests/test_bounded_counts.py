@@ -139,3 +139,19 @@ def test_the_cap_is_a_validated_setting() -> None:
     assert Settings.from_env({"GQLNEWS_COUNT_CAP": "5"}).count_cap == 5
     with pytest.raises(SettingsError, match="GQLNEWS_COUNT_CAP must be at least 1"):
         Settings.from_env({"GQLNEWS_COUNT_CAP": "0"})
+
+
+async def test_staff_lists_with_drafts_are_counted_the_same_way(
+    client: httpx.AsyncClient, capped: httpx.AsyncClient
+) -> None:
+    """A staff list orders undated drafts with an annotation: the bounded count still runs."""
+    from gqlnews.models import UserRole
+    from tests.account_factories import staff_token
+    from tests.test_newsroom_workflow import call
+
+    _, token = await staff_token(UserRole.EDITOR)
+    query = "{ articles(first: 2, filter: {statuses: [DRAFT, PUBLISHED]}) { totalCount totalCountIsExact } }"
+    exact = (await call(client, token, query, {}))["data"]["articles"]
+    assert exact["totalCount"] > CAP and exact["totalCountIsExact"] is True
+    capped_body = await call(capped, token, query, {})
+    assert capped_body["data"]["articles"] == {"totalCount": CAP, "totalCountIsExact": False}
