@@ -10,7 +10,14 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
+from gqlnews.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSection,
+    ArticleStatus,
+    ArticleTag,
+    PreviewLink,
+)
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Refused, refuse
@@ -168,6 +175,10 @@ async def _write(
             await _write_links(article_id, links)
         article = await Article.get(id=article_id)
         await revisions.record(article, user_id, action, note)
+        if values.get("deleted_at") is not None:  # to the trash: its preview links end
+            await PreviewLink.filter(article_id=article_id, revoked_at__isnull=True).update(
+                revoked_at=values["deleted_at"]
+            )
         if event is None and (
             was_public or await visible_articles().filter(id=article_id).exists()
         ):
