@@ -5,6 +5,7 @@ the draft), and that preview answers are never cached."""
 from __future__ import annotations
 
 import dataclasses
+import uuid
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -47,7 +48,8 @@ def gid(article: Article) -> str:
 async def draft_of(owner: User, **kw: Any) -> Article:
     """A draft created by ``owner``, with a picture (hidden from readers like the draft)."""
     image = await Image.create(url=f"https://img.example.org/{unique('p')}.jpg")
-    title = kw.pop("title", f"Brouillon secret {unique('ornithorynque')}")
+    word = "".join(chr(97 + int(c, 16)) for c in uuid.uuid4().hex[:12])  # letters: one word
+    title = kw.pop("title", f"Brouillon secret ornithorynque {word}")
     return await make_article(
         section=await make_section(),
         status=kw.pop("status", ArticleStatus.DRAFT),
@@ -218,6 +220,12 @@ async def test_every_bad_token_is_the_same_error_and_never_the_draft(
     restored = await data_as(client, editor_token, RESTORE, {"id": gid(draft)})
     assert restored["articleRestore"]["errors"] == []
     messages["restored"] = refused(await preview(client, fresh, id=gid(draft)))  # revoked
+
+    # Trashed by another path than articleDelete (its links not revoked): closed all the same.
+    gone = await draft_of(user)
+    gone_token = (await make_link(client, token, gone))["previewLink"]["token"]
+    await Article.filter(id=gone.pk).update(deleted_at=datetime.now(UTC))
+    messages["trashed behind its back"] = refused(await preview(client, gone_token, id=gid(gone)))
 
     assert len(set(messages.values())) == 1, messages  # no oracle: one message for all
     assert await PreviewLink.filter(article_id=draft.pk, revoked_at__isnull=True).count() == 0
