@@ -24,6 +24,7 @@ from gqlnews.previews import PREVIEW_TOKEN_INVALID
 from gqlnews.server import create_app
 from gqlnews.settings import Settings, SettingsError
 from gqlnews.testing import count_queries
+from tests import test_rate_limits as limits
 from tests.account_factories import bearer, data_as, post, staff_token
 from tests.cache_helpers import cached_app, client_of
 from tests.factories import make_article, make_section, unique
@@ -435,3 +436,20 @@ async def test_the_command_line_revokes_an_article_s_links() -> None:
         unknown = run_gqlnews("--database-url", url, "previews", "revoke", "pas-un-article")
         assert unknown.returncode == 2
         assert "no article 'pas-un-article'" in unknown.stderr
+
+
+async def test_preview_requests_count_against_the_client_ip_s_limit(
+    client: httpx.AsyncClient, author: tuple[User, str]
+) -> None:
+    user, token = author
+    draft = await draft_of(user)
+    shared = (await make_link(client, token, draft))["previewLink"]["token"]
+    app = limits.limited_app(limits.Clock(), rate_limit_per_minute=2)
+    async with limits.client_of(app) as limited:
+        for _ in range(2):
+            seen = await preview(limited, shared, id=gid(draft))
+            assert seen.json()["data"]["article"]["title"] == draft.title
+        with count_queries() as sql:
+            refused_request = await preview(limited, shared, id=gid(draft))
+    limits.assert_limited(refused_request, 30)
+    assert sql.count == 0  # refused before the token is looked up
