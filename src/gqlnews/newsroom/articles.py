@@ -100,7 +100,8 @@ async def set_embargo(
 
 
 async def delete(article: Article, version: int, user_id: int | None, now: datetime) -> Article:
-    """Move the article to the trash (nobody reads it any more); :func:`restore` takes it back."""
+    """Move the article to the trash (nobody reads it any more, its draft preview links are
+    revoked); :func:`restore` takes it back (without the links)."""
     return await _write(
         article.pk, version, {"deleted_at": now}, user_id, "delete", event=events.EventKind.DELETED
     )

@@ -11,7 +11,7 @@ from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.types.article import Article, ArticleFilter, articles_field
 from gqlnews.graphql.types.connection import Connection
 from gqlnews.graphql.types.search import search_articles
-from gqlnews.previews import previewed_article
+from gqlnews.previews import Preview, previewed_article
 from gqlnews.slugs import normalize_slug
 
 
@@ -34,7 +34,7 @@ class ArticleQueries:
             raise BadUserInput("give exactly one of slug and id", argument="slug")
         loaders = info.context.loaders
         if info.context.preview is not None:
-            return _previewed(info, id, slug)
+            return _previewed(info.context.preview, id, slug)
         if id is not None:
             pk = decode_id_of("Article", id)
             depends_on(keys.entity("Article", pk))
@@ -67,12 +67,11 @@ class ArticleQueries:
         return await search_articles(info, query, first, after, filter)
 
 
-def _previewed(info: Info, id: strawberry.ID | None, slug: str | None) -> Article:
+def _previewed(preview: Preview, id: strawberry.ID | None, slug: str | None) -> Article:
     """The article a draft preview token opens, when it is the one asked for (the one
     exception to the visibility rule, for one article; see :mod:`gqlnews.previews`). Its
     answer is never cached: the view and the HTTP headers leave preview requests out."""
-    assert info.context.preview is not None
     uncacheable()
     pk = decode_id_of("Article", id) if id is not None else None
     wanted = normalize_slug(slug) if slug is not None else None
-    return Article.from_model(previewed_article(info.context.preview, pk=pk, slug=wanted))
+    return Article.from_model(previewed_article(preview, pk=pk, slug=wanted))
