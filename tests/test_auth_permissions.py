@@ -34,6 +34,8 @@ MATRIX: list[tuple[Action, int | None, set[UserRole]]] = [
     (Action.ARTICLE_SUBMIT, OTHER, {A, E}),
     (Action.ARTICLE_PUBLISH, ME, {A, E}),
     (Action.ARTICLE_DELETE, ME, {A, E}),
+    (Action.ARTICLE_PREVIEW, ME, {A, E, AU}),
+    (Action.ARTICLE_PREVIEW, OTHER, {A, E}),
     (Action.SECTION_MANAGE, None, {A, E}),
     (Action.EDITION_MANAGE, None, {A, E}),
     (Action.SUPPLEMENT_MANAGE, None, {A, E}),

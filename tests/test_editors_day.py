@@ -50,6 +50,13 @@ async def test_an_editors_day(client: httpx.AsyncClient) -> None:
     assert sights[0] == "a reader does not see it"  # draft
     assert sights[1] == "a reader does not see it"  # published under embargo
     assert sights[-1] == "a reader sees it"
+    previews = [line.strip() for line in said if "preview link" in line]
+    assert previews == [
+        "preview link made, valid for an hour: shared with the summit's press office",
+        "the press office's preview link shows the draft, with today's subtitle",
+        "preview links revoked: 1",
+        "the revoked preview link gets PREVIEW_TOKEN_INVALID",
+    ]
     actions = await ArticleRevision.filter(article__slug=final["slug"]).values_list(
         "action", flat=True
     )

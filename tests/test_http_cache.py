@@ -66,7 +66,7 @@ def _assert_public(response: httpx.Response) -> str:
     assert response.status_code == 200, response.text
     assert "errors" not in response.json()
     assert response.headers["cache-control"] == PUBLIC
-    assert response.headers["vary"] == "Authorization"
+    assert response.headers["vary"] == "Authorization, Gqlnews-Preview-Token"
     etag = response.headers["etag"]
     assert etag == entity_tag(response.content) and etag.startswith('"')
     return etag
@@ -90,7 +90,7 @@ async def _revalidations(http: httpx.AsyncClient, params: dict[str, str]) -> Non
         assert not_modified.content == b""
         assert not_modified.headers["etag"] == etag
         assert not_modified.headers["cache-control"] == PUBLIC
-        assert not_modified.headers["vary"] == "Authorization"
+        assert not_modified.headers["vary"] == "Authorization, Gqlnews-Preview-Token"
 
     for header in ('"other"', 'W/"other", "another"', "not-a-tag"):
         changed = await http.get("/graphql", params=params, headers={"if-none-match": header})
@@ -134,8 +134,8 @@ async def test_staff_answers_are_never_stored(
     staff = await http.get("/graphql", params={"query": SECTIONS}, headers=headers)
     assert staff.status_code == 200 and staff.json()["data"]["sections"]
     _assert_no_store(staff)
-    assert staff.headers["vary"] == "Authorization"
-    assert anonymous.headers["vary"] == "Authorization"
+    assert staff.headers["vary"] == "Authorization, Gqlnews-Preview-Token"
+    assert anonymous.headers["vary"] == "Authorization, Gqlnews-Preview-Token"
 
 
 async def test_any_authorization_header_makes_an_answer_private(http: httpx.AsyncClient) -> None:
@@ -153,7 +153,7 @@ async def test_a_bad_token_is_401_and_not_stored(http: httpx.AsyncClient) -> Non
     )
     assert response.status_code == 401
     _assert_no_store(response)
-    assert response.headers["vary"] == "Authorization"
+    assert response.headers["vary"] == "Authorization, Gqlnews-Preview-Token"
 
 
 @pytest.mark.parametrize(
@@ -204,7 +204,7 @@ async def test_graphiql_depends_on_accept(http: httpx.AsyncClient) -> None:
     assert json_error.status_code == 400
     for response in (page, json_error):
         _assert_no_store(response)
-        assert response.headers["vary"] == "Accept, Authorization"
+        assert response.headers["vary"] == "Accept, Authorization, Gqlnews-Preview-Token"
 
 
 @pytest.mark.parametrize(

@@ -32,6 +32,7 @@ ALL = [
     "0005_import_hash",
     "0006_persisted_documents",
     "0007_languages",
+    "0008_preview_links",
 ]
 
 

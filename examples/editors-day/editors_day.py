@@ -1,5 +1,6 @@
-"""An editor's day, through the GraphQL API: sign in, write, review, embargo, publish,
-correct, unpublish and restore an article, checking at each step what a reader sees.
+"""An editor's day, through the GraphQL API: sign in, write, share a draft preview link,
+review, embargo, publish, correct, unpublish and restore an article, checking at each step what
+a reader sees.
 
 It needs the demo newsroom (the article goes in its sections), an editor account and the API
 served; the server's scheduler lifts the embargo (GQLNEWS_SCHEDULER_INTERVAL). From the
@@ -59,6 +60,20 @@ class Desk:
         self.say(f"{name}: {article['status']} (version {article['version']})")
         return article
 
+    async def preview(self, slug: str, token: str) -> dict[str, Any]:
+        """``article(slug)`` as someone without an account holding a preview token: the answer
+        (``data`` and, when the token does not open the article, ``errors``)."""
+        response = await self.client.post(
+            self.url,
+            json={"query": "query($s: String!) { article(slug: $s) { title subtitle } }",
+                  "variables": {"s": slug}},
+            headers={"Gqlnews-Preview-Token": token},
+        )  # fmt: skip
+        if response.headers.get("cache-control") != "private, no-store":
+            raise RuntimeError(f"a preview answer must not be cached: {response.headers}")
+        answer: dict[str, Any] = response.json()
+        return answer
+
     async def reader_sees(self, slug: str) -> bool:
         query = "query($slug: String!) { article(slug: $slug) { title } }"
         seen = (await self.call(query, {"slug": slug}, anonymous=True))["article"] is not None
@@ -105,14 +120,37 @@ async def run(
     )
     ids = {"id": draft["id"]}
     assert not await desk.reader_sees(draft["slug"])
+    link = await desk.call(
+        "mutation($id: ID!) { articleCreatePreviewLink(id: $id, expiresIn: 3600) "
+        "{ previewLink { token expiresAt } errors { code message } } }",
+        ids,
+    )
+    if link["articleCreatePreviewLink"]["errors"]:
+        raise RuntimeError(link["articleCreatePreviewLink"]["errors"])
+    token = link["articleCreatePreviewLink"]["previewLink"]["token"]
+    say("preview link made, valid for an hour: shared with the summit's press office")
     fixed = await desk.mutate(
         "articleUpdate",
         "id: ID!, version: Int!, input: ArticleUpdateInput!",
         {**ids, "version": draft["version"], "input": {"subtitle": "Trois jours de travaux"}},
     )
+    previewed = (await desk.preview(draft["slug"], token))["data"]["article"]
+    if previewed is None or previewed["subtitle"] != "Trois jours de travaux":
+        raise RuntimeError(f"the preview link should show the draft as it is now: {previewed}")
+    say("    the press office's preview link shows the draft, with today's subtitle")
     review = await desk.mutate(
         "articleSubmit", "id: ID!, version: Int!", {**ids, "version": fixed["version"]}
     )
+    revoked = await desk.call(
+        "mutation($id: ID!) { articleRevokePreviewLinks(id: $id) { revoked errors { code } } }",
+        ids,
+    )
+    say(f"preview links revoked: {revoked['articleRevokePreviewLinks']['revoked']}")
+    refused = await desk.preview(draft["slug"], token)
+    codes = [error["extensions"]["code"] for error in refused.get("errors", [])]
+    if refused["data"]["article"] is not None or codes != ["PREVIEW_TOKEN_INVALID"]:
+        raise RuntimeError(f"a revoked preview link still answers: {refused}")
+    say("    the revoked preview link gets PREVIEW_TOKEN_INVALID")
     until = datetime.now(UTC) + timedelta(seconds=embargo_seconds)
     embargoed = await desk.mutate(
         "articleSetEmbargo",

@@ -60,6 +60,7 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "gqlnews.cli_documents",
         "Trusted GraphQL documents (persisted documents): add, list, remove, check.",
     ),
+    "previews": ("gqlnews.cli_previews", "Draft preview links: revoke an article's."),
 }
 """Core commands whose modules are imported only when they run: name -> (module with a
 ``register(app)`` function, the short help ``gqlnews --help`` shows; a test keeps it equal to

@@ -56,6 +56,8 @@ class Action(StrEnum):
     ARTICLE_PUBLISH = "article.publish"
     """Publish, schedule and unpublish."""
     ARTICLE_DELETE = "article.delete"
+    ARTICLE_PREVIEW = "article.preview"
+    """Scoped: create and revoke draft preview links."""
     SECTION_MANAGE = "section.manage"
     EDITION_MANAGE = "edition.manage"
     SUPPLEMENT_MANAGE = "supplement.manage"
@@ -73,6 +75,7 @@ _DESK = frozenset(
         "article.submit.any",
         "article.publish",
         "article.delete.any",
+        "article.preview.any",
         "section.manage",
         "edition.manage",
         "supplement.manage",
@@ -84,7 +87,9 @@ _DESK = frozenset(
 GRANTS: dict[UserRole, frozenset[str]] = {
     UserRole.ADMIN: _DESK | {"users.manage"},
     UserRole.EDITOR: _DESK,
-    UserRole.AUTHOR: frozenset({"article.create", "article.update.own", "article.submit.own"}),
+    UserRole.AUTHOR: frozenset(
+        {"article.create", "article.update.own", "article.submit.own", "article.preview.own"}
+    ),
     UserRole.CONTRIBUTOR: frozenset({"article.create", "article.update.own"}),
 }
 """Role → the grants it holds: an action name, or a scoped one ending in ``.own``/``.any``."""

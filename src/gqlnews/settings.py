@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import string
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -143,6 +144,17 @@ class Settings:
     trusted_proxies: str = ""
     """Comma-separated addresses or networks (CIDR) of reverse proxies whose
     ``X-Forwarded-For`` names the client; empty: the client is the connection's peer."""
+    preview_ttl_seconds: int = 86_400
+    """Seconds a draft preview link works when ``articleCreatePreviewLink`` is given no
+    ``expiresIn`` (a day). See docs/previews.md."""
+    preview_max_ttl_seconds: int = 7 * 86_400
+    """Longest life, in seconds, a draft preview link may be given (a week); a longer
+    ``expiresIn`` is refused with BAD_USER_INPUT."""
+    preview_url_template: str = ""
+    """The front end's preview page as an absolute http(s) URL with ``{token}`` (and, if it
+    wants them, ``{id}``, the article's global ID, and ``{slug}``), e.g.
+    ``https://www.example.org/preview/{slug}?token={token}``; each preview link's ``url`` is
+    made from it. Empty: links have no ``url``, only their ``token``."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -193,6 +205,8 @@ class Settings:
             "max_cost",
             "max_cost_staff",
             "request_timeout_ms",
+            "preview_ttl_seconds",
+            "preview_max_ttl_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
@@ -241,11 +255,43 @@ class Settings:
                     f"{named('trusted_proxies')} must be comma-separated IP addresses or "
                     f"networks (CIDR, e.g. 10.0.0.0/8), got {entry!r}"
                 ) from None
+        if self.preview_ttl_seconds > self.preview_max_ttl_seconds:
+            raise SettingsError(
+                f"{named('preview_ttl_seconds')} must be at most "
+                f"{named('preview_max_ttl_seconds')} ({self.preview_max_ttl_seconds})"
+            )
+        problem = preview_template_problem(self.preview_url_template)
+        if problem is not None:
+            raise SettingsError(f"{named('preview_url_template')} {problem}")
         if not self.database_url.startswith(DATABASE_SCHEMES):
             raise SettingsError(
                 f"{named('database_url')} must start with sqlite:// or postgres:// "
                 f"(or postgresql://), got {self.database_url!r}"
             )
+
+
+PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})
+"""The placeholders a preview URL template may use."""
+
+
+def preview_template_problem(template: str) -> str | None:
+    """What is wrong with a preview URL template (None when it is empty or fine): it must be
+    an absolute http(s) URL with ``{token}``, and no placeholder but ``{token}``, ``{id}``
+    and ``{slug}``."""
+    if not template:
+        return None
+    if not template.startswith(("http://", "https://")):
+        return f"must be an absolute http:// or https:// URL, got {template!r}"
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        return f"is not a valid template ({exc}): {template!r}"
+    unknown = sorted(names - PREVIEW_URL_FIELDS)
+    if unknown:
+        return f"may use only {{token}}, {{id}} and {{slug}}, not {{{unknown[0]}}}"
+    if "token" not in names:
+        return f"must contain {{token}}, got {template!r}"
+    return None
 
 
 def option_name(field: str) -> str:

@@ -4,7 +4,9 @@ the HTTP request (before Strawberry parses it) so that a hit costs no GraphQL wo
 The key is the SHA-256 of the document (the same whether the client sent its text, a
 ``documentId`` or an Apollo ``persistedQuery`` hash), the operation name and the variables
 in canonical JSON (keys sorted). Nothing else changes an anonymous answer: no resolver reads
-a header, a cookie or the language of the request. A request that is not anonymous, is a
+a cookie or the language of the request, and the one header a resolver reads, the draft
+preview token, keeps its request out (such an answer is never shared, see
+:mod:`gqlnews.previews`). A request that is not anonymous, carries a preview token, is a
 batch, is malformed, or must be refused by the documents policy gets no key: it takes the
 ordinary path, which answers it (and its errors) as usual.
 """
@@ -21,6 +23,7 @@ import orjson
 from starlette.requests import Request
 
 from gqlnews.documents import SHA256_PREFIX, document_hash, is_sha256_hex
+from gqlnews.previews import PREVIEW_HEADER
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,7 +92,7 @@ async def request_key(request: Request, policy: str) -> RequestKey | None:
 
     The key is a pure function of the raw query string (GET) or body (POST) and the policy,
     so it is remembered by them: a hit then decodes nothing."""
-    if "authorization" in request.headers:
+    if "authorization" in request.headers or PREVIEW_HEADER in request.headers:
         return None
     if request.method == "GET":
         raw, is_get = bytes(request.scope.get("query_string", b"")), True

@@ -2,6 +2,9 @@
 
 ``user`` and ``token_id`` are the signed-in account and the token its request carried (both
 None for anonymous readers); ``viewer`` is what visibility and permissions look at.
+``preview`` is set when the request carried a draft preview token (``Gqlnews-Preview-Token``):
+what that token opens, which only the ``article`` root field looks at (see
+:mod:`gqlnews.previews`).
 """
 
 from __future__ import annotations
@@ -18,6 +21,7 @@ from gqlnews.graphql.loaders import Loaders
 from gqlnews.models import User
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.plugins.registry import Strategies
+from gqlnews.previews import Preview
 from gqlnews.settings import Settings
 from gqlnews.visibility import ANONYMOUS, Viewer
 
@@ -33,6 +37,7 @@ class Context:
     publisher: Publisher = field(default_factory=Publisher)
     user: User | None = None
     token_id: int | None = None
+    preview: Preview | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

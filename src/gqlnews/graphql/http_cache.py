@@ -3,7 +3,8 @@
 An anonymous ``GET`` whose query ran without errors is public (browsers and CDNs may keep it for
 ``GQLNEWS_HTTP_MAX_AGE`` / ``GQLNEWS_HTTP_S_MAXAGE`` seconds), carries a strong ``ETag`` of its
 exact bytes and is answered ``304 Not Modified`` when ``If-None-Match`` matches it. Everything
-else — POST, any ``Authorization`` header, errors, GraphiQL, 4xx — is ``private, no-store``.
+else — POST, any ``Authorization`` or ``Gqlnews-Preview-Token`` header, errors, GraphiQL,
+4xx — is ``private, no-store``.
 See docs/http-caching.md.
 """
 
@@ -18,7 +19,11 @@ from urllib.parse import quote
 from starlette.requests import Request
 from starlette.responses import Response, StreamingResponse
 
+from gqlnews.previews import PREVIEW_HEADER
 from gqlnews.settings import Settings
+
+PRIVATE_HEADERS = "Authorization, Gqlnews-Preview-Token"
+"""The request headers that make an answer someone's own (``Vary`` names them)."""
 
 NO_STORE = "private, no-store"
 """Cache-Control of every answer that is not an anonymous, error-free GET query."""
@@ -85,19 +90,20 @@ def none_match(header: str | None, etag: str) -> bool:
 
 
 def _vary(request: Request, graphiql: bool, ran_query: bool) -> str | None:
-    """Vary of a GET answer: always Authorization (a shared cache must not give an anonymous
-    answer to a signed-in account or the reverse); Accept too when the view chose between
+    """Vary of a GET answer: always Authorization and Gqlnews-Preview-Token (a shared cache
+    must not give an anonymous answer to a signed-in account or to a draft preview, or the
+    reverse); Accept too when the view chose between
     GraphiQL's HTML and JSON by it (a GET without query, documentId or extensions). Queries'
     JSON does not depend on Accept, and the server does not compress (no Accept-Encoding)."""
     if request.method != "GET":
         return None
     if ran_query:  # it had a document: the answer is JSON whatever Accept says
-        return "Authorization"
+        return PRIVATE_HEADERS
     params = request.query_params
     by_accept = graphiql and not any(
         name in params for name in ("query", "documentId", "extensions")
     )
-    return "Accept, Authorization" if by_accept else "Authorization"
+    return f"Accept, {PRIVATE_HEADERS}" if by_accept else PRIVATE_HEADERS
 
 
 MAX_SURROGATE_BYTES = 8000
@@ -148,11 +154,13 @@ def is_whole_answer(response: Response) -> bool:
 
 def is_cacheable(request: Request, response: Response, clean_query: bool) -> bool:
     """An anonymous GET whose single query ran without errors and was answered 200 with a body
-    (``clean_query`` says the view executed one query and it had no ``errors``)."""
+    (``clean_query`` says the view executed one query and it had no ``errors``); never one
+    that carried a draft preview token."""
     return (
         clean_query
         and request.method == "GET"
         and "authorization" not in request.headers
+        and PREVIEW_HEADER not in request.headers
         and is_whole_answer(response)
     )
 

@@ -30,6 +30,7 @@ from gqlnews.graphql.cost import CORE_COSTS, CostModel, QueryCost
 from gqlnews.graphql.mutations.accounts import AccountMutations
 from gqlnews.graphql.mutations.articles import ArticleMutations
 from gqlnews.graphql.mutations.catalog import CatalogMutations
+from gqlnews.graphql.mutations.previews import PreviewMutations
 from gqlnews.graphql.mutations.print import PrintMutations
 from gqlnews.graphql.mutations.sections import SectionMutations
 from gqlnews.graphql.queries.accounts import AccountQueries
@@ -73,7 +74,12 @@ class Query(
 
 @strawberry.type(description="Changes: signing in and out, and the newsroom's writes.")
 class Mutation(
-    AccountMutations, ArticleMutations, SectionMutations, PrintMutations, CatalogMutations
+    AccountMutations,
+    ArticleMutations,
+    PreviewMutations,
+    SectionMutations,
+    PrintMutations,
+    CatalogMutations,
 ):
     pass
 

@@ -42,6 +42,7 @@ from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
 from gqlnews.permissions import UNAUTHENTICATED
 from gqlnews.plugins.registry import Strategies
+from gqlnews.previews import open_preview, preview_token
 from gqlnews.settings import Settings
 from gqlnews.visibility import Viewer
 
@@ -251,9 +252,11 @@ class GraphQLView(GraphQL[Context, None]):
         self, request: Request | WebSocket, response: Response | WebSocket
     ) -> Context:
         """The request's context; a Bearer token is checked here (one SQL query), and a bad one
-        raises :class:`AuthenticationFailed` (answered with HTTP 401)."""
+        raises :class:`AuthenticationFailed` (answered with HTTP 401). A draft preview token is
+        looked up here too (one SQL query; see :mod:`gqlnews.previews`)."""
         now = datetime.now(UTC)
         token = bearer_token(request.headers.get("authorization"))
+        shown = preview_token(request.headers)
         context = Context(
             settings=self.settings,
             strategies=self.strategies,
@@ -261,6 +264,7 @@ class GraphQLView(GraphQL[Context, None]):
             request=request,
             response=response,
             now=now,
+            preview=None if shown is None else await open_preview(shown, now),
         )
         if token is None or not isinstance(request, Request):
             return context

@@ -7,6 +7,7 @@ from gqlnews.models.document import PersistedDocument
 from gqlnews.models.edition import Edition, Supplement
 from gqlnews.models.enums import ArticleStatus, Genre, TagKind, TokenKind, UserRole
 from gqlnews.models.image import Image
+from gqlnews.models.preview import PreviewLink
 from gqlnews.models.revision import ArticleRevision, PublishEvent
 from gqlnews.models.section import Section
 from gqlnews.models.tag import Tag
@@ -24,6 +25,7 @@ __all__ = [
     "Genre",
     "Image",
     "PersistedDocument",
+    "PreviewLink",
     "PublishEvent",
     "Section",
     "Supplement",

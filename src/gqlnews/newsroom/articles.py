@@ -10,7 +10,14 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
+from gqlnews.models import (
+    Article,
+    ArticleAuthor,
+    ArticleSection,
+    ArticleStatus,
+    ArticleTag,
+    PreviewLink,
+)
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Refused, refuse
@@ -93,7 +100,8 @@ async def set_embargo(
 
 
 async def delete(article: Article, version: int, user_id: int | None, now: datetime) -> Article:
-    """Move the article to the trash (nobody reads it any more); :func:`restore` takes it back."""
+    """Move the article to the trash (nobody reads it any more, its draft preview links are
+    revoked); :func:`restore` takes it back (without the links)."""
     return await _write(
         article.pk, version, {"deleted_at": now}, user_id, "delete", event=events.EventKind.DELETED
     )
@@ -168,6 +176,10 @@ async def _write(
             await _write_links(article_id, links)
         article = await Article.get(id=article_id)
         await revisions.record(article, user_id, action, note)
+        if values.get("deleted_at") is not None:  # to the trash: its preview links end
+            await PreviewLink.filter(article_id=article_id, revoked_at__isnull=True).update(
+                revoked_at=values["deleted_at"]
+            )
         if event is None and (
             was_public or await visible_articles().filter(id=article_id).exists()
         ):

@@ -3,7 +3,7 @@
 import strawberry
 
 from gqlnews.cache import keys
-from gqlnews.cache.deps import depends_on
+from gqlnews.cache.deps import depends_on, uncacheable
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
@@ -11,13 +11,18 @@ from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.types.article import Article, ArticleFilter, articles_field
 from gqlnews.graphql.types.connection import Connection
 from gqlnews.graphql.types.search import search_articles
+from gqlnews.previews import Preview, previewed_article
 from gqlnews.slugs import normalize_slug
 
 
 @strawberry.type
 class ArticleQueries:
     @strawberry.field(
-        description="One visible article, by slug or by ID (give exactly one); null if unknown."
+        description=(
+            "One visible article, by slug or by ID (give exactly one); null if unknown. With a "
+            "draft preview token (HTTP header Gqlnews-Preview-Token), the one article the token "
+            "opens, in any status, or the error PREVIEW_TOKEN_INVALID."
+        )
     )
     async def article(
         self,
@@ -28,6 +33,8 @@ class ArticleQueries:
         if (slug is None) == (id is None):
             raise BadUserInput("give exactly one of slug and id", argument="slug")
         loaders = info.context.loaders
+        if info.context.preview is not None:
+            return _previewed(info.context.preview, id, slug)
         if id is not None:
             pk = decode_id_of("Article", id)
             depends_on(keys.entity("Article", pk))
@@ -58,3 +65,13 @@ class ArticleQueries:
         filter: ArticleFilter | None = None,
     ) -> Connection[Article]:
         return await search_articles(info, query, first, after, filter)
+
+
+def _previewed(preview: Preview, id: strawberry.ID | None, slug: str | None) -> Article:
+    """The article a draft preview token opens, when it is the one asked for (the one
+    exception to the visibility rule, for one article; see :mod:`gqlnews.previews`). Its
+    answer is never cached: the view and the HTTP headers leave preview requests out."""
+    uncacheable()
+    pk = decode_id_of("Article", id) if id is not None else None
+    wanted = normalize_slug(slug) if slug is not None else None
+    return Article.from_model(previewed_article(preview, pk=pk, slug=wanted))

@@ -216,6 +216,12 @@ class Article(Node):
 
     @strawberry.field(description="The main picture, with its credit.")
     async def image(self, info: Info) -> Image | None:
+        preview = info.context.preview
+        if preview is not None and preview.article is self.model:
+            # The previewed article's own picture, loaded with it (see gqlnews.previews):
+            # hidden from readers like the draft itself, shown with it.
+            picture = self.model.image if self.model.image_id is not None else None
+            return Image.from_model(picture) if picture is not None else None
         return await load_related(info.context.loaders.image, self.model.image_id, Image.from_model)
 
     @strawberry.field(description="The print edition the article ran in, if any.")
