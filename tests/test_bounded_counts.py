@@ -10,11 +10,13 @@ import httpx
 import pytest
 
 from gqlnews.graphql.counting import Count, bounded_count
-from gqlnews.models import Section
+from gqlnews.models import Section, UserRole
 from gqlnews.server import create_app
 from gqlnews.settings import Settings, SettingsError
 from gqlnews.testing import count_queries
+from tests.account_factories import staff_token
 from tests.helpers import gql_data
+from tests.test_newsroom_workflow import call
 
 CAP = 5
 
@@ -145,12 +147,11 @@ async def test_staff_lists_with_drafts_are_counted_the_same_way(
     client: httpx.AsyncClient, capped: httpx.AsyncClient
 ) -> None:
     """A staff list orders undated drafts with an annotation: the bounded count still runs."""
-    from gqlnews.models import UserRole
-    from tests.account_factories import staff_token
-    from tests.test_newsroom_workflow import call
-
     _, token = await staff_token(UserRole.EDITOR)
-    query = "{ articles(first: 2, filter: {statuses: [DRAFT, PUBLISHED]}) { totalCount totalCountIsExact } }"
+    query = (
+        "{ articles(first: 2, filter: {statuses: [DRAFT, PUBLISHED]}) "
+        "{ totalCount totalCountIsExact } }"
+    )
     exact = (await call(client, token, query, {}))["data"]["articles"]
     assert exact["totalCount"] > CAP and exact["totalCountIsExact"] is True
     capped_body = await call(capped, token, query, {})
