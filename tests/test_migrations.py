@@ -31,6 +31,7 @@ ALL = [
     "0004_workflow",
     "0005_import_hash",
     "0006_persisted_documents",
+    "0007_search_analysis",
 ]
 
 
@@ -45,19 +46,25 @@ async def test_models_and_migrations_agree(database: TortoiseContext) -> None:
     )
 
 
-async def _insert_article_as_0001_knew_it(section_id: int) -> int:
+async def _insert_article_as_0001_knew_it(
+    section_id: int,
+    slug: str = "avant",
+    title: str = "Écrit avant la recherche",
+    body: str = "Un ornithorynque à Rabat.",
+    language: str = "fr",
+) -> int:
     """Raw SQL: today's Article model has columns that 0001_initial did not create."""
     values = {
-        "slug": "avant",
-        "title": "Écrit avant la recherche",
+        "slug": slug,
+        "title": title,
         "subtitle": "",
         "excerpt": "",
-        "body_html": "<p>Un ornithorynque à Rabat.</p>",
-        "body_text": "Un ornithorynque à Rabat.",
+        "body_html": f"<p>{body}</p>",
+        "body_text": body,
         "word_count": 4,
         "dateline": "",
         "genre": "news",
-        "language": "fr",
+        "language": language,
         "status": "published",
         "version": 1,
         "primary_section_id": section_id,
@@ -74,7 +81,7 @@ async def _insert_article_as_0001_knew_it(section_id: int) -> int:
         list(values.values()),
     )
     _count, rows = await conn.execute_query(
-        f'SELECT "id" FROM "article" WHERE "slug" = {marks[0]}', ["avant"]
+        f'SELECT "id" FROM "article" WHERE "slug" = {marks[0]}', [slug]
     )
     return int(rows[0]["id"])
 
@@ -95,6 +102,35 @@ async def test_upgrade_from_the_first_migration_keeps_data() -> None:
         assert await ArticleSection.filter(article_id=kept.pk).count() == 1
         assert await search_index.ranked_ids(connection(), "ornithorynque") == [kept.pk]
         assert await migrate.pending() == []
+
+
+async def test_search_analysis_reindexes_the_articles_already_there() -> None:
+    """0007 fills the term columns of existing articles and rebuilds the index from them, so
+    stemmed French and light-stemmed Arabic match what was written before it."""
+    async with migrated_database(target="0006_persisted_documents"):
+        section = await Section.create(slug="monde", name="Monde")
+        french = await _insert_article_as_0001_knew_it(
+            section.pk, "dialogue", "Reprise des dialogues", "Les négociateurs dialoguaient."
+        )
+        arabic = await _insert_article_as_0001_knew_it(
+            section.pk, "hiwar", "ليبيا تستأنف الحوار", "استقبلت طرابلس وفدا.", "ar"
+        )
+
+        assert await migrate.apply() == ["0007_search_analysis"]
+
+        conn = connection()
+        assert await search_index.ranked_ids(conn, "dialogue") == [french]
+        assert await search_index.ranked_ids(conn, "negociateur") == [french]
+        assert await search_index.ranked_ids(conn, "حوار") == [arabic]
+        assert await search_index.ranked_ids(conn, "وليبيا") == [arabic]
+        kept = await Article.get(id=french)
+        assert kept.title_terms == "repris de dialogu"
+        assert kept.body_terms == "le negoci dialogu"
+        # The write path keeps the new columns current from here on.
+        kept.title = "Les pourparlers"
+        await kept.save(update_fields=["title"])
+        assert await search_index.ranked_ids(conn, "pourparler") == [french]
+        assert await search_index.ranked_ids(conn, "reprise") == []
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:

@@ -1,0 +1,148 @@
+"""Search analysis: the terms an article is indexed under and a query is searched for.
+
+One analyser, in Python, serves both databases, so SQLite and PostgreSQL index the very same
+terms and a query finds the same articles on either (the databases only match and rank).
+
+Each word is analysed by its script: a word in Arabic script by the Arabic analysis, any other
+by the French one (a Moroccan daily's Arabic articles quote Latin names, its French ones quote
+Arabic words: the script, not the article's language, says how a word is written). A query can
+force one analysis for all its words (:func:`parse_language`).
+
+- **Normalisation (every word):** case folded; Latin accents and other combining marks removed
+  (``é`` → ``e``, ``œ`` → ``oe``); Arabic alef forms (``أ إ آ ٱ``) → ``ا``, taa marbuta
+  ``ة`` → ``ه``, alef maqsura ``ى`` → ``ي``, harakat and tatweel removed, Arabic-Indic digits →
+  ``0-9``.
+- **French:** elided articles and pronouns (``l' d' qu' j' n' s' c' t' m' jusqu' lorsqu'
+  puisqu' quoiqu'``) dropped, then Snowball's French stemmer (``dialogues`` → ``dialogu``).
+- **Arabic:** the light-stemming prefixes (``ال`` with ``و ف ب ك ل`` before it, ``لل``, and
+  ``و``) removed as Larkey's *light10* does, then Snowball's Arabic stemmer (suffixes, and the
+  prefixes light10 leaves): ``الحوار`` and ``والحوار`` → ``حوار``, ``وليبيا`` → ``ليبي``.
+- Words of one character are dropped (the elided ``l``, ``d``…, ``à``, a lone ``و``).
+
+Terms are runs of letters and digits only, so the FTS5 ``unicode61`` tokenizer and PostgreSQL's
+``simple`` configuration split an analysed text into exactly these terms.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import StrEnum
+from functools import lru_cache
+
+import Stemmer
+
+
+class Analysis(StrEnum):
+    """The analyses a word can go through."""
+
+    FRENCH = "fr"
+    ARABIC = "ar"
+
+
+_FOLD = str.maketrans(
+    {
+        "œ": "oe",
+        "æ": "ae",
+        "ø": "o",
+        "đ": "d",
+        "ł": "l",
+        "ı": "i",
+        "ٱ": "ا",  # alef wasla (أ إ آ lose their hamza or madda with the combining marks)
+        "ة": "ه",
+        "ى": "ي",
+        "ی": "ي",  # Persian yeh
+        "ک": "ك",  # Persian kaf
+        "ـ": None,  # tatweel
+        **{chr(0x0660 + d): str(d) for d in range(10)},  # Arabic-Indic digits
+        **{chr(0x06F0 + d): str(d) for d in range(10)},  # extended (Persian) digits
+        "’": "'",
+        "ʼ": "'",
+        "‘": "'",
+    }
+)
+_ELIDED = r"(?:jusqu|lorsqu|puisqu|quoiqu|qu|[ldjnsctm])'"
+_WORD = re.compile(rf"(?:{_ELIDED}(?=[^\W_]))?([^\W_]+)")
+_ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
+_CACHE_SIZE = 200_000
+
+
+def normalise(text: str) -> str:
+    """``text`` case folded, with accents, harakat and tatweel removed and Arabic letter
+    variants unified (see the module's docstring)."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return stripped.translate(_FOLD)
+
+
+def script_of(word: str) -> Analysis:
+    """The analysis a normalised word gets by its script: Arabic for Arabic script, else French."""
+    code = ord(word[0])
+    if any(low <= code <= high for low, high in _ARABIC_RANGES):
+        return Analysis.ARABIC
+    return Analysis.FRENCH
+
+
+_french = Stemmer.Stemmer("french")
+_arabic = Stemmer.Stemmer("arabic")
+
+
+def _light_prefix(word: str) -> str:
+    """``word`` without its light10 prefix (Larkey, Ballesteros & Connell, 2007)."""
+    for prefix in _ARABIC_PREFIXES:
+        if word.startswith(prefix) and len(word) >= len(prefix) + 2:
+            return word[len(prefix) :]
+    if word.startswith("و") and len(word) >= 4:
+        return word[1:]
+    return word
+
+
+@lru_cache(maxsize=_CACHE_SIZE)
+def stem(word: str, analysis: Analysis) -> str:
+    """The stem of one normalised word under ``analysis``."""
+    if analysis is Analysis.ARABIC:
+        stemmed: str = _arabic.stemWord(_light_prefix(word))
+    else:
+        stemmed = _french.stemWord(word)
+    # A stemmer may hand back a shorter word than two characters, or a character the
+    # tokenizers split on (neither does today): the term stays a run of letters and digits.
+    return stemmed if len(stemmed) > 1 and stemmed.isalnum() else word
+
+
+def terms(text: str, force: Analysis | None = None) -> list[str]:
+    """The terms of ``text``, in order (repeats kept): each word analysed by its script, or
+    by ``force`` when given."""
+    found: list[str] = []
+    for match in _WORD.finditer(normalise(text)):
+        word = match.group(1)
+        if len(word) < 2:
+            continue
+        found.append(stem(word, force or script_of(word)))
+    return found
+
+
+def index_text(text: str) -> str:
+    """What the index stores for ``text``: its terms separated by spaces."""
+    return " ".join(terms(text))
+
+
+def query_terms(query: str, force: Analysis | None = None) -> list[str]:
+    """The distinct terms of a search query, in order: every one must match."""
+    return list(dict.fromkeys(terms(query, force)))
+
+
+def parse_language(tag: str) -> Analysis:
+    """The analysis a BCP-47 language tag asks for (``fr``, ``fr-MA``, ``ar``, ``ar-Latn``…).
+
+    Raises ValueError for a malformed tag or a language search has no analysis for.
+    """
+    if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag):
+        raise ValueError(f"{tag!r} is not a BCP-47 language tag (e.g. fr, ar, fr-MA)")
+    primary = tag.split("-", 1)[0].lower()
+    try:
+        return Analysis(primary)
+    except ValueError:
+        supported = ", ".join(a.value for a in Analysis)
+        message = f"search has no analysis for {primary!r}: use one of {supported}"
+        raise ValueError(message) from None
