@@ -14,9 +14,11 @@ force one analysis for all its words (:func:`parse_language`).
   ``0-9``.
 - **French:** elided articles and pronouns (``l' d' qu' j' n' s' c' t' m' jusqu' lorsqu'
   puisqu' quoiqu'``) dropped, then Snowball's French stemmer (``dialogues`` → ``dialogu``).
-- **Arabic:** the light-stemming prefixes (``ال`` with ``و ف ب ك ل`` before it, ``لل``, and
-  ``و``) removed as Larkey's *light10* does, then Snowball's Arabic stemmer (suffixes, and the
-  prefixes light10 leaves): ``الحوار`` and ``والحوار`` → ``حوار``, ``وليبيا`` → ``ليبي``.
+- **Arabic:** Larkey's *light10* (the article ``ال`` with ``و ف ب ك ل`` before it, ``لل`` or
+  ``و``; then the suffixes ``ها ان ات ون ين يه ه ي``), then Snowball's Arabic stemmer (the
+  prefixes and suffixes light10 leaves): ``الحوار``, ``والحوار`` and ``الحوارات`` → ``حوار``,
+  ``وليبيا`` → ``ليبي``. Snowball alone leaves ``والحوار`` whole and ``حوارات`` half cut
+  (``حوارا``), so a plural or a word after ``و`` would miss its singular.
 - Words of one character are dropped (the elided ``l``, ``d``…, ``à``, a lone ``و``).
 
 Terms are runs of letters and digits only, so the FTS5 ``unicode61`` tokenizer and PostgreSQL's
@@ -48,7 +50,10 @@ _FOLD = str.maketrans(
         "đ": "d",
         "ł": "l",
         "ı": "i",
-        "ٱ": "ا",  # alef wasla (أ إ آ lose their hamza or madda with the combining marks)
+        "أ": "ا",
+        "إ": "ا",
+        "آ": "ا",
+        "ٱ": "ا",  # alef wasla
         "ة": "ه",
         "ى": "ي",
         "ی": "ي",  # Persian yeh
@@ -61,9 +66,13 @@ _FOLD = str.maketrans(
         "‘": "'",
     }
 )
+_HAMZA = frozenset("\u0653\u0654\u0655")
+"""Madda and hamza above/below: kept through the accent stripping, so ؤ and ئ stay letters of
+their own (only the alef forms are unified)."""
 _ELIDED = r"(?:jusqu|lorsqu|puisqu|quoiqu|qu|[ldjnsctm])'"
 _WORD = re.compile(rf"(?:{_ELIDED}(?=[^\W_]))?([^\W_]+)")
 _ARABIC_PREFIXES = ("وال", "بال", "كال", "فال", "لل", "ال")
+_ARABIC_SUFFIXES = ("ها", "ان", "ات", "ون", "ين", "يه", "ه", "ي")
 _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 _CACHE_SIZE = 200_000
 
@@ -72,8 +81,8 @@ def normalise(text: str) -> str:
     """``text`` case folded, with accents, harakat and tatweel removed and Arabic letter
     variants unified (see the module's docstring)."""
     decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if not unicodedata.combining(c))
-    return stripped.translate(_FOLD)
+    stripped = "".join(c for c in decomposed if c in _HAMZA or not unicodedata.combining(c))
+    return unicodedata.normalize("NFC", stripped).translate(_FOLD)
 
 
 def script_of(word: str) -> Analysis:
@@ -88,13 +97,19 @@ _french = Stemmer.Stemmer("french")
 _arabic = Stemmer.Stemmer("arabic")
 
 
-def _light_prefix(word: str) -> str:
-    """``word`` without its light10 prefix (Larkey, Ballesteros & Connell, 2007)."""
+def light10(word: str) -> str:
+    """``word`` light-stemmed as *light10* does (Larkey, Ballesteros & Connell, 2007; Lucene's
+    ArabicStemmer): one prefix, then each suffix once, always leaving two letters or more."""
     for prefix in _ARABIC_PREFIXES:
         if word.startswith(prefix) and len(word) >= len(prefix) + 2:
-            return word[len(prefix) :]
-    if word.startswith("و") and len(word) >= 4:
-        return word[1:]
+            word = word[len(prefix) :]
+            break
+    else:
+        if word.startswith("و") and len(word) >= 4:
+            word = word[1:]
+    for suffix in _ARABIC_SUFFIXES:
+        if word.endswith(suffix) and len(word) >= len(suffix) + 2:
+            word = word[: -len(suffix)]
     return word
 
 
@@ -102,7 +117,7 @@ def _light_prefix(word: str) -> str:
 def stem(word: str, analysis: Analysis) -> str:
     """The stem of one normalised word under ``analysis``."""
     if analysis is Analysis.ARABIC:
-        stemmed: str = _arabic.stemWord(_light_prefix(word))
+        stemmed: str = _arabic.stemWord(light10(word))
     else:
         stemmed = _french.stemWord(word)
     # A stemmer may hand back a shorter word than two characters, or a character the
@@ -138,11 +153,11 @@ def parse_language(tag: str) -> Analysis:
     Raises ValueError for a malformed tag or a language search has no analysis for.
     """
     if not re.fullmatch(r"[A-Za-z]{2,3}(?:-[A-Za-z0-9]{1,8})*", tag):
-        raise ValueError(f"{tag!r} is not a BCP-47 language tag (e.g. fr, ar, fr-MA)")
+        raise ValueError(f"language {tag!r} is not a BCP-47 language tag (e.g. fr, ar, fr-MA)")
     primary = tag.split("-", 1)[0].lower()
     try:
         return Analysis(primary)
     except ValueError:
         supported = ", ".join(a.value for a in Analysis)
-        message = f"search has no analysis for {primary!r}: use one of {supported}"
+        message = f"language {primary!r} has no search analysis: use one of {supported}"
         raise ValueError(message) from None
