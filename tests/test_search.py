@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import httpx
 
+from gqlnews import search_index
 from gqlnews.db import connection, connection_dialect
 from gqlnews.demo import ANATOMY_SLUG
+from gqlnews.models import Article
 from gqlnews.testing import count_queries
 from tests.factories import make_article, make_section
-from tests.helpers import gql, gql_data
+from tests.helpers import gql, gql_data, run_gqlnews
 
 SEARCH = """query($q: String!, $first: Int, $after: String, $filter: ArticleFilter) {
   search(query: $q, first: $first, after: $after, filter: $filter) {
@@ -153,3 +157,32 @@ async def test_a_cursor_holds_while_articles_are_published(client: httpx.AsyncCl
         assert set(rest).isdisjoint(seen)
     else:
         assert len(set(rest) | set(seen)) >= 4
+
+
+async def test_reindex_rewrites_terms_left_by_another_analysis(
+    client: httpx.AsyncClient,
+) -> None:
+    """What ``gqlnews search reindex`` and migration 0007 do: terms written by an older
+    analysis (here: none, as before 0007) are recomputed, the others are left alone."""
+    section = await make_section()
+    article = await make_article(section=section, title="Les okapis", body_html="<p>Rares.</p>")
+    conn = connection()
+    mark = "$1" if connection_dialect(conn) == "postgres" else "?"
+    await conn.execute_query(
+        f"UPDATE article SET title_terms = 'les', body_terms = 'rares' WHERE id = {mark}",
+        [article.pk],
+    )
+    assert await _slugs(client, "okapi") == []
+    analysed, changed = await search_index.reindex(conn, batch=7)
+    assert changed == 1
+    assert analysed == await Article.all().count()
+    assert await _slugs(client, "okapi") == [article.slug]
+    assert await search_index.reindex(conn) == (analysed, 0)
+
+
+def test_reindex_command(tmp_path: Path) -> None:
+    url = f"sqlite://{tmp_path}/reindex.sqlite3"
+    assert run_gqlnews("--database-url", url, "migrate").returncode == 0
+    done = run_gqlnews("--database-url", url, "search", "reindex")
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("analysed 0 articles, 0 with new terms, in ")

@@ -170,31 +170,35 @@ async def count_matching(conn: BaseDBAsyncClient, terms: list[str], among: Query
     return int(rows[0]["n"])
 
 
-async def reindex(conn: BaseDBAsyncClient, batch: int = REINDEX_BATCH) -> int:
+async def reindex(conn: BaseDBAsyncClient, batch: int = REINDEX_BATCH) -> tuple[int, int]:
     """Recompute the search terms of every article from its text (after the analysis
-    changed: migration ``0007_search_analysis`` runs it, so does ``gqlnews search reindex``);
-    the index follows (SQLite's triggers, PostgreSQL's generated column). Two statements per
-    ``batch`` articles; returns how many articles were analysed."""
+    changed: migration ``0007_search_analysis`` runs it, so does ``gqlnews search reindex``)
+    and write those that differ; the index follows (SQLite's triggers, PostgreSQL's generated
+    column). Two statements per ``batch`` articles; returns how many articles were analysed
+    and how many had other terms."""
     postgres = _is_postgres(conn)
     mark = "$1" if postgres else "?"
     select = (
-        "SELECT id, title, excerpt, body_text FROM article "
-        f"WHERE id > {mark} ORDER BY id LIMIT {batch}"
+        "SELECT id, title, excerpt, body_text, title_terms, excerpt_terms, body_terms "
+        f"FROM article WHERE id > {mark} ORDER BY id LIMIT {batch}"
     )
     marks = ["$1", "$2", "$3", "$4"] if postgres else ["?"] * 4
     update = (
         f"UPDATE article SET title_terms = {marks[0]}, excerpt_terms = {marks[1]}, "
         f"body_terms = {marks[2]} WHERE id = {marks[3]}"
     )
-    done, last = 0, 0
+    analysed, changed, last = 0, 0, 0
     while True:
         rows = await conn.execute_query_dict(select, [last])
         if not rows:
-            return done
-        values = [
-            [index_text(r["title"]), index_text(r["excerpt"]), index_text(r["body_text"]), r["id"]]
-            for r in rows
-        ]
-        await conn.execute_many(update, values)
-        done += len(rows)
+            return analysed, changed
+        values = []
+        for row in rows:
+            wanted = [index_text(row[name]) for name in ("title", "excerpt", "body_text")]
+            if wanted != [row["title_terms"], row["excerpt_terms"], row["body_terms"]]:
+                values.append([*wanted, row["id"]])
+        if values:
+            await conn.execute_many(update, values)
+        analysed += len(rows)
+        changed += len(values)
         last = int(rows[-1]["id"])
