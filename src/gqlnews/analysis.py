@@ -77,12 +77,31 @@ _ARABIC_RANGES = ((0x0600, 0x06FF), (0x0750, 0x077F), (0x08A0, 0x08FF))
 _CACHE_SIZE = 200_000
 
 
+class _Folding(dict[int, str]):
+    """What each character becomes, worked out the first time it is met: its compatibility
+    decomposition without combining marks (hamza and madda kept, recomposed), then
+    :data:`_FOLD`; a combining mark on its own becomes nothing. Used by ``str.translate``,
+    which then runs in C for every character already seen."""
+
+    def __missing__(self, code: int) -> str:
+        char = chr(code)
+        if unicodedata.combining(char):
+            folded = ""
+        else:
+            parts = unicodedata.normalize("NFKD", char)
+            kept = "".join(c for c in parts if c in _HAMZA or not unicodedata.combining(c))
+            folded = unicodedata.normalize("NFC", kept).translate(_FOLD)
+        self[code] = folded
+        return folded
+
+
+_FOLDING = _Folding()
+
+
 def normalise(text: str) -> str:
     """``text`` case folded, with accents, harakat and tatweel removed and Arabic letter
     variants unified (see the module's docstring)."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    stripped = "".join(c for c in decomposed if c in _HAMZA or not unicodedata.combining(c))
-    return unicodedata.normalize("NFC", stripped).translate(_FOLD)
+    return unicodedata.normalize("NFC", text.casefold()).translate(_FOLDING)
 
 
 def script_of(word: str) -> Analysis:
@@ -125,16 +144,26 @@ def stem(word: str, analysis: Analysis) -> str:
     return stemmed if len(stemmed) > 1 and stemmed.isalnum() else word
 
 
+_BY_SCRIPT: dict[str, str] = {}
+"""Word → term when each word is analysed by its script (the index's case), bounded."""
+
+
+def _term_by_script(word: str) -> str:
+    term = _BY_SCRIPT.get(word)
+    if term is None:
+        if len(_BY_SCRIPT) >= _CACHE_SIZE:
+            _BY_SCRIPT.clear()
+        term = _BY_SCRIPT[word] = stem(word, script_of(word))
+    return term
+
+
 def terms(text: str, force: Analysis | None = None) -> list[str]:
     """The terms of ``text``, in order (repeats kept): each word analysed by its script, or
-    by ``force`` when given."""
-    found: list[str] = []
-    for match in _WORD.finditer(normalise(text)):
-        word = match.group(1)
-        if len(word) < 2:
-            continue
-        found.append(stem(word, force or script_of(word)))
-    return found
+    by ``force`` when given. Words of one character are dropped."""
+    words = _WORD.findall(normalise(text))
+    if force is None:
+        return [_term_by_script(word) for word in words if len(word) > 1]
+    return [stem(word, force) for word in words if len(word) > 1]
 
 
 def index_text(text: str) -> str:
