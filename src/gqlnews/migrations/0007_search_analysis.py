@@ -10,6 +10,9 @@ PostgreSQL: ``article.search_vector`` generated from the ``*_terms`` columns wit
 configuration (no stemming or stop words of PostgreSQL's own: the terms are already analysed),
 weights A/B/C, its GIN index.
 
+It also adds ``article_visible_idx``, the visibility rule's columns by id, so that search
+checks each match against the rule from the index alone.
+
 Reversing it rebuilds migration 0002's index (French only, stemmed by the database) and drops
 the columns.
 """
@@ -18,6 +21,7 @@ import importlib
 from typing import Any
 
 from tortoise import fields, migrations
+from tortoise.indexes import Index
 from tortoise.migrations import operations as ops
 
 from gqlnews.search_index import reindex
@@ -105,5 +109,12 @@ class Migration(migrations.Migration):
             model_name="Article", name="excerpt_terms", field=fields.TextField(default="", db_default="")
         ),
         ops.AddField(model_name="Article", name="body_terms", field=fields.TextField(default="", db_default="")),
+        ops.AddIndex(
+            model_name="Article",
+            index=Index(
+                fields=["status", "id", "published_at", "deleted_at", "embargo_until"],
+                name="article_visible_idx",
+            ),
+        ),
         ops.RunPython(install, uninstall),
     ]

