@@ -133,6 +133,37 @@ async def test_search_analysis_reindexes_the_articles_already_there() -> None:
         assert await search_index.ranked_ids(conn, "reprise") == []
 
 
+async def _found_by_0002_index(word: str) -> list[int]:
+    """Ids the index of migration 0002 (database-side French analysis) finds for ``word``."""
+    conn = connection()
+    if connection_dialect(conn) == "postgres":
+        sql = "SELECT id FROM article WHERE search_vector @@ to_tsquery('gqlnews_fr', $1)"
+    else:
+        sql = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?"
+    return [int(row["id"]) for row in await conn.execute_query_dict(sql, [word])]
+
+
+async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
+    async with migrated_database(target="0007_search_analysis"):
+        section = await Section.create(slug="monde", name="Monde")
+        before = await _insert_article_as_0001_knew_it(section.pk, "a", "Les dialogues", "Un.")
+
+        await migrate.apply(target="0006_persisted_documents")
+
+        assert await migrate.pending() == ["0007_search_analysis"]
+        conn = connection()
+        columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
+        assert "title_terms" not in columns
+        # 0002's index is back and kept current by its triggers / generated column.
+        after = await _insert_article_as_0001_knew_it(section.pk, "b", "Le tamanoir", "Deux.")
+        assert await _found_by_0002_index("dialogues") == [before]
+        assert await _found_by_0002_index("tamanoir") == [after]
+
+        assert await migrate.apply() == ["0007_search_analysis"]
+        assert await search_index.ranked_ids(conn, "dialogue") == [before]
+        assert await search_index.ranked_ids(conn, "tamanoirs") == [after]
+
+
 async def test_migrate_command_reports_what_it_applied() -> None:
     async with scratch_database_url() as url:
         first = run_gqlnews("--database-url", url, "migrate")

@@ -90,12 +90,21 @@ async def install(apps: Any, schema_editor: Any) -> None:
         await _run(client, SQLITE_ANALYSED)
 
 
-async def uninstall(apps: Any, schema_editor: Any) -> None:
-    client = schema_editor.client
-    if _dialect(schema_editor) == "postgres":
-        await _run(client, POSTGRES_DATABASE_STEMMED)
-    else:
-        await _run(client, [*SQLITE_DROP, *SQLITE_DATABASE_STEMMED])
+async def drop_analysed(apps: Any, schema_editor: Any) -> None:
+    """Backward, first: drop the index built from the term columns (before they go)."""
+    postgres = _dialect(schema_editor) == "postgres"
+    await _run(schema_editor.client, POSTGRES_DROP if postgres else SQLITE_DROP)
+
+
+async def restore_database_stemmed(apps: Any, schema_editor: Any) -> None:
+    """Backward, last: migration 0002's index again. Last, because SQLite rebuilds the
+    ``article`` table to drop a column, which drops its triggers."""
+    postgres = _dialect(schema_editor) == "postgres"
+    await _run(schema_editor.client, POSTGRES_DATABASE_STEMMED if postgres else SQLITE_DATABASE_STEMMED)
+
+
+async def _nothing(apps: Any, schema_editor: Any) -> None:
+    """Forward, first: nothing (0002's index is replaced once the term columns are filled)."""
 
 
 class Migration(migrations.Migration):
@@ -104,6 +113,7 @@ class Migration(migrations.Migration):
     initial = False
 
     operations = [
+        ops.RunPython(_nothing, restore_database_stemmed),
         ops.AddField(model_name="Article", name="title_terms", field=fields.TextField(default="", db_default="")),
         ops.AddField(
             model_name="Article", name="excerpt_terms", field=fields.TextField(default="", db_default="")
@@ -116,5 +126,5 @@ class Migration(migrations.Migration):
                 name="article_visible_idx",
             ),
         ),
-        ops.RunPython(install, uninstall),
+        ops.RunPython(install, drop_analysed),
     ]
