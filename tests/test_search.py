@@ -14,8 +14,9 @@ from gqlnews.testing import count_queries
 from tests.factories import make_article, make_section
 from tests.helpers import gql, gql_data, run_gqlnews
 
-SEARCH = """query($q: String!, $first: Int, $after: String, $filter: ArticleFilter) {
-  search(query: $q, first: $first, after: $after, filter: $filter) {
+SEARCH = """query($q: String!, $first: Int, $after: String, $filter: ArticleFilter,
+  $language: String) {
+  search(query: $q, first: $first, after: $after, filter: $filter, language: $language) {
     totalCount pageInfo { hasNextPage endCursor } edges { node { slug title } }
   }
 }"""
@@ -39,15 +40,29 @@ async def test_accents_and_case_do_not_matter(client: httpx.AsyncClient) -> None
         assert article.slug in await _slugs(client, query, first=100), query
 
 
-async def test_title_matches_rank_above_body_matches(client: httpx.AsyncClient) -> None:
+async def test_title_matches_rank_above_excerpt_then_body_matches(
+    client: httpx.AsyncClient,
+) -> None:
+    """Title > excerpt > body, whatever the form of the word (stems match) and even when the
+    body says it more often."""
     section = await make_section()
     in_body = await make_article(
-        section=section, title="Autre sujet", body_html="<p>On parle du quetzalcoatlus ici.</p>"
+        section=section,
+        title="Autre sujet",
+        body_html="<p>On parle des quetzalcoatlus ici, des quetzalcoatlus encore.</p>",
+    )
+    in_excerpt = await make_article(
+        section=section,
+        title="Encore autre chose",
+        excerpt="Un quetzalcoatlus.",
+        body_html="<p>Rien.</p>",
     )
     in_title = await make_article(
         section=section, title="Le quetzalcoatlus revient", body_html="<p>Rien.</p>"
     )
-    assert await _slugs(client, "quetzalcoatlus") == [in_title.slug, in_body.slug]
+    expected = [in_title.slug, in_excerpt.slug, in_body.slug]
+    assert await _slugs(client, "quetzalcoatlus") == expected
+    assert await _slugs(client, "Quetzalcoatlus", language="fr") == expected
 
 
 async def test_index_follows_edits_and_deletes(client: httpx.AsyncClient) -> None:
