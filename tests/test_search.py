@@ -9,6 +9,7 @@ import httpx
 from gqlnews import search_index
 from gqlnews.db import connection, connection_dialect
 from gqlnews.demo import ANATOMY_SLUG
+from gqlnews.graphql.pagination import encode_cursor
 from gqlnews.models import Article
 from gqlnews.testing import count_queries
 from tests.factories import make_article, make_section
@@ -147,7 +148,18 @@ async def test_search_costs_the_same_statements_on_any_page(client: httpx.AsyncC
 
 async def test_a_cursor_of_another_list_is_refused(client: httpx.AsyncClient) -> None:
     articles = await gql_data(client, "{ articles(first: 1) { pageInfo { endCursor } } }")
-    for cursor in (articles["articles"]["pageInfo"]["endCursor"], "bm90IGEgY3Vyc29y"):
+    forged = [
+        encode_cursor(payload)
+        for payload in (
+            {"r": 1e308, "i": 1},  # beyond PostgreSQL's real
+            {"r": 0.5, "i": 2**40},  # beyond an INT id
+            {"r": "0.5", "i": 1},
+            {"r": True, "i": 1},
+            {"r": 0.5, "i": 0},
+            {"o": 3},  # a cursor of the old offset pages
+        )
+    ]
+    for cursor in (articles["articles"]["pageInfo"]["endCursor"], "bm90IGEgY3Vyc29y", *forged):
         body = await gql(client, SEARCH, {"q": "libye", "after": cursor})
         assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
 

@@ -19,8 +19,10 @@ from gqlnews.graphql.types.article import Article, ArticleFilter, criteria_from_
 from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
 
 MAX_QUERY_LENGTH = 500
-MAX_ID = 2**63 - 1
-"""No article id is larger (a cursor pointing further was not made by gqlnews)."""
+MAX_ID = 2**31 - 1
+"""No article id is larger (an ``INT`` column): a cursor pointing further was not made here."""
+MAX_RANK = 1e30
+"""No rank is larger (PostgreSQL's are ``real``, below 3.4e38; both stay far below this)."""
 
 
 def _analysis(language: str | None) -> Analysis | None:
@@ -41,6 +43,7 @@ def _position(after: str) -> search_index.Position:
         isinstance(rank, int | float)
         and not isinstance(rank, bool)
         and math.isfinite(rank)
+        and abs(rank) <= MAX_RANK
         and isinstance(pk, int)
         and not isinstance(pk, bool)
         and 0 < pk <= MAX_ID
