@@ -33,6 +33,7 @@ ALL = [
     "0006_persisted_documents",
     "0007_languages",
     "0008_preview_links",
+    "0009_search_analysis",
 ]
 
 
@@ -58,19 +59,25 @@ async def _insert_section_as_0001_knew_it() -> int:
     return int(rows[0]["id"])
 
 
-async def _insert_article_as_0001_knew_it(section_id: int) -> int:
+async def _insert_article_as_0001_knew_it(
+    section_id: int,
+    slug: str = "avant",
+    title: str = "Écrit avant la recherche",
+    body: str = "Un ornithorynque à Rabat.",
+    language: str = "fr",
+) -> int:
     """Raw SQL: today's Article model has columns that 0001_initial did not create."""
     values = {
-        "slug": "avant",
-        "title": "Écrit avant la recherche",
+        "slug": slug,
+        "title": title,
         "subtitle": "",
         "excerpt": "",
-        "body_html": "<p>Un ornithorynque à Rabat.</p>",
-        "body_text": "Un ornithorynque à Rabat.",
+        "body_html": f"<p>{body}</p>",
+        "body_text": body,
         "word_count": 4,
         "dateline": "",
         "genre": "news",
-        "language": "fr",
+        "language": language,
         "status": "published",
         "version": 1,
         "primary_section_id": section_id,
@@ -87,7 +94,7 @@ async def _insert_article_as_0001_knew_it(section_id: int) -> int:
         list(values.values()),
     )
     _count, rows = await conn.execute_query(
-        f'SELECT "id" FROM "article" WHERE "slug" = {marks[0]}', ["avant"]
+        f'SELECT "id" FROM "article" WHERE "slug" = {marks[0]}', [slug]
     )
     return int(rows[0]["id"])
 
@@ -110,6 +117,66 @@ async def test_upgrade_from_the_first_migration_keeps_data() -> None:
         assert await migrate.pending() == []
         section = await Section.get(id=section_id)
         assert (section.name, section.language) == ("Monde", None)  # the site's language
+
+
+async def test_search_analysis_reindexes_the_articles_already_there() -> None:
+    """0009 fills the term columns of existing articles and rebuilds the index from them, so
+    stemmed French and light-stemmed Arabic match what was written before it."""
+    async with migrated_database(target="0008_preview_links"):
+        section = await Section.create(slug="monde", name="Monde")
+        french = await _insert_article_as_0001_knew_it(
+            section.pk, "dialogue", "Reprise des dialogues", "Les négociateurs dialoguaient."
+        )
+        arabic = await _insert_article_as_0001_knew_it(
+            section.pk, "hiwar", "ليبيا تستأنف الحوار", "استقبلت طرابلس وفدا.", "ar"
+        )
+
+        assert await migrate.apply() == ["0009_search_analysis"]
+
+        conn = connection()
+        assert await search_index.ranked_ids(conn, "dialogue") == [french]
+        assert await search_index.ranked_ids(conn, "negociateur") == [french]
+        assert await search_index.ranked_ids(conn, "حوار") == [arabic]
+        assert await search_index.ranked_ids(conn, "وليبيا") == [arabic]
+        kept = await Article.get(id=french)
+        assert kept.title_terms == "repris de dialogu"
+        assert kept.body_terms == "le negoci dialogu"
+        # The write path keeps the new columns current from here on.
+        kept.title = "Les pourparlers"
+        await kept.save(update_fields=["title"])
+        assert await search_index.ranked_ids(conn, "pourparler") == [french]
+        assert await search_index.ranked_ids(conn, "reprise") == []
+
+
+async def _found_by_0002_index(word: str) -> list[int]:
+    """Ids the index of migration 0002 (database-side French analysis) finds for ``word``."""
+    conn = connection()
+    if connection_dialect(conn) == "postgres":
+        sql = "SELECT id FROM article WHERE search_vector @@ to_tsquery('gqlnews_fr', $1)"
+    else:
+        sql = "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ?"
+    return [int(row["id"]) for row in await conn.execute_query_dict(sql, [word])]
+
+
+async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
+    async with migrated_database(target="0009_search_analysis"):
+        section = await Section.create(slug="monde", name="Monde")
+        before = await _insert_article_as_0001_knew_it(section.pk, "a", "Les dialogues", "Un.")
+
+        await migrate.apply(target="0008_preview_links")
+
+        assert await migrate.pending() == ["0009_search_analysis"]
+        conn = connection()
+        columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
+        assert "title_terms" not in columns
+        # 0002's index is back and kept current by its triggers / generated column.
+        after = await _insert_article_as_0001_knew_it(section.pk, "b", "Le tamanoir", "Deux.")
+        assert await _found_by_0002_index("dialogues") == [before]
+        assert await _found_by_0002_index("tamanoir") == [after]
+
+        assert await migrate.apply() == ["0009_search_analysis"]
+        assert await search_index.ranked_ids(conn, "dialogue") == [before]
+        assert await search_index.ranked_ids(conn, "tamanoirs") == [after]
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:

@@ -360,3 +360,52 @@ async def test_revisions_are_for_editors_and_the_articles_own_author(
     assert refused["errors"][0]["extensions"]["code"] == "FORBIDDEN"
     anonymous = await call(client, None, query, {"id": article["id"]})
     assert anonymous["errors"][0]["extensions"]["code"] == "UNAUTHENTICATED"
+
+
+SEARCH = "query($q: String!) { search(query: $q, first: 100) { nodes { slug } } }"
+
+
+async def found(client: httpx.AsyncClient, query: str) -> list[str]:
+    body = await call(client, None, SEARCH, {"q": query})
+    return [node["slug"] for node in body["data"]["search"]["nodes"]]
+
+
+async def test_the_write_api_keeps_the_analysed_index_current(client: httpx.AsyncClient) -> None:
+    """Create, publish and update write the search terms with the text: the reader finds the
+    article by other forms of its words (French and Arabic), and no longer by the old ones."""
+    _, editor = await staff_token(UserRole.EDITOR)
+    draft = await ok(
+        client,
+        editor,
+        CREATE,
+        {
+            "input": {
+                "title": "Les ornithorynques de l'aquarium",
+                "excerpt": "Zoo : الحيوانات النادرة",
+                "primarySection": "culture",
+                "body": "<p>Les soigneurs nourrissaient les échidnés.</p>",
+                "authors": [],
+                "tags": [],
+            }
+        },
+    )
+    assert await found(client, "ornithorynque") == []  # a draft is not public
+    await ok(client, editor, move("articleSubmit"), {"id": draft["id"], "v": 1})
+    await ok(client, editor, move("articlePublish"), {"id": draft["id"], "v": 2})
+    slug = draft["slug"]
+    for query in ("ornithorynque aquarium", "échidné", "nourrir soigneur", "حيوان", "والحيوان"):
+        assert await found(client, query) == [slug], query
+    await ok(
+        client,
+        editor,
+        UPDATE,
+        {
+            "id": draft["id"],
+            "v": 3,
+            "input": {"title": "Les tamanoirs", "body": "<p>Des fourmis dévorées.</p>"},
+        },
+    )
+    assert await found(client, "ornithorynques") == []
+    assert await found(client, "echidne") == []
+    assert await found(client, "tamanoir fourmi dévorer") == [slug]
+    assert await found(client, "الحيوان") == [slug]  # the excerpt was left as it was

@@ -7,7 +7,6 @@ from gqlnews.text import (
     cut_excerpt,
     html_to_text,
     reading_time_minutes,
-    search_terms,
     text_direction,
 )
 
@@ -50,8 +49,3 @@ def test_reading_time_is_at_least_one_minute() -> None:
     assert reading_time_minutes(0) == 1
     assert reading_time_minutes(230 * 4) == 4
     assert count_words("La Libye et l'OTAN,  à Rabat") == 6
-
-
-def test_search_terms_drop_elisions_and_repeats() -> None:
-    assert search_terms("L'OTAN et la Libye, l'otan") == ["otan", "et", "la", "libye"]
-    assert search_terms("d' l' ' ") == []

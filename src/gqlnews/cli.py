@@ -61,6 +61,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Trusted GraphQL documents (persisted documents): add, list, remove, check.",
     ),
     "previews": ("gqlnews.cli_previews", "Draft preview links: revoke an article's."),
+    "search": (
+        "gqlnews.cli_search",
+        "The full-text search index: reindex after the analysis changed.",
+    ),
 }
 """Core commands whose modules are imported only when they run: name -> (module with a
 ``register(app)`` function, the short help ``gqlnews --help`` shows; a test keeps it equal to

@@ -1,29 +1,37 @@
-"""Full-text search structures and ranked look-ups, per database.
+"""Full-text search: ranked, keyset-paginated look-ups and the reindex, per database.
 
-SQLite (embedded default): an FTS5 table over ``article`` (external content), accent-insensitive
-(``remove_diacritics 2``), kept current by triggers, ranked by BM25.
-PostgreSQL (production): a stored, generated ``tsvector`` column built with ``gqlnews_fr`` (the
-French configuration with ``unaccent`` before stemming), a GIN index, ranked by ``ts_rank_cd``.
+Both databases index the terms :mod:`gqlnews.analysis` produces (``article.title_terms``,
+``excerpt_terms``, ``body_terms``, written with the text by every write path) and a query is
+analysed by the same code, so both find the same articles:
 
-Both index ``title`` (weighted most), ``excerpt`` and ``body_text``. The structures are created
-by migration ``0002_search``; this module only queries them.
+SQLite (embedded default): an FTS5 table over the three term columns (external content, kept
+current by triggers), ranked by BM25 with the weights 10 (title), 4 (excerpt), 1 (body).
+PostgreSQL (production): a stored, generated ``tsvector`` column of the terms (``simple``
+configuration, weights A/B/C), a GIN index, ranked by ``ts_rank_cd``.
+The structures are created by migrations ``0002_search`` and ``0009_search_analysis``; this
+module queries them and refills the term columns (:func:`reindex`).
 
-:func:`ranked_page` and :func:`count_matching` take the articles the reader may see (a query of
+Every query term must match, as a prefix of an indexed term. :func:`ranked_page` and
+:func:`count_matching` take the articles the reader may see (a query of
 :mod:`gqlnews.visibility`, narrowed by the client's filters) and apply them *inside* the
-statement that matches, with a ``LIMIT``: a word found only in articles the reader may not see
-costs what a word found nowhere costs (one statement, no row), so how long search takes tells
-nothing about hidden articles. :func:`ranked_ids` (every match, visible or not) is for
-commands and tests.
+statement that matches: a word found only in articles the reader may not see costs what a word
+found nowhere costs. Pages are cut by keyset (the last row's rank and id), not by offset, so a
+deep page costs what the first one does. :func:`ranked_ids` (every match, visible or not) is
+for commands and tests.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 
-from gqlnews.text import search_terms
+from gqlnews.analysis import Analysis, index_text, query_terms
+
+REINDEX_BATCH = 500
+"""Articles read and rewritten per statement pair by :func:`reindex`."""
 
 
 def _is_postgres(conn: BaseDBAsyncClient) -> bool:
@@ -40,21 +48,39 @@ def tsquery_expression(terms: list[str]) -> str:
     return " & ".join(f"'{term}':*" for term in terms)
 
 
-async def ranked_ids(conn: BaseDBAsyncClient, query: str) -> list[int]:
-    """Ids of articles matching every word of ``query``, most relevant first.
+@dataclass(frozen=True)
+class Position:
+    """Where a page of results ends: the last row's rank and id (the keyset)."""
 
-    Words are reduced to ``\\w+`` runs (so no user text reaches the SQL unparameterised) and
-    bound as a parameter.
-    """
-    terms = search_terms(query)
+    rank: float
+    id: int
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One matching article and its rank (larger is better on both databases)."""
+
+    id: int
+    rank: float
+
+    @property
+    def position(self) -> Position:
+        """The keyset that starts the page after this hit."""
+        return Position(self.rank, self.id)
+
+
+async def ranked_ids(
+    conn: BaseDBAsyncClient, query: str, force: Analysis | None = None
+) -> list[int]:
+    """Ids of every article matching every term of ``query``, most relevant first (visible
+    or not: for commands and tests)."""
+    terms = query_terms(query, force)
     if not terms:
         return []
     if _is_postgres(conn):
         sql = (
-            "SELECT a.id FROM article a, to_tsquery('gqlnews_fr', $1) q "
-            "WHERE a.search_vector @@ q "
-            "ORDER BY ts_rank_cd(a.search_vector, q) DESC, "
-            "a.published_at DESC NULLS LAST, a.id DESC"
+            "SELECT a.id FROM article a, to_tsquery('simple', $1) q "
+            "WHERE a.search_vector @@ q ORDER BY ts_rank_cd(a.search_vector, q) DESC, a.id DESC"
         )
         rows = await conn.execute_query_dict(sql, [tsquery_expression(terms)])
     else:
@@ -74,22 +100,25 @@ def _statement(among: QuerySet[Any]) -> tuple[str, list[Any]]:
     return sql, list(params)
 
 
-def _matching(
+def _matches(
     conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any]
 ) -> tuple[str, list[Any]]:
-    """``FROM … WHERE …`` of the articles of ``among`` that match every term, and its
-    parameters; the relevance expression is ``rank`` (ascending: best first)."""
+    """``SELECT id, rank`` of the articles of ``among`` that match every term (rank: larger is
+    better), and its parameters."""
     inner, params = _statement(among)
     if _is_postgres(conn):
         n = len(params) + 1
         sql = (
-            f"FROM article a JOIN ({inner}) v ON v.id = a.id, to_tsquery('gqlnews_fr', ${n}) q "
+            "SELECT a.id AS id, ts_rank_cd(a.search_vector, q) AS rank "
+            f"FROM article a JOIN ({inner}) v ON v.id = a.id, to_tsquery('simple', ${n}) q "
             "WHERE a.search_vector @@ q"
         )
         return sql, [*params, tsquery_expression(terms)]
     # CROSS JOIN keeps SQLite's join order: the index finds the matches, then each is looked up
-    # by primary key (a plain JOIN let it walk every visible article instead).
+    # by primary key (a plain JOIN let it walk every visible article instead). bm25() is
+    # negative, best first: negated, larger is better as on PostgreSQL.
     sql = (
+        "SELECT article_fts.rowid AS id, -bm25(article_fts, 10.0, 4.0, 1.0) AS rank "
         f"FROM article_fts CROSS JOIN ({inner}) v ON v.id = article_fts.rowid "
         "WHERE article_fts MATCH ?"
     )
@@ -101,45 +130,80 @@ def _placeholder(conn: BaseDBAsyncClient, position: int) -> str:
 
 
 async def ranked_page(
-    conn: BaseDBAsyncClient, query: str, among: QuerySet[Any], offset: int, limit: int
-) -> list[int]:
-    """Ids of the articles of ``among`` matching every word of ``query``, most relevant first,
-    from ``offset``, at most ``limit`` (one statement)."""
-    terms = search_terms(query)
+    conn: BaseDBAsyncClient,
+    terms: list[str],
+    among: QuerySet[Any],
+    after: Position | None,
+    limit: int,
+) -> list[Hit]:
+    """The articles of ``among`` matching every one of ``terms`` (from
+    :func:`gqlnews.analysis.query_terms`), most relevant first, after ``after``, at most
+    ``limit`` (one statement)."""
     if not terms:
         return []
-    where, params = _matching(conn, terms, among)
+    matches, params = _matches(conn, terms, among)
+    where = ""
+    if after is not None:
+        if _is_postgres(conn):
+            # ts_rank_cd's own type (real): the rank read back compares equal to itself.
+            rank, at_id = f"${len(params) + 1}::real", f"${len(params) + 2}"
+            where = f"WHERE m.rank < {rank} OR (m.rank = {rank} AND m.id < {at_id}) "
+            params = [*params, after.rank, after.id]
+        else:
+            where = "WHERE m.rank < ? OR (m.rank = ? AND m.id < ?) "
+            params = [*params, after.rank, after.rank, after.id]
     at_limit = _placeholder(conn, len(params) + 1)
-    at_offset = _placeholder(conn, len(params) + 2)
-    if _is_postgres(conn):
-        sql = (
-            f"SELECT a.id AS id {where} ORDER BY ts_rank_cd(a.search_vector, q) DESC, "
-            f"a.published_at DESC NULLS LAST, a.id DESC LIMIT {at_limit} OFFSET {at_offset}"
-        )
-    else:
-        sql = (
-            f"SELECT article_fts.rowid AS id {where} "
-            "ORDER BY bm25(article_fts, 10.0, 4.0, 1.0), article_fts.rowid DESC "
-            f"LIMIT {at_limit} OFFSET {at_offset}"
-        )
-    rows = await conn.execute_query_dict(sql, [*params, limit, offset])
-    return [int(row["id"]) for row in rows]
+    sql = (
+        f"SELECT m.id, m.rank FROM ({matches}) m {where}"
+        f"ORDER BY m.rank DESC, m.id DESC LIMIT {at_limit}"
+    )
+    rows = await conn.execute_query_dict(sql, [*params, limit])
+    return [Hit(int(row["id"]), float(row["rank"])) for row in rows]
 
 
 async def count_matching(
-    conn: BaseDBAsyncClient, query: str, among: QuerySet[Any], limit: int | None = None
+    conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any], limit: int | None = None
 ) -> int:
-    """How many articles of ``among`` match every word of ``query`` (one statement), counting
+    """How many articles of ``among`` match every one of ``terms`` (one statement), counting
     no further than ``limit`` when one is given."""
-    terms = search_terms(query)
     if not terms:
         return 0
-    where, params = _matching(conn, terms, among)
-    if limit is None:
-        rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n {where}", params)
-    else:
-        cut = f"SELECT 1 AS one {where} LIMIT {int(limit)}"
-        rows = await conn.execute_query_dict(
-            f"SELECT COUNT(*) AS n FROM ({cut}) AS bounded", params
-        )
+    matches, params = _matches(conn, terms, among)
+    if limit is not None:
+        matches = f"{matches} LIMIT {int(limit)}"
+    rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n FROM ({matches}) m", params)
     return int(rows[0]["n"])
+
+
+async def reindex(conn: BaseDBAsyncClient, batch: int = REINDEX_BATCH) -> tuple[int, int]:
+    """Recompute the search terms of every article from its text (after the analysis
+    changed: migration ``0009_search_analysis`` runs it, so does ``gqlnews search reindex``)
+    and write those that differ; the index follows (SQLite's triggers, PostgreSQL's generated
+    column). Two statements per ``batch`` articles; returns how many articles were analysed
+    and how many had other terms."""
+    postgres = _is_postgres(conn)
+    mark = "$1" if postgres else "?"
+    select = (
+        "SELECT id, title, excerpt, body_text, title_terms, excerpt_terms, body_terms "
+        f"FROM article WHERE id > {mark} ORDER BY id LIMIT {batch}"
+    )
+    marks = ["$1", "$2", "$3", "$4"] if postgres else ["?"] * 4
+    update = (
+        f"UPDATE article SET title_terms = {marks[0]}, excerpt_terms = {marks[1]}, "
+        f"body_terms = {marks[2]} WHERE id = {marks[3]}"
+    )
+    analysed, changed, last = 0, 0, 0
+    while True:
+        rows = await conn.execute_query_dict(select, [last])
+        if not rows:
+            return analysed, changed
+        values = []
+        for row in rows:
+            wanted = [index_text(row[name]) for name in ("title", "excerpt", "body_text")]
+            if wanted != [row["title_terms"], row["excerpt_terms"], row["body_terms"]]:
+                values.append([*wanted, row["id"]])
+        if values:
+            await conn.execute_many(update, values)
+        analysed += len(rows)
+        changed += len(values)
+        last = int(rows[-1]["id"])

@@ -89,14 +89,3 @@ def text_direction(language: str) -> str:
     """``RTL`` for right-to-left languages (Arabic, Hebrew, Persian…), else ``LTR``."""
     primary = language.split("-", 1)[0].split("_", 1)[0].lower()
     return "RTL" if primary in _RTL_LANGUAGES else "LTR"
-
-
-def search_terms(query: str) -> list[str]:
-    """Words of a search query, lower-cased, with French elisions (l', d', qu'…) dropped."""
-    terms: list[str] = []
-    for word in _WORD.findall(query.lower()):
-        if len(word) == 1 or word in ("qu", "jusqu", "lorsqu", "puisqu", "quoiqu"):
-            continue
-        if word not in terms:
-            terms.append(word)
-    return terms

@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from gqlnews.text import count_words, html_to_text
+from gqlnews.models.article import derived_columns
 
 RecordKind = Literal["section", "author", "tag", "edition", "supplement", "article"]
 
@@ -112,11 +112,9 @@ class ArticleRecord:
         return self.uri
 
     def derive_text(self) -> None:
-        """Fill ``body_text``/``word_count`` from ``body_html``, as
+        """Fill ``body_text``, ``word_count`` and the search terms from the text, as
         :meth:`gqlnews.models.Article.refresh_derived_text` does (without making a model)."""
-        text = html_to_text(self.values["body_html"])
-        self.values["body_text"] = text
-        self.values["word_count"] = count_words(text)
+        self.values.update(derived_columns(self.values))
 
 
 Record = ReferenceRecord | ArticleRecord

@@ -41,6 +41,7 @@ from gqlnews.archive.records import (
     ReferenceRecord,
 )
 from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleTag, Image
+from gqlnews.models.article import DERIVED_COLUMNS
 
 IMAGE_COLUMNS: dict[RecordKind, str] = {
     "author": "avatar_id",
@@ -386,7 +387,8 @@ def check_lengths(model: type[Model], values: Row) -> None:
 
 
 def _derived_text(record: ArticleRecord) -> Row:
-    """``body_text``/``word_count`` of a new or changed article (not computed for the others)."""
-    if "body_text" not in record.values:
+    """``body_text``, ``word_count`` and the search terms of a new or changed article (not
+    computed for the others)."""
+    if "body_terms" not in record.values:
         record.derive_text()
-    return {"body_text": record.values["body_text"], "word_count": record.values["word_count"]}
+    return {name: record.values[name] for names in DERIVED_COLUMNS.values() for name in names}

@@ -8,6 +8,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
+from gqlnews.analysis import index_text
 from gqlnews.models.account import User
 from gqlnews.models.author import Author
 from gqlnews.models.edition import Edition, Supplement
@@ -16,6 +17,30 @@ from gqlnews.models.image import Image
 from gqlnews.models.section import Section
 from gqlnews.models.tag import Tag
 from gqlnews.text import count_words, html_to_text
+
+DERIVED_COLUMNS = {
+    "title": ("title_terms",),
+    "excerpt": ("excerpt_terms",),
+    "body_html": ("body_text", "word_count", "body_terms"),
+}
+"""The columns computed from each written column (see :func:`derived_columns`)."""
+
+
+def derived_columns(values: dict[str, Any]) -> dict[str, Any]:
+    """The derived columns that follow the written ``values``: plain text and word count of
+    ``body_html``, and the search terms (:mod:`gqlnews.analysis`) of title, excerpt and body.
+    Every path that writes those columns adds these (save, the write API, the importer)."""
+    derived: dict[str, Any] = {}
+    if "title" in values:
+        derived["title_terms"] = index_text(values["title"])
+    if "excerpt" in values:
+        derived["excerpt_terms"] = index_text(values["excerpt"])
+    if "body_html" in values:
+        body_text = html_to_text(values["body_html"])
+        derived.update(
+            body_text=body_text, word_count=count_words(body_text), body_terms=index_text(body_text)
+        )
+    return derived
 
 
 class Article(Model):
@@ -30,6 +55,13 @@ class Article(Model):
     body_text = fields.TextField(default="")
     """Plain text of ``body_html``, kept in step by :meth:`save`; what search indexes."""
     word_count = fields.IntField(default=0)
+    title_terms = fields.TextField(default="", db_default="")
+    """Search terms of ``title`` (:mod:`gqlnews.analysis`), kept in step like ``body_text``;
+    the full-text index (migrations 0002 and 0009) is built from the three ``*_terms``."""
+    excerpt_terms = fields.TextField(default="", db_default="")
+    """Search terms of ``excerpt``."""
+    body_terms = fields.TextField(default="", db_default="")
+    """Search terms of ``body_text``."""
     dateline = fields.CharField(max_length=200, default="")
     genre = fields.CharEnumField(Genre, max_length=20, default=Genre.NEWS)
     language = fields.CharField(max_length=12, default="fr")
@@ -84,19 +116,29 @@ class Article(Model):
             Index(fields=("supplement_id", "page"), name="article_supplement_page_idx"),
             Index(fields=("genre", "published_at"), name="article_genre_pub_idx"),
             Index(fields=("created_by_id",), name="article_created_by_idx"),
+            Index(
+                fields=("status", "id", "published_at", "deleted_at", "embargo_until"),
+                name="article_visible_idx",
+            ),
         )
+        """``article_visible_idx`` covers the visibility rule (:mod:`gqlnews.visibility`) by
+        id: search checks each match against it without reading the article's row (whose
+        visibility columns sit after its text), 9x faster for a word in 30 % of 10k
+        articles on SQLite."""
 
     def refresh_derived_text(self) -> None:
-        """Recompute ``body_text`` and ``word_count`` from ``body_html``."""
-        self.body_text = html_to_text(self.body_html)
-        self.word_count = count_words(self.body_text)
+        """Recompute ``body_text``, ``word_count`` and the search terms from the text."""
+        values = {"title": self.title, "excerpt": self.excerpt, "body_html": self.body_html}
+        for name, value in derived_columns(values).items():
+            setattr(self, name, value)
 
     async def save(self, *args: Any, **kwargs: Any) -> None:
-        """Save, keeping the derived text columns in step with the body."""
+        """Save, keeping the derived text columns in step with the text."""
         self.refresh_derived_text()
         update_fields = kwargs.get("update_fields")
-        if update_fields is not None and "body_html" in update_fields:
-            kwargs["update_fields"] = [*update_fields, "body_text", "word_count"]
+        if update_fields is not None:
+            derived = [d for name in update_fields for d in DERIVED_COLUMNS.get(name, ())]
+            kwargs["update_fields"] = [*update_fields, *derived]
         await super().save(*args, **kwargs)
 
 

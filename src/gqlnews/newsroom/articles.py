@@ -18,13 +18,13 @@ from gqlnews.models import (
     ArticleTag,
     PreviewLink,
 )
+from gqlnews.models.article import derived_columns
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Refused, refuse
 from gqlnews.newsroom.unique import create_unique, writing
 from gqlnews.newsroom.validation import ArticleFields, Resolved, check
 from gqlnews.newsroom.workflow import Move, target
-from gqlnews.text import count_words, html_to_text
 from gqlnews.visibility import Viewer, visible_articles
 
 
@@ -158,9 +158,7 @@ async def _write(
     """Compare-and-set at ``version``, links, revision and outbox event: one transaction; the
     event is announced after the commit."""
     values = dict(columns)
-    if "body_html" in values:
-        values["body_text"] = html_to_text(values["body_html"])
-        values["word_count"] = count_words(values["body_text"])
+    values.update(derived_columns(values))
     async with writing():
         was_public = await visible_articles().filter(id=article_id).exists()
         was = await revisions.links_of(article_id) if was_public and links is not None else {}

@@ -1,5 +1,7 @@
 """Root fields that find articles: by slug or ID, as lists, by full-text search."""
 
+from typing import Annotated
+
 import strawberry
 
 from gqlnews.cache import keys
@@ -52,8 +54,12 @@ class ArticleQueries:
 
     @strawberry.field(
         description=(
-            "Full-text search over title, excerpt and body, most relevant first. Every word "
-            "must match (accents and French elisions are ignored)."
+            "Full-text search over title, excerpt and body, most relevant first (title, then "
+            "excerpt, then body). Every word must match, as the start of a word of the article, "
+            "after analysis: French words (Latin script) lose accents, elisions (l', d', qu'…) "
+            "and inflections (plural, verb endings); Arabic words lose harakat, tatweel, the "
+            "article and attached prefixes (ال، و، ف، ب، ك، ل) and common suffixes, with alef "
+            "forms, taa marbuta and alef maqsura unified. See docs/api.md."
         )
     )
     async def search(
@@ -63,8 +69,19 @@ class ArticleQueries:
         first: int | None = None,
         after: str | None = None,
         filter: ArticleFilter | None = None,
+        language: Annotated[
+            str | None,
+            strawberry.argument(
+                description=(
+                    "Analyse every word of the query as this language (a BCP-47 tag whose "
+                    "language is fr or ar, e.g. fr, fr-MA, ar); by default each word is "
+                    "analysed by its script: Arabic script as Arabic, any other as French. "
+                    "Another language is refused (BAD_USER_INPUT)."
+                )
+            ),
+        ] = None,
     ) -> Connection[Article]:
-        return await search_articles(info, query, first, after, filter)
+        return await search_articles(info, query, first, after, filter, language)
 
 
 def _previewed(preview: Preview, id: strawberry.ID | None, slug: str | None) -> Article:

@@ -5,9 +5,10 @@ Visibility and the client's filters are applied in the statement that matches (s
 nowhere: same statements, same rows, no measurable difference in time.
 """
 
-from typing import Any
+import math
 
 from gqlnews import db, search_index
+from gqlnews.analysis import Analysis, parse_language, query_terms
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
@@ -17,59 +18,89 @@ from gqlnews.graphql.criteria import apply_criteria
 from gqlnews.graphql.pagination import PageRequest, decode_cursor, encode_cursor, validate
 from gqlnews.graphql.types.article import Article, ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
-from gqlnews.text import search_terms
 
 MAX_QUERY_LENGTH = 500
-MAX_OFFSET = 2**31
-"""No cursor of a search points further (a larger one was not made by gqlnews)."""
+MAX_ID = 2**31 - 1
+"""No article id is larger (an ``INT`` column): a cursor pointing further was not made here."""
+MAX_RANK = 1e30
+"""No rank is larger (PostgreSQL's are ``real``, below 3.4e38; both stay far below this)."""
+
+
+def _analysis(language: str | None) -> Analysis | None:
+    """The analysis a client forces with ``language`` (None: each word by its script)."""
+    if language is None:
+        return None
+    try:
+        return parse_language(language)
+    except ValueError as exc:
+        raise BadUserInput(str(exc), argument="language") from None
+
+
+def _position(after: str) -> search_index.Position:
+    """The keyset a search cursor carries (``BAD_USER_INPUT`` for any other cursor)."""
+    payload = decode_cursor(after, "after")
+    rank, pk = payload.get("r"), payload.get("i")
+    if (
+        isinstance(rank, int | float)
+        and not isinstance(rank, bool)
+        and math.isfinite(rank)
+        and abs(rank) <= MAX_RANK
+        and isinstance(pk, int)
+        and not isinstance(pk, bool)
+        and 0 < pk <= MAX_ID
+    ):
+        return search_index.Position(float(rank), pk)
+    raise BadUserInput("after is a cursor of another list", argument="after")
 
 
 async def search_articles(
-    info: Info, query: str, first: int | None, after: str | None, flt: ArticleFilter | None
+    info: Info,
+    query: str,
+    first: int | None,
+    after: str | None,
+    flt: ArticleFilter | None,
+    language: str | None = None,
 ) -> Connection[Article]:
     """One page of visible articles matching ``query``, by relevance: 1 SQL statement, 1 more
     to load the articles when it finds any, and 1 for ``totalCount`` (bounded: see
-    :mod:`gqlnews.graphql.counting`) unless the whole list fits
-    in the first page."""
+    :mod:`gqlnews.graphql.counting`) unless the whole list fits in the first page, however many
+    articles match and however deep the page."""
     ctx = info.context
     validate(PageRequest(first=first), ctx.settings.max_page_size)
     if len(query) > MAX_QUERY_LENGTH:
         raise BadUserInput(f"query must be at most {MAX_QUERY_LENGTH} characters", argument="query")
-    if not search_terms(query):
+    terms = query_terms(query, _analysis(language))
+    if not terms:
         raise BadUserInput("query must contain at least one word", argument="query")
-    start = 0
-    if after:
-        offset: Any = decode_cursor(after, "after").get("o")
-        if not isinstance(offset, int) or not 0 <= offset < MAX_OFFSET:
-            raise BadUserInput("after is a cursor of another list", argument="after")
-        start = offset + 1
+    position = _position(after) if after else None
     depends_on(keys.ARTICLE_SEARCH)
     size = first if first is not None else ctx.settings.default_page_size
     criteria = criteria_from_filter(flt, viewer=ctx.viewer)
     among = apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now)
     conn = db.connection()
-    # One statement matches, applies visibility and the filters, ranks and cuts the page (one
-    # row more tells whether there is a next page): a word found only in articles the reader
-    # may not see costs what a word found nowhere costs.
-    page_ids = await search_index.ranked_page(conn, query, among, start, size + 1)
-    has_next = len(page_ids) > size
-    rows = await ctx.loaders.article.load_many(page_ids[:size])
+    # One statement matches, applies visibility and the filters, ranks and cuts the page after
+    # the cursor's keyset (one row more tells whether there is a next page): a word found only
+    # in articles the reader may not see costs what a word found nowhere costs.
+    hits = await search_index.ranked_page(conn, terms, among, position, size + 1)
+    has_next = len(hits) > size
+    hits = hits[:size]
+    rows = await ctx.loaders.article.load_many([hit.id for hit in hits])
     edges = [
-        Edge(node=Article.from_model(row), cursor=encode_cursor({"o": start + i}))
-        for i, row in enumerate(rows)
+        Edge(node=Article.from_model(row), cursor=encode_cursor({"r": hit.rank, "i": hit.id}))
+        for hit, row in zip(hits, rows, strict=True)
         if row is not None
     ]
 
     async def count(cap: int) -> int:
-        if start == 0 and not has_next:
-            return len(page_ids)  # the whole list fits in this page
-        return await search_index.count_matching(conn, query, among, limit=cap + 1)
+        if position is None and not has_next:
+            return len(hits)  # the whole list fits in this page
+        return await search_index.count_matching(conn, terms, among, limit=cap + 1)
 
     return Connection(
         edges=edges,
         page_info=PageInfo(
             has_next_page=has_next,
-            has_previous_page=start > 0,
+            has_previous_page=position is not None,
             start_cursor=edges[0].cursor if edges else None,
             end_cursor=edges[-1].cursor if edges else None,
         ),
