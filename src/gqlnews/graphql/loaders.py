@@ -34,6 +34,7 @@ from gqlnews.models import (
     Tag,
 )
 from gqlnews.plugins.strategies import RelatedStrategy, Scored
+from gqlnews.urls import section_paths
 from gqlnews.visibility import (
     Viewer,
     visible_articles,
@@ -123,6 +124,7 @@ class Loaders:
         self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
         self.authors_of_article = DataLoader[int, list[Author]](load_fn=self._authors_of)
         self.tags_of_article = DataLoader[int, list[Tag]](load_fn=self._tags_of)
+        self.section_path = DataLoader[int, str](load_fn=self._section_paths)
         self.children_of_section = DataLoader[int, list[Section]](load_fn=self._children_of)
         self.articles_of_edition = DataLoader[int, list[Article]](load_fn=self._edition_articles)
         self.supplements_of_edition = DataLoader[int, list[Supplement]](
@@ -199,6 +201,14 @@ class Loaders:
 
     async def _tags_of(self, article_ids: list[int]) -> list[list[Tag]]:
         return await _ordered_links(ArticleTag, "tag", article_ids)
+
+    async def _section_paths(self, section_ids: list[int]) -> list[str]:
+        """The paths (``monde/afrique``) of sections, from the whole tree in one statement:
+        the tree is a small catalog, and this serves every URL of the request."""
+        depends_on(keys.catalog("Section"))
+        rows = await Section.all().values_list("id", "parent_id", "slug")
+        paths = section_paths((int(pk), parent, str(slug)) for pk, parent, slug in rows)
+        return [paths.get(pk, "") for pk in section_ids]
 
     async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
         depends_on(keys.catalog("Section"))
