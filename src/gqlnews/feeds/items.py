@@ -159,8 +159,8 @@ async def last_change(now: datetime, moments: Iterable[datetime | None]) -> date
     or the latest of ``moments`` (publication times and embargo ends of what is shown: a
     scheduled publication or a lifted embargo makes an article appear without an edit) that
     has passed at ``now``. One statement."""
-    latest: Any = await Article.all().annotate(m=Max("updated_at")).first().values_list("m")
-    passed = [aware(latest[0])] if latest and latest[0] is not None else []
+    found: list[Any] = await Article.all().annotate(m=Max("updated_at")).values_list("m", flat=True)
+    passed = [aware(found[0])] if found and found[0] is not None else []
     passed.extend(aware(m) for m in moments if m is not None and aware(m) <= now)
     return max(passed, default=datetime(2000, 1, 1, tzinfo=UTC)).replace(microsecond=0)
 
