@@ -319,3 +319,19 @@ async def test_feeds_are_rate_limited_like_graphql(world: FeedWorld) -> None:
         sitemap = await client.get("/sitemap.xml")
     assert codes == [200, 200, 429]
     assert sitemap.status_code == 429 and "retry-after" in sitemap.headers
+
+
+async def test_every_url_the_demo_prints_answers(http: httpx.AsyncClient) -> None:
+    from gqlnews.feeds.examples import example_urls
+
+    urls = await example_urls("http://api.test/")
+    assert len(urls) == 9  # three site feeds, a section's, an author's, a tag's, three sitemaps
+    for what, url in urls:
+        answer = await http.get(url)
+        assert answer.status_code == 200, (what, url, answer.text)
+        if url.endswith(".json"):
+            assert check_json_feed(answer.content)["items"], what
+        elif "/feeds/" in url:
+            assert parsed(answer.content).entries, what
+        else:
+            etree.fromstring(answer.content)
