@@ -31,6 +31,7 @@ ALL = [
     "0004_workflow",
     "0005_import_hash",
     "0006_persisted_documents",
+    "0007_feeds",
 ]
 
 

@@ -10,21 +10,19 @@ from gqlnews.visibility import ANONYMOUS, visible_articles
 
 async def example_urls(base: str) -> list[tuple[str, str]]:
     """``(what, URL)`` pairs for each kind of feed and sitemap served at ``base``: the site,
-    a section with sub-sections (or the first section), and the author and a tag of the newest
-    visible article. Four statements."""
+    and the top section, the author and a tag of the newest visible article."""
     base = base.rstrip("/")
     urls = [
         ("site feed (RSS 2.0)", f"{base}/feeds/rss.xml"),
         ("site feed (Atom 1.0)", f"{base}/feeds/atom.xml"),
         ("site feed (JSON Feed 1.1)", f"{base}/feeds/feed.json"),
     ]
-    sections = await Section.all().order_by("position", "id")
-    parents = {s.parent_id for s in sections if s.parent_id is not None}
-    section = next((s for s in sections if s.pk in parents), sections[0] if sections else None)
-    if section is not None:
-        urls.append(("section feed", f"{base}/feeds/sections/{section.slug}/rss.xml"))
     newest = await visible_articles(ANONYMOUS, datetime.now(UTC)).order_by("-published_at").first()
     if newest is not None:
+        section = await Section.get(pk=newest.primary_section_id)
+        top = section.parent_id or section.pk  # the parent's feed holds the sub-section's
+        slug = section.slug if top == section.pk else (await Section.get(pk=top)).slug
+        urls.append(("section feed", f"{base}/feeds/sections/{slug}/rss.xml"))
         byline = await ArticleAuthor.filter(article_id=newest.pk).select_related("author").first()
         if byline is not None:
             urls.append(("author feed", f"{base}/feeds/authors/{byline.author.slug}/atom.xml"))

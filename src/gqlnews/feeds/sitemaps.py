@@ -14,6 +14,11 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+from pypika_tortoise.context import SqlContext
+from pypika_tortoise.terms import Function as PypikaFunction
+from tortoise.expressions import Function
+from tortoise.functions import Count, Max
+
 from gqlnews.feeds.items import Catalog, aware
 from gqlnews.feeds.xml import SITEMAP_NS, child, iso, ns, root_element, serialize
 from gqlnews.urls import SiteUrls
@@ -66,31 +71,53 @@ def part_name(year: int, month: int, part: int) -> str:
     return f"articles-{year:04d}-{month:02d}{suffix}"
 
 
+class _YearMonthSql(PypikaFunction):
+    """``YYYY-MM`` of a UTC timestamp column, in each database's words."""
+
+    def __init__(self, term: Any, **kwargs: Any) -> None:
+        super().__init__("YEAR_MONTH", term, **kwargs)
+
+    def get_function_sql(self, ctx: SqlContext) -> str:
+        column = self.get_arg_sql(self.args[0], ctx)
+        if ctx.dialect.value == "postgresql":
+            return f"to_char({column} AT TIME ZONE 'UTC','YYYY-MM')"
+        return f"strftime('%Y-%m',{column})"
+
+
+class YearMonth(Function):
+    """The year and month (``YYYY-MM``, UTC) of a date-time field, for grouping."""
+
+    database_func = _YearMonthSql
+
+
 async def index_files(now: datetime, max_urls: int) -> tuple[list[SitemapFile], list[Any]]:
-    """The monthly files the index lists, oldest first, and the moments each visible article
-    became visible (for ``Last-Modified``). One statement: the dates of every visible
-    article."""
+    """The monthly files the index lists, oldest first, and the latest moments an article
+    became visible (for ``Last-Modified``). One statement: the visible articles grouped by
+    month (count, latest update, latest publication and embargo end), not one row each.
+
+    The parts of a split month share the month's ``lastmod`` (its latest update): never
+    earlier than the part's own."""
     rows = await (
         visible_articles(ANONYMOUS, now)
-        .order_by("published_at", "id")
-        .values_list("published_at", "updated_at", "embargo_until")
+        .annotate(
+            month=YearMonth("published_at"),
+            count=Count("id"),
+            updated=Max("updated_at"),
+            published=Max("published_at"),
+            lifted=Max("embargo_until"),
+        )
+        .group_by("month")
+        .order_by("month")
+        .values_list("month", "count", "updated", "published", "lifted")
     )
     files: list[SitemapFile] = []
-    month: tuple[int, int] | None = None
-    count = 0
     moments: list[Any] = []
-    for published, updated, embargo in rows:
-        published = aware(published).astimezone(UTC)
-        updated = aware(updated)
-        moments.extend((published, embargo))
-        key = (published.year, published.month)
-        if key != month:
-            month, count = key, 0
-        count += 1
-        if (count - 1) % max_urls == 0:
-            files.append(SitemapFile(part_name(*key, (count - 1) // max_urls + 1), updated))
-        elif updated > files[-1].lastmod:
-            files[-1] = SitemapFile(files[-1].name, updated)
+    for month, count, updated, published, lifted in rows:
+        year, number = (int(part) for part in str(month).split("-"))
+        lastmod = aware(updated)
+        for part in range(1, -(-int(count) // max_urls) + 1):
+            files.append(SitemapFile(part_name(year, number, part), lastmod))
+        moments.extend((published, lifted))
     return files, moments
 
 

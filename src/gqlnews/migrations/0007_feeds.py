@@ -1,0 +1,15 @@
+from tortoise import migrations
+from tortoise.migrations import operations as ops
+from tortoise.indexes import Index
+
+class Migration(migrations.Migration):
+    dependencies = [('models', '0006_persisted_documents')]
+
+    initial = False
+
+    operations = [
+        ops.AddIndex(
+            model_name='Article',
+            index=Index(fields=['updated_at'], name='article_updated_idx'),
+        ),
+    ]
