@@ -12,4 +12,8 @@ class Migration(migrations.Migration):
             model_name='Article',
             index=Index(fields=['updated_at'], name='article_updated_idx'),
         ),
+        ops.AddIndex(
+            model_name='Article',
+            index=Index(fields=['status', 'published_at', 'deleted_at', 'embargo_until', 'updated_at'], name='article_visible_dates_idx'),
+        ),
     ]
