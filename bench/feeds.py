@@ -204,10 +204,10 @@ def main() -> None:
         f"The site RSS feed with `?limit=100` costs {hundred} statements, as with 20.\n"
     )
     print(table)
-    if args.write:
-        (ROOT / "bench" / "feeds-results.md").write_text(
-            "# Feeds and sitemaps benchmark\n\n" + table
-        )
+    if args.write:  # the table is replaced, the notes kept
+        results = ROOT / "bench" / "feeds-results.md"
+        notes = results.read_text().partition("\n## Notes")[1:] if results.exists() else ()
+        results.write_text("# Feeds and sitemaps benchmark\n\n" + table + "".join(notes))
 
 
 if __name__ == "__main__":
