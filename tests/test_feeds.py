@@ -335,3 +335,10 @@ async def test_every_url_the_demo_prints_answers(http: httpx.AsyncClient) -> Non
             assert parsed(answer.content).entries, what
         else:
             etree.fromstring(answer.content)
+
+
+async def test_cache_control_comes_from_the_setting(world: FeedWorld) -> None:
+    async with feed_client(feed_app(feed_max_age=0)) as client:
+        feed = await client.get("/feeds/rss.xml?limit=1")
+        sitemap = await client.get("/sitemaps/sections.xml")
+    assert feed.headers["cache-control"] == sitemap.headers["cache-control"] == "public, no-cache"
