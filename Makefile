@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); each has its own database. 1 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-cache clean
+.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-feeds bench-cache clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -61,6 +61,11 @@ bench: $(STAMP)
 ## bench-import: articles/s importing the 10k archive into SQLite and PostgreSQL
 bench-import: $(STAMP)
 	$(BIN)/python bench/import_rate.py
+
+## bench-feeds: feeds and sitemaps on the 10k archive (req/s, SQL statements), then its sitemaps checked
+bench-feeds: $(STAMP)
+	$(BIN)/python bench/feeds.py
+	$(BIN)/python bench/sitemap_archive.py
 
 ## bench-cache: cached pages against uncached and static ones (~10 min), then the cost of a purge
 ## with 10,000 cached answers on the 10k archive, SQLite and PostgreSQL + Redis (~13 min)

@@ -54,6 +54,8 @@ def test_demo_loads_into_a_sqlite_file(tmp_path: Path) -> None:
     first = run_gqlnews("--database-url", url, "demo")
     assert first.returncode == 0, first.stderr
     assert "demo newsroom loaded" in first.stdout
+    assert "sitemap index              http://127.0.0.1:8000/sitemap.xml" in first.stdout
+    assert "section feed               http://127.0.0.1:8000/feeds/sections/" in first.stdout
     again = run_gqlnews("--database-url", url, "demo")
     assert again.returncode == 0, again.stderr
     assert "--fresh" in again.stdout

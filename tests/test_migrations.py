@@ -34,6 +34,7 @@ ALL = [
     "0007_languages",
     "0008_preview_links",
     "0009_search_analysis",
+    "0010_feeds",
 ]
 
 

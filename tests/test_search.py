@@ -189,8 +189,8 @@ async def test_a_cursor_holds_while_articles_are_published(client: httpx.AsyncCl
 async def test_reindex_rewrites_terms_left_by_another_analysis(
     client: httpx.AsyncClient,
 ) -> None:
-    """What ``gqlnews search reindex`` and migration 0007 do: terms written by an older
-    analysis (here: none, as before 0007) are recomputed, the others are left alone."""
+    """What ``gqlnews search reindex`` and migration 0009 do: terms written by an older
+    analysis (here: none, as before 0009) are recomputed, the others are left alone."""
     section = await make_section()
     article = await make_article(section=section, title="Les okapis", body_html="<p>Rares.</p>")
     conn = connection()

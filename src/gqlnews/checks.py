@@ -7,6 +7,7 @@ import os
 from collections.abc import AsyncIterator, Callable, Sequence
 from contextlib import AsyncExitStack, asynccontextmanager
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import unquote, urlsplit
@@ -257,7 +258,29 @@ async def run_checks(
             )
         )
     found.append(cache_finding(settings))
+    found.append(urls_finding(settings))
     return found
+
+
+def urls_finding(settings: Settings) -> Finding:
+    """What the public URLs look like (information: a bad URL template or site URL never gets
+    this far, the settings refuse it with its fix)."""
+    from gqlnews.urls import site_urls
+
+    example = site_urls(settings).article(
+        pk=1,
+        slug="an-article",
+        section_path="world/africa",
+        published_at=datetime(2026, 1, 31, tzinfo=UTC),
+    )
+    if settings.site_url:
+        return Finding("public urls", True, f"articles at {example}")
+    return Finding(
+        "public urls",
+        True,
+        f"no GQLNEWS_SITE_URL: url fields are paths ({example}); feeds and sitemaps link "
+        "to the origin they are served from",
+    )
 
 
 def cache_finding(settings: Settings) -> Finding:

@@ -371,6 +371,7 @@ def demo(
 
 async def _load_demo(settings: Settings) -> None:
     from gqlnews.demo import DemoAlreadyLoaded, load_demo
+    from gqlnews.feeds.examples import describe_urls, example_urls
 
     async with command_database(settings, migrate_empty=True):
         try:
@@ -383,7 +384,9 @@ async def _load_demo(settings: Settings) -> None:
         except DemoAlreadyLoaded as exc:
             typer.echo(f"{exc} (use --fresh to start over)")
             return
+        feeds = await example_urls(f"http://{settings.host}:{settings.port}")
     typer.echo(describe_demo(summary))
+    typer.echo(describe_urls(feeds))
 
 
 def describe_demo(summary: DemoSummary) -> str:

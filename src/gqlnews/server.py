@@ -15,6 +15,8 @@ from starlette.routing import BaseRoute, Route
 
 from gqlnews import health
 from gqlnews.cache.service import ResponseCache
+from gqlnews.feeds import routes as feeds
+from gqlnews.feeds.routes import feed_routes
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
@@ -92,6 +94,7 @@ def create_app(
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
+        *feed_routes(),
         *call_list_sync(plugins, "gqlnews_routes", settings=settings),
     ]
     app = Starlette(
@@ -99,7 +102,12 @@ def create_app(
         routes=routes,
         middleware=[
             Middleware(RequestContextMiddleware),
-            Middleware(RateLimitMiddleware, limits=limits),
+            Middleware(
+                RateLimitMiddleware,
+                limits=limits,
+                paths=frozenset({"/graphql", *feeds.PATHS}),
+                prefixes=feeds.PREFIXES,
+            ),
         ],
         lifespan=_closing(make_lifespan(settings, plugins, cache), limits),
         exception_handlers={500: _server_error},

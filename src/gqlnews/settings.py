@@ -6,17 +6,20 @@ import dataclasses
 import ipaddress
 import os
 import string
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 from gqlnews.db import POSTGRES_SCHEMES
 from gqlnews.text import is_language_tag
+from gqlnews.urls import PLACEHOLDERS, TemplateError, check_site_url, check_template
 
 DEFAULT_DATABASE_URL = "sqlite://gqlnews.sqlite3"
 DATABASE_SCHEMES = ("sqlite://", *POSTGRES_SCHEMES)
 DOCUMENT_POLICIES = ("any", "registered")
 """Values of :attr:`Settings.documents`."""
+MAX_SITEMAP_URLS = 50_000
+"""The sitemaps.org protocol's most URLs in one file."""
 
 _TRUE = {"1", "true", "yes", "on"}
 _FALSE = {"0", "false", "no", "off", ""}
@@ -69,7 +72,8 @@ class Settings:
     site_language: str = "fr"
     """The site's language (a language tag: ``fr``, ``ar``, ``ar-MA``): what a section,
     author, tag, edition, supplement or image without a language of its own is in, and the
-    language of a new article or imported item that does not say."""
+    language of a new article or imported item that does not say, and the language of the
+    site's feeds (each article and the news sitemap give the article's own)."""
     graphiql: bool = True
     """Serve GraphiQL to browsers on ``/graphql``."""
     redis_url: str = ""
@@ -155,6 +159,33 @@ class Settings:
     wants them, ``{id}``, the article's global ID, and ``{slug}``), e.g.
     ``https://www.example.org/preview/{slug}?token={token}``; each preview link's ``url`` is
     made from it. Empty: links have no ``url``, only their ``token``."""
+    site_url: str = ""
+    """The public site's base URL (``https://www.example.com``), the ``{site}`` of the URL
+    templates; empty: ``url`` fields are paths from the site's root, and feeds and sitemaps
+    use the origin they were requested on. See docs/feeds.md."""
+    site_name: str = "gqlnews"
+    """The publication's name: feed titles and the Google News sitemap's
+    ``news:publication``."""
+    article_url_template: str = "{site}/{section}/{slug}"
+    """An article's public URL: ``{site}``, ``{section}`` (the primary section's path,
+    ``monde/afrique``), ``{slug}``, ``{id}``, ``{year}``, ``{month}``, ``{day}``."""
+    section_url_template: str = "{site}/{section}"
+    """A section front's public URL: ``{site}``, ``{section}`` (its path), ``{slug}``,
+    ``{id}``."""
+    author_url_template: str = "{site}/authors/{slug}"
+    """An author page's public URL: ``{site}``, ``{slug}``, ``{id}``."""
+    tag_url_template: str = "{site}/tags/{slug}"
+    """A tag page's public URL: ``{site}``, ``{slug}``, ``{id}``."""
+    feed_full_content: bool = False
+    """Put each article's whole HTML body in the feeds (RSS ``content:encoded``, Atom
+    ``content``, JSON Feed ``content_html``); off: the excerpt only."""
+    feed_max_age: int = 300
+    """Seconds clients and shared caches may reuse a feed or sitemap
+    (``Cache-Control: public, max-age``); 0: ``no-cache`` (they revalidate each time, a 304
+    when nothing changed)."""
+    sitemap_max_urls: int = 50000
+    """Most URLs in one sitemap file (the protocol's limit, 50,000, at most): a month with
+    more published articles is split into several files."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -263,11 +294,33 @@ class Settings:
         problem = preview_template_problem(self.preview_url_template)
         if problem is not None:
             raise SettingsError(f"{named('preview_url_template')} {problem}")
+        self._validate_urls(named)
+        if not 1 <= self.sitemap_max_urls <= MAX_SITEMAP_URLS:
+            raise SettingsError(
+                f"{named('sitemap_max_urls')} must be between 1 and {MAX_SITEMAP_URLS}"
+            )
+        if self.feed_max_age < 0:
+            raise SettingsError(f"{named('feed_max_age')} must be 0 or more seconds")
+        if not self.site_name.strip():
+            raise SettingsError(f"{named('site_name')} must not be empty")
         if not self.database_url.startswith(DATABASE_SCHEMES):
             raise SettingsError(
                 f"{named('database_url')} must start with sqlite:// or postgres:// "
                 f"(or postgresql://), got {self.database_url!r}"
             )
+
+    def _validate_urls(self, named: Callable[[str], str]) -> None:
+        """The site URL and the URL templates (see :mod:`gqlnews.urls`)."""
+        try:
+            check_site_url(self.site_url)
+        except TemplateError as exc:
+            raise SettingsError(f"{named('site_url')} {exc}") from None
+        for kind in PLACEHOLDERS:
+            field = f"{kind}_url_template"
+            try:
+                check_template(kind, getattr(self, field))
+            except TemplateError as exc:
+                raise SettingsError(f"{named(field)} {exc}") from None
 
 
 PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})

@@ -10,6 +10,7 @@ cached here outlives a request or crosses readers.
 
 from __future__ import annotations
 
+import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -34,6 +35,7 @@ from gqlnews.models import (
     Tag,
 )
 from gqlnews.plugins.strategies import RelatedStrategy, Scored
+from gqlnews.urls import section_paths
 from gqlnews.visibility import (
     Viewer,
     visible_articles,
@@ -89,6 +91,11 @@ def _pick(
     return picked
 
 
+async def _all_section_paths() -> dict[int, str]:
+    rows = await Section.all().values_list("id", "parent_id", "slug")
+    return section_paths((int(pk), parent, str(slug)) for pk, parent, slug in rows)
+
+
 async def load_related(
     loader: DataLoader[int, M | None], pk: int | None, convert: Callable[[M], T]
 ) -> T | None:
@@ -123,6 +130,8 @@ class Loaders:
         self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
         self.authors_of_article = DataLoader[int, list[Author]](load_fn=self._authors_of)
         self.tags_of_article = DataLoader[int, list[Tag]](load_fn=self._tags_of)
+        self.section_path = DataLoader[int, str](load_fn=self._section_paths)
+        self._paths: asyncio.Future[dict[int, str]] | None = None
         self.children_of_section = DataLoader[int, list[Section]](load_fn=self._children_of)
         self.articles_of_edition = DataLoader[int, list[Article]](load_fn=self._edition_articles)
         self.supplements_of_edition = DataLoader[int, list[Supplement]](
@@ -199,6 +208,16 @@ class Loaders:
 
     async def _tags_of(self, article_ids: list[int]) -> list[list[Tag]]:
         return await _ordered_links(ArticleTag, "tag", article_ids)
+
+    async def _section_paths(self, section_ids: list[int]) -> list[str]:
+        """The paths (``monde/afrique``) of sections, from the whole tree, read once per
+        request (one statement, whatever the batches: the tree is a small catalog, and it
+        serves every URL of the request)."""
+        depends_on(keys.catalog("Section"))
+        if self._paths is None:
+            self._paths = asyncio.ensure_future(_all_section_paths())
+        paths = await self._paths
+        return [paths.get(pk, "") for pk in section_ids]
 
     async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
         depends_on(keys.catalog("Section"))

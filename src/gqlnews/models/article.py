@@ -120,6 +120,14 @@ class Article(Model):
                 fields=("status", "id", "published_at", "deleted_at", "embargo_until"),
                 name="article_visible_idx",
             ),
+            # The latest edit (feeds' and sitemaps' Last-Modified): MAX without a table scan.
+            Index(fields=("updated_at",), name="article_updated_idx"),
+            # The sitemap index groups every visible article by month: with this index it
+            # reads no row (the dates sit after the bodies, in SQLite's overflow pages).
+            Index(
+                fields=("status", "published_at", "deleted_at", "embargo_until", "updated_at"),
+                name="article_visible_dates_idx",
+            ),
         )
         """``article_visible_idx`` covers the visibility rule (:mod:`gqlnews.visibility`) by
         id: search checks each match against it without reading the article's row (whose

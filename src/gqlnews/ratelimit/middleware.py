@@ -1,7 +1,8 @@
-"""The ASGI middleware that limits GraphQL requests: one token per request from its Bearer
-token's bucket, or its client IP's, before anything else runs (the response cache included,
-so cached answers count too). An empty bucket is answered ``429 Too Many Requests`` with
-``Retry-After`` and a GraphQL-shaped error (code ``RATE_LIMITED``)."""
+"""The ASGI middleware that limits GraphQL requests (and the feeds and sitemaps, reads too):
+one token per request from its Bearer token's bucket, or its client IP's, before anything else
+runs (the response cache included, so cached answers count too). An empty bucket is answered
+``429 Too Many Requests`` with ``Retry-After`` and a GraphQL-shaped error (code
+``RATE_LIMITED``)."""
 
 from __future__ import annotations
 
@@ -14,19 +15,25 @@ from gqlnews.ratelimit.policy import RATE_LIMITED, RateLimits, Refusal
 
 
 class RateLimitMiddleware:
-    """Limits requests to ``paths`` (``/graphql``) with ``limits``; others pass untouched."""
+    """Limits requests to ``paths`` (``/graphql``) and to paths starting with one of
+    ``prefixes`` with ``limits``; others pass untouched."""
 
     def __init__(
-        self, app: ASGIApp, limits: RateLimits, paths: frozenset[str] = frozenset({"/graphql"})
+        self,
+        app: ASGIApp,
+        limits: RateLimits,
+        paths: frozenset[str] = frozenset({"/graphql"}),
+        prefixes: tuple[str, ...] = (),
     ) -> None:
         self.app = app
         self.limits = limits
         self.paths = paths
+        self.prefixes = prefixes
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
         if (
             scope["type"] != "http"
-            or scope["path"] not in self.paths
+            or (scope["path"] not in self.paths and not scope["path"].startswith(self.prefixes))
             or not self.limits.limits_requests
         ):
             await self.app(scope, receive, send)

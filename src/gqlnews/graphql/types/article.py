@@ -33,6 +33,7 @@ from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
 from gqlnews.permissions import Action, Unauthenticated, require
 from gqlnews.text import cut_excerpt, reading_time_minutes
+from gqlnews.urls import site_urls
 from gqlnews.visibility import Viewer
 
 if TYPE_CHECKING:
@@ -213,6 +214,20 @@ class Article(Node):
         self, info: Info, strategy: str | None = None, first: int = 4
     ) -> list[Annotated["RelatedArticle", strawberry.lazy("gqlnews.graphql.types.article")]] | None:
         return await related_articles(info, self, strategy, first)
+
+    @strawberry.field(
+        description=(
+            "The article's public URL, from the site URL and GQLNEWS_ARTICLE_URL_TEMPLATE "
+            "(default {site}/{section}/{slug}, {section} the primary section's path); a path "
+            "from the site's root (/monde/un-titre) when no site URL is configured."
+        )
+    )
+    async def url(self, info: Info) -> str:
+        m = self.model
+        path = await info.context.loaders.section_path.load(m.primary_section_id)
+        return site_urls(info.context.settings).article(
+            pk=m.pk, slug=m.slug, section_path=path, published_at=m.published_at
+        )
 
     @strawberry.field(description="The main picture, with its credit.")
     async def image(self, info: Info) -> Image | None:

@@ -13,6 +13,7 @@ from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Author as AuthorModel
+from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A journalist who signs articles.")
@@ -41,6 +42,15 @@ class Author(Node, Localized):
         return await load_related(
             info.context.loaders.image, self.model.avatar_id, Image.from_model
         )
+
+    @strawberry.field(
+        description=(
+            "The author page's public URL (GQLNEWS_AUTHOR_URL_TEMPLATE, default "
+            "{site}/authors/{slug}); a path from the site's root when no site URL is configured."
+        )
+    )
+    def url(self, info: Info) -> str:
+        return site_urls(info.context.settings).author(pk=self.model.pk, slug=self.model.slug)
 
     articles = articles_field(
         lambda author: ArticleCriteria(author_ids=(author.model.pk,)),

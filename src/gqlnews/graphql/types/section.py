@@ -12,6 +12,7 @@ from gqlnews.graphql.types.article import articles_field
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Section as SectionModel
+from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A section of the paper (Monde, Politique, Une…).")
@@ -44,6 +45,19 @@ class Section(Node, Localized):
     async def children(self, info: Info) -> list["Section"]:
         rows = await info.context.loaders.children_of_section.load(self.model.pk)
         return [Section.from_model(s) for s in rows]
+
+    @strawberry.field(
+        description=(
+            "The section front's public URL (GQLNEWS_SECTION_URL_TEMPLATE, default "
+            "{site}/{section} with the section's path, monde/afrique); a path from the site's "
+            "root when no site URL is configured."
+        )
+    )
+    async def url(self, info: Info) -> str:
+        path = await info.context.loaders.section_path.load(self.model.pk)
+        return site_urls(info.context.settings).section(
+            pk=self.model.pk, slug=self.model.slug, path=path
+        )
 
     articles = articles_field(
         lambda section: ArticleCriteria(section_tree_ids=(section.model.pk,)),

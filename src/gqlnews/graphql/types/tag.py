@@ -4,6 +4,7 @@ import strawberry
 
 from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
+from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.types.article import articles_field
@@ -11,6 +12,7 @@ from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.models import Tag as TagModel
+from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A subject an article is about.")
@@ -31,6 +33,15 @@ class Tag(Node, Localized):
             name=m.name,
             kind=m.kind,
         )
+
+    @strawberry.field(
+        description=(
+            "The tag page's public URL (GQLNEWS_TAG_URL_TEMPLATE, default {site}/tags/{slug}); "
+            "a path from the site's root when no site URL is configured."
+        )
+    )
+    def url(self, info: Info) -> str:
+        return site_urls(info.context.settings).tag(pk=self.model.pk, slug=self.model.slug)
 
     articles = articles_field(
         lambda tag: ArticleCriteria(tag_ids=(tag.model.pk,)),
