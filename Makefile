@@ -16,10 +16,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# What the demo turns on that production leaves off: GraphiQL (served from the package).
+DEMO_ENV ?= GQLNEWS_GRAPHIQL=true
+
 ## demo: set up, load the demo newsroom into SQLite, serve on http://127.0.0.1:8000/graphql
+## (GraphiQL on, for a browser)
 demo: $(STAMP)
 	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) demo --fresh
-	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve
+	$(DEMO_ENV) $(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve
 
 ## test: set up, then lint, type-check, check the schema, run every test and the install check
 test: $(STAMP) lint typecheck schema-check pytest pytest-postgres install-check

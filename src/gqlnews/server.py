@@ -15,6 +15,7 @@ from starlette.routing import BaseRoute, Route
 
 from gqlnews import health
 from gqlnews.cache.service import ResponseCache
+from gqlnews.graphql.ide import assets_route
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
@@ -94,6 +95,8 @@ def create_app(
         Route("/metrics", metrics_endpoint, methods=["GET"]),
         *call_list_sync(plugins, "gqlnews_routes", settings=settings),
     ]
+    if settings.graphiql:
+        routes.append(assets_route())
     app = Starlette(
         debug=settings.debug,
         routes=routes,

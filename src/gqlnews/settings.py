@@ -61,8 +61,9 @@ class Settings:
     """Items in a connection page when neither ``first`` nor ``last`` is given."""
     max_page_size: int = 100
     """Largest ``first``/``last``/``perPage``; larger values are an error, never truncated."""
-    graphiql: bool = True
-    """Serve GraphiQL to browsers on ``/graphql``."""
+    graphiql: bool = False
+    """Serve GraphiQL to browsers on ``/graphql`` (its files come from the package, under
+    ``/static/graphiql/``). Off unless turned on: ``make demo`` turns it on."""
     redis_url: str = ""
     """Redis shared by the server processes (``redis://host:6379/0``); empty means none."""
     log_level: str = "INFO"
