@@ -16,8 +16,11 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
-# What the demo turns on that production leaves off: GraphiQL (served from the package).
-DEMO_ENV ?= GQLNEWS_GRAPHIQL=true
+# What the demo turns on that production leaves off: GraphiQL (served from the package), and
+# CORS for the example site's origin (make site).
+SITE_PORT ?= 8080
+DEMO_ENV ?= GQLNEWS_GRAPHIQL=true \
+	GQLNEWS_CORS_ORIGINS=http://127.0.0.1:$(SITE_PORT),http://localhost:$(SITE_PORT)
 
 ## demo: set up, load the demo newsroom into SQLite, serve on http://127.0.0.1:8000/graphql
 ## (GraphiQL on, for a browser)

@@ -5,7 +5,8 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
-from collections.abc import Mapping
+import re
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -133,6 +134,17 @@ class Settings:
     """Sign-in attempts per hour for one account (each alias counts); 0 turns it off."""
     sign_in_ip_limit_per_hour: int = 50
     """Sign-in attempts per hour from one client IP (each alias counts); 0 turns it off."""
+    cors_origins: str = ""
+    """Comma-separated origins (``https://www.example.com``) whose pages may call the API from
+    a browser (CORS); ``*`` allows any; empty: none, no CORS headers are sent. ``make demo``
+    allows the example site's origins."""
+    cors_methods: str = "GET,POST"
+    """Comma-separated HTTP methods allowed to those origins."""
+    cors_headers: str = "Authorization,Content-Type"
+    """Comma-separated request headers those origins may send (a preflight asks for them)."""
+    cors_credentials: bool = False
+    """Allow cross-origin requests with cookies (``Access-Control-Allow-Credentials``); gqlnews
+    signs in with Bearer tokens, which need none. Not with ``*`` as the origins."""
     trusted_proxies: str = ""
     """Comma-separated addresses or networks (CIDR) of reverse proxies whose
     ``X-Forwarded-For`` names the client; empty: the client is the connection's peer."""
@@ -157,6 +169,21 @@ class Settings:
     def disabled_plugins_list(self) -> list[str]:
         """``disabled_plugins`` as a list of names."""
         return [name.strip() for name in self.disabled_plugins.split(",") if name.strip()]
+
+    @property
+    def cors_origins_list(self) -> list[str]:
+        """``cors_origins`` as a list (empty: CORS is off)."""
+        return _items(self.cors_origins)
+
+    @property
+    def cors_methods_list(self) -> list[str]:
+        """``cors_methods`` as a list of upper-case methods."""
+        return [method.upper() for method in _items(self.cors_methods)]
+
+    @property
+    def cors_headers_list(self) -> list[str]:
+        """``cors_headers`` as a list of header names."""
+        return _items(self.cors_headers)
 
     def to_env(self) -> dict[str, str]:
         """The ``GQLNEWS_*`` variables that rebuild these settings (for worker processes)."""
@@ -228,11 +255,48 @@ class Settings:
                     f"{named('trusted_proxies')} must be comma-separated IP addresses or "
                     f"networks (CIDR, e.g. 10.0.0.0/8), got {entry!r}"
                 ) from None
+        self._validate_cors(named)
         if not self.database_url.startswith(DATABASE_SCHEMES):
             raise SettingsError(
                 f"{named('database_url')} must start with sqlite:// or postgres:// "
                 f"(or postgresql://), got {self.database_url!r}"
             )
+
+    def _validate_cors(self, named: Callable[[str], str]) -> None:
+        for origin in self.cors_origins_list:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise SettingsError(
+                    f"{named('cors_origins')} must be comma-separated origins such as "
+                    f"https://www.example.com (scheme, host and port only, no path) or *, "
+                    f"got {origin!r}"
+                )
+        if self.cors_credentials and "*" in self.cors_origins_list:
+            raise SettingsError(
+                f"{named('cors_credentials')} needs {named('cors_origins')} to list the origins "
+                "(not *): a page of any site could otherwise send requests with cookies"
+            )
+        for method in self.cors_methods_list:
+            if method not in _CORS_METHODS:
+                raise SettingsError(
+                    f"{named('cors_methods')} must be comma-separated methods among "
+                    f"{', '.join(sorted(_CORS_METHODS))}, got {method!r}"
+                )
+        for header in self.cors_headers_list:
+            if not _TOKEN.fullmatch(header):
+                raise SettingsError(
+                    f"{named('cors_headers')} must be comma-separated header names, got {header!r}"
+                )
+
+
+_ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
+_CORS_METHODS = frozenset({"GET", "POST", "OPTIONS"})
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def option_name(field: str) -> str:
