@@ -64,7 +64,7 @@ def chromium_executable() -> str:
     """The Chromium to drive: GQLNEWS_TEST_CHROMIUM, else `chromium` on the PATH."""
     found = os.environ.get("GQLNEWS_TEST_CHROMIUM") or shutil.which("chromium")
     if not found or not Path(found).exists():
-        pytest.fail(f"Chromium not found. {INSTALL_HINT}", pytrace=False)
+        pytest.fail(f"Chromium not found: {INSTALL_HINT}", pytrace=False)
     return found
 
 
