@@ -12,6 +12,7 @@ Chromium missing is a failure that says how to install it, never a skip: `.ci/ru
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 import shutil
@@ -80,6 +81,8 @@ class Servers:
 
     api_port: int
     site_port: int
+    token: str = ""
+    """An editor's Bearer token (for the editors' picks and slots)."""
 
     @property
     def api(self) -> str:
@@ -126,8 +129,14 @@ async def servers() -> AsyncIterator[Servers]:
     ``make site`` runs it) and the example site's server in front of it."""
     ports = Servers(api_port=_free_port(), site_port=_free_port())
     async with scratch_database_url() as url:
-        loaded = run_gqlnews("--database-url", url, "demo")
-        assert loaded.returncode == 0, loaded.stderr
+        editor = ("--email", "desk@example.org", "--name", "Desk", "--role", "editor")
+        for args in (("demo",), ("users", "create", *editor, "--no-password")):
+            done = run_gqlnews("--database-url", url, *args)
+            assert done.returncode == 0, done.stderr
+        made = run_gqlnews("--database-url", url, "tokens", "create", "--user", "desk@example.org")
+        assert made.returncode == 0, made.stderr
+        token = next(word for word in made.stdout.split() if len(word) > 30)
+        ports = dataclasses.replace(ports, token=token)
         env = {
             **os.environ,
             "GQLNEWS_GRAPHIQL": "true",

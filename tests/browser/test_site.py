@@ -189,6 +189,50 @@ async def test_the_front_page(page: Page, servers: Servers, watch: Watch) -> Non
     assert graphql_posts(watch) == ["FrontPage"]
 
 
+async def staff(servers: Servers, mutation: str, **variables: Any) -> dict[str, Any]:
+    """Run an editor's mutation; its payload, which must hold no error."""
+    async with httpx.AsyncClient(timeout=10) as client:
+        response = await client.post(
+            servers.api,
+            json={"query": mutation, "variables": variables},
+            headers={"Authorization": f"Bearer {servers.token}"},
+        )
+    body = response.json()
+    assert "errors" not in body, body
+    payload: dict[str, Any] = next(iter(body["data"].values()))
+    assert not payload["errors"], payload
+    return payload
+
+
+SET_SLOT = """mutation($id: ID!) { editorialSetSlot(name: "une-principale", articleId: $id) {
+  errors { code message } } }"""
+SET_PICKS = """mutation($ids: [ID!]!) { editorialSetPicks(articleIds: $ids) {
+  errors { code message } } }"""
+CLEAR = """mutation { editorialClearSlot(name: "une-principale") { errors { code message } } }"""
+
+
+async def test_the_editors_slot_and_picks_lead_the_une(page: Page, servers: Servers) -> None:
+    query = "{ articles(first: 12) { nodes { id slug title sections { slug } } } }"
+    async with httpx.AsyncClient(timeout=10) as client:
+        nodes = (await client.post(servers.api, json={"query": query})).json()["data"]
+    chosen = [
+        a for a in nodes["articles"]["nodes"] if "une" not in {s["slug"] for s in a["sections"]}
+    ][:3]
+    assert len(chosen) == 3
+    une = (await answer(servers, "FrontPage"))["une"]["nodes"]
+    await staff(servers, SET_SLOT, id=chosen[0]["id"])
+    try:
+        await staff(servers, SET_PICKS, ids=[a["id"] for a in chosen[1:]])
+        await page.goto(f"{servers.site}/")
+        await expect(page.locator("section.une .lead h3")).to_have_text(chosen[0]["title"])
+        await expect(page.locator("section.une .grid h3")).to_have_text(
+            [a["title"] for a in chosen[1:]] + [a["title"] for a in une]
+        )
+    finally:
+        await staff(servers, CLEAR)
+        await staff(servers, SET_PICKS, ids=[])
+
+
 async def test_a_section_page_moves_through_its_pages(
     page: Page, servers: Servers, watch: Watch
 ) -> None:
