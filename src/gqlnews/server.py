@@ -80,7 +80,8 @@ def cors_middleware(settings: Settings) -> list[Middleware]:
     CORS headers). It goes in front of the rate limits and the GraphQL view: it answers a
     preflight (``OPTIONS`` with ``Access-Control-Request-Method``) itself, so a preflight
     costs no token and never reaches GraphQL, and it adds its headers to every answer for an
-    allowed origin, 429s and cached answers included (with ``Vary: Origin``)."""
+    allowed origin, 429s and cached answers included (with ``Vary: Origin`` unless any origin
+    is allowed)."""
     if not settings.cors_origins_list:
         return []
     return [
