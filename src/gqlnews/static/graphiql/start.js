@@ -3,12 +3,19 @@
 (function () {
   "use strict";
   var EXAMPLE = [
-    "# gqlnews: Ctrl-Enter (or the ▶ button) runs the query; the Docs button lists every type",
-    "# and field, and Ctrl-Space completes. Staff add an Authorization header below:",
+    "# gqlnews. Ctrl-Enter runs the query,",
+    "# Ctrl-Space completes, and the Docs",
+    "# button (top left) lists every field.",
+    "# Staff: a Headers entry below such as",
     '# {"Authorization": "Bearer <token>"}',
     "query Latest {",
     "  articles(first: 5) {",
-    "    nodes { slug title publishedAt primarySection { name } }",
+    "    nodes {",
+    "      slug",
+    "      title",
+    "      publishedAt",
+    "      primarySection { name }",
+    "    }",
     "  }",
     "}",
     "",
