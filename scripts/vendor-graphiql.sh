@@ -25,7 +25,9 @@ npm install --no-audit --no-fund --save-exact \
 modules="$work/node_modules"
 
 mkdir -p "$target"
-rm -f "$target"/*.js "$target"/*.css "$target"/LICENSE.* "$target"/PROVENANCE.md
+# Only the vendored files: start.js, gqlnews's own, stays.
+rm -f "$target"/graphiql.min.* "$target"/react*.production.min.js "$target"/LICENSE.* \
+    "$target"/PROVENANCE.md
 # The bundles as published, but for the last line naming a source map that is not shipped (a
 # browser with its developer tools open would ask for it and log a failed request).
 strip_map() { sed '/^\/\/# sourceMappingURL=/d; s#/\*\# sourceMappingURL=[^*]*\*/##' "$1" >"$2"; }
