@@ -124,9 +124,11 @@ def serve_site(api: str, port: int | None = None) -> Iterator[str]:
 
 
 @pytest_asyncio.fixture(scope="session")
-async def servers() -> AsyncIterator[Servers]:
+async def servers(tmp_path_factory: pytest.TempPathFactory) -> AsyncIterator[Servers]:
     """``gqlnews serve`` on the demo newsroom (GraphiQL on, the site's origin allowed, as
-    ``make site`` runs it) and the example site's server in front of it."""
+    ``make site`` runs it) and the example site's server in front of it. The API's log goes
+    to a file (a pipe nobody reads during the session could fill up and stall it); an error
+    in it fails the session."""
     ports = Servers(api_port=_free_port(), site_port=_free_port())
     async with scratch_database_url() as url:
         editor = ("--email", "desk@example.org", "--name", "Desk", "--role", "editor")
@@ -144,19 +146,23 @@ async def servers() -> AsyncIterator[Servers]:
             "GQLNEWS_LOG_LEVEL": "WARNING",
         }
         gqlnews = Path(sys.executable).with_name("gqlnews")
-        api = subprocess.Popen(
-            [str(gqlnews), "--database-url", url, "serve", "--port", str(ports.api_port)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.PIPE,
-            text=True,
-        )
+        log_path = tmp_path_factory.mktemp("browser") / "api.log"
+        with log_path.open("w") as log:
+            api = subprocess.Popen(
+                [str(gqlnews), "--database-url", url, "serve", "--port", str(ports.api_port)],
+                env=env,
+                stdout=subprocess.DEVNULL,
+                stderr=log,
+                text=True,
+            )
         try:
             wait_until_ready(ports.api_port)
             with serve_site(ports.api, ports.site_port):
                 yield ports
         finally:
-            api_errors = [line for line in _stop(api).splitlines() if '"level":"error"' in line]
+            _stop(api)
+            logged = log_path.read_text(encoding="utf-8").splitlines()
+            api_errors = [line for line in logged if '"level":"error"' in line]
             assert not api_errors, api_errors
 
 
