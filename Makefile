@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); each has its own database. 1 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-feeds bench-cache clean
+.PHONY: demo site test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-feeds bench-cache clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -16,10 +16,27 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[dev]"
 	touch $(STAMP)
 
+# What the demo turns on that production leaves off: GraphiQL (served from the package), and
+# CORS for the example site's origin (make site).
+API_PORT ?= 8000
+SITE_PORT ?= 8080
+DEMO_ENV ?= GQLNEWS_GRAPHIQL=true \
+	GQLNEWS_CORS_ORIGINS=http://127.0.0.1:$(SITE_PORT),http://localhost:$(SITE_PORT)
+
 ## demo: set up, load the demo newsroom into SQLite, serve on http://127.0.0.1:8000/graphql
+## (GraphiQL on, for a browser)
 demo: $(STAMP)
 	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) demo --fresh
-	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve
+	$(DEMO_ENV) $(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve --port $(API_PORT)
+
+## site: the demo (as make demo) and the example newspaper site on http://127.0.0.1:8080
+## (examples/site/README.md); Ctrl-C stops both
+site: $(STAMP)
+	$(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) demo --fresh
+	$(DEMO_ENV) $(BIN)/gqlnews --database-url sqlite://$(DEMO_DB) serve --port $(API_PORT) & \
+	api=$$!; trap 'kill $$api 2>/dev/null; wait $$api' EXIT INT TERM; \
+	$(BIN)/python examples/site/serve.py --port $(SITE_PORT) \
+		--api http://127.0.0.1:$(API_PORT)/graphql
 
 ## test: set up, then lint, type-check, check the schema, run every test and the install check
 test: $(STAMP) lint typecheck schema-check pytest pytest-postgres install-check

@@ -71,9 +71,11 @@ async def _articles_as_found(request: pytest.FixtureRequest) -> AsyncIterator[No
 @pytest.fixture(scope="session")
 def settings() -> Settings:
     """The shared app's settings: rate limits off, as its tests send hundreds of requests
-    from one client (tests/test_rate_limits.py turns them on, small)."""
+    from one client (tests/test_rate_limits.py turns them on, small); GraphiQL on, as
+    ``make demo`` serves it (off by default: tests/test_graphiql.py)."""
     return Settings(
         database_url=TEST_DATABASE_URL,
+        graphiql=True,
         rate_limit_per_minute=0,
         token_rate_limit_per_minute=0,
         sign_in_limit_per_hour=0,

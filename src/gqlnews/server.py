@@ -9,6 +9,7 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager
 import pluggy
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import BaseRoute, Route
@@ -17,6 +18,7 @@ from gqlnews import health
 from gqlnews.cache.service import ResponseCache
 from gqlnews.feeds import routes as feeds
 from gqlnews.feeds.routes import feed_routes
+from gqlnews.graphql.ide import assets_route
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
@@ -75,6 +77,28 @@ def _closing(
     return closing
 
 
+def cors_middleware(settings: Settings) -> list[Middleware]:
+    """Starlette's CORS middleware for the origins ``settings`` allow (none: no middleware, no
+    CORS headers). It goes in front of the rate limits and the GraphQL view: it answers a
+    preflight (``OPTIONS`` with ``Access-Control-Request-Method``) itself, so a preflight
+    costs no token and never reaches GraphQL, and it adds its headers to every answer for an
+    allowed origin, 429s and cached answers included (with ``Vary: Origin`` unless any origin
+    is allowed)."""
+    if not settings.cors_origins_list:
+        return []
+    return [
+        Middleware(
+            CORSMiddleware,
+            allow_origins=settings.cors_origins_list,
+            allow_methods=settings.cors_methods_list,
+            allow_headers=settings.cors_headers_list,
+            allow_credentials=settings.cors_credentials,
+            # What a page's script may read of an answer besides the simple headers.
+            expose_headers=["ETag", "Retry-After", "X-Request-ID"],
+        )
+    ]
+
+
 def create_app(
     settings: Settings | None = None, plugins: pluggy.PluginManager | None = None
 ) -> Starlette:
@@ -97,11 +121,14 @@ def create_app(
         *feed_routes(),
         *call_list_sync(plugins, "gqlnews_routes", settings=settings),
     ]
+    if settings.graphiql:
+        routes.append(assets_route())
     app = Starlette(
         debug=settings.debug,
         routes=routes,
         middleware=[
             Middleware(RequestContextMiddleware),
+            *cors_middleware(settings),
             Middleware(
                 RateLimitMiddleware,
                 limits=limits,

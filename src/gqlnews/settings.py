@@ -5,6 +5,7 @@ from __future__ import annotations
 import dataclasses
 import ipaddress
 import os
+import re
 import string
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -74,8 +75,9 @@ class Settings:
     author, tag, edition, supplement or image without a language of its own is in, and the
     language of a new article or imported item that does not say, and the language of the
     site's feeds (each article and the news sitemap give the article's own)."""
-    graphiql: bool = True
-    """Serve GraphiQL to browsers on ``/graphql``."""
+    graphiql: bool = False
+    """Serve GraphiQL to browsers on ``/graphql`` (its files come from the package, under
+    ``/static/graphiql/``). Off unless turned on: ``make demo`` turns it on."""
     redis_url: str = ""
     """Redis shared by the server processes (``redis://host:6379/0``); empty means none."""
     log_level: str = "INFO"
@@ -145,6 +147,17 @@ class Settings:
     """Sign-in attempts per hour for one account (each alias counts); 0 turns it off."""
     sign_in_ip_limit_per_hour: int = 50
     """Sign-in attempts per hour from one client IP (each alias counts); 0 turns it off."""
+    cors_origins: str = ""
+    """Comma-separated origins (``https://www.example.com``) whose pages may call the API from
+    a browser (CORS); ``*`` allows any; empty: none, no CORS headers are sent. ``make demo``
+    allows the example site's origins."""
+    cors_methods: str = "GET,POST"
+    """Comma-separated HTTP methods allowed to those origins."""
+    cors_headers: str = "Authorization,Content-Type"
+    """Comma-separated request headers those origins may send (a preflight asks for them)."""
+    cors_credentials: bool = False
+    """Allow cross-origin requests with cookies (``Access-Control-Allow-Credentials``); gqlnews
+    signs in with Bearer tokens, which need none. Not with ``*`` as the origins."""
     trusted_proxies: str = ""
     """Comma-separated addresses or networks (CIDR) of reverse proxies whose
     ``X-Forwarded-For`` names the client; empty: the client is the connection's peer."""
@@ -207,6 +220,21 @@ class Settings:
     def disabled_plugins_list(self) -> list[str]:
         """``disabled_plugins`` as a list of names."""
         return [name.strip() for name in self.disabled_plugins.split(",") if name.strip()]
+
+    @property
+    def cors_origins_list(self) -> list[str]:
+        """``cors_origins`` as a list (empty: CORS is off)."""
+        return _items(self.cors_origins)
+
+    @property
+    def cors_methods_list(self) -> list[str]:
+        """``cors_methods`` as a list of upper-case methods."""
+        return [method.upper() for method in _items(self.cors_methods)]
+
+    @property
+    def cors_headers_list(self) -> list[str]:
+        """``cors_headers`` as a list of header names."""
+        return _items(self.cors_headers)
 
     def to_env(self) -> dict[str, str]:
         """The ``GQLNEWS_*`` variables that rebuild these settings (for worker processes)."""
@@ -303,6 +331,7 @@ class Settings:
             raise SettingsError(f"{named('feed_max_age')} must be 0 or more seconds")
         if not self.site_name.strip():
             raise SettingsError(f"{named('site_name')} must not be empty")
+        self._validate_cors(named)
         if not self.database_url.startswith(DATABASE_SCHEMES):
             raise SettingsError(
                 f"{named('database_url')} must start with sqlite:// or postgres:// "
@@ -345,6 +374,42 @@ def preview_template_problem(template: str) -> str | None:
     if "token" not in names:
         return f"must contain {{token}}, got {template!r}"
     return None
+
+    def _validate_cors(self, named: Callable[[str], str]) -> None:
+        for origin in self.cors_origins_list:
+            if origin != "*" and not _ORIGIN.fullmatch(origin):
+                raise SettingsError(
+                    f"{named('cors_origins')} must be comma-separated origins such as "
+                    f"https://www.example.com (scheme, host and port only, no path) or *, "
+                    f"got {origin!r}"
+                )
+        if self.cors_credentials and "*" in self.cors_origins_list:
+            raise SettingsError(
+                f"{named('cors_credentials')} needs {named('cors_origins')} to list the origins "
+                "(not *): a page of any site could otherwise send requests with cookies"
+            )
+        for method in self.cors_methods_list:
+            if method not in _CORS_METHODS:
+                raise SettingsError(
+                    f"{named('cors_methods')} must be comma-separated methods among "
+                    f"{', '.join(sorted(_CORS_METHODS))}, got {method!r}"
+                )
+        for header in self.cors_headers_list:
+            if not _TOKEN.fullmatch(header):
+                raise SettingsError(
+                    f"{named('cors_headers')} must be comma-separated header names, got {header!r}"
+                )
+
+
+_ORIGIN = re.compile(
+    r"https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?|https?://\[[0-9A-Fa-f:.]+\](:[0-9]{1,5})?"
+)
+_CORS_METHODS = frozenset({"GET", "POST", "OPTIONS"})
+_TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
+
+
+def _items(text: str) -> list[str]:
+    return [item.strip() for item in text.split(",") if item.strip()]
 
 
 def option_name(field: str) -> str:

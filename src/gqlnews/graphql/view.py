@@ -11,7 +11,7 @@ from typing import Any
 import orjson
 from cross_web import AsyncHTTPRequestAdapter, HTTPException
 from starlette.requests import Request
-from starlette.responses import JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, Response
 from starlette.types import Receive, Scope, Send
 from starlette.websockets import WebSocket
 from strawberry.asgi import GraphQL
@@ -30,6 +30,7 @@ from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, TIMEOUT
 from gqlnews.graphql import http_cache
 from gqlnews.graphql.cache_key import RequestKey, request_key
 from gqlnews.graphql.context import Context
+from gqlnews.graphql.ide import graphiql_html
 from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
 from gqlnews.graphql.request_body import (
     LONG_BODY,
@@ -276,11 +277,23 @@ class GraphQLView(GraphQL[Context, None]):
             token_id=credential.token.pk,
         )
 
+    @property
+    def graphql_ide_html(self) -> str:
+        """gqlnews's GraphiQL page, whose files this server serves (Strawberry's own page loads
+        them from a CDN, and stays on "Loading..." without internet access)."""
+        return graphiql_html()
+
+    async def render_graphql_ide(self, request: Request) -> Response:
+        """The GraphiQL page (see :mod:`gqlnews.graphql.ide`)."""
+        return HTMLResponse(self.graphql_ide_html)
+
     def should_render_graphql_ide(self, request: BaseRequestProtocol) -> bool:
-        """GraphiQL for a browser's plain GET, not for a GET that names a document."""
+        """GraphiQL for a browser's plain GET, not for a GET that names a document; with
+        GraphiQL off, that GET is answered as any GET without a query (a JSON 400)."""
         params = request.query_params
         return (
-            "documentId" not in params
+            self.graphql_ide is not None
+            and "documentId" not in params
             and "extensions" not in params
             and super().should_render_graphql_ide(request)
         )
