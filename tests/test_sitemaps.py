@@ -13,8 +13,12 @@ import pytest_asyncio
 from lxml import etree
 
 from gqlnews.demo import DemoSummary
+from gqlnews.feeds.items import Catalog
+from gqlnews.feeds.sitemaps import MAX_FILE_BYTES, urls_per_file, urlset_document
 from gqlnews.models import Article
+from gqlnews.slugs import MAX_LENGTH as SLUG_MAX_LENGTH
 from gqlnews.testing import count_queries
+from gqlnews.urls import SiteUrls
 from tests.factories import articles_removed_after, make_article
 from tests.feed_support import (
     ARABIC_TITLE,
@@ -227,3 +231,30 @@ async def test_monthly_sitemap_statements_are_constant(
         with count_queries() as after:
             assert (await http.get(f"/sitemaps/articles-{month}.xml")).status_code == 200
     assert before.count == after.count == 3
+
+
+def _catalog_with_path(path: str) -> Catalog:
+    return Catalog(sections={}, paths={1: path})
+
+
+def test_a_file_of_the_longest_urls_stays_under_50_mb() -> None:
+    """However long the site URL and the section paths, a monthly file of ``urls_per_file``
+    URLs of the longest length this site can make stays within the protocol's 50 MB; with
+    ordinary URLs the setting alone decides."""
+    ordinary = SiteUrls(
+        "https://www.example.ma", "{site}/{section}/{slug}", "{site}/{section}", "", ""
+    )
+    catalog = _catalog_with_path("monde/afrique")
+    assert urls_per_file(ordinary, catalog, 50_000) == 50_000
+    assert urls_per_file(ordinary, catalog, 10) == 10
+
+    huge = ordinary.with_site("https://www.example.ma/" + "tres-long/" * 200)
+    deep = _catalog_with_path("/".join(["rubrique"] * 60))
+    per_file = urls_per_file(huge, deep, 50_000)
+    assert per_file < 50_000
+    slug = "\U00010348" * SLUG_MAX_LENGTH  # four UTF-8 bytes a character, the worst
+    moment = datetime(2026, 12, 31, tzinfo=UTC)
+    row = (2**63 - 1, slug, 1, moment, moment, None)
+    document = urlset_document(huge, deep, [row] * per_file)
+    assert len(document) <= MAX_FILE_BYTES
+    assert len(urlset_document(huge, deep, [row] * (per_file + 2_000))) > MAX_FILE_BYTES * 0.9

@@ -165,7 +165,9 @@ async def sitemap_index(request: Request) -> Response:
     settings = _settings(request)
     urls, base = _urls(request)
     now = datetime.now(UTC)
-    files, moments = await sitemaps.index_files(now, settings.sitemap_max_urls)
+    catalog = await load_catalog()
+    per_file = sitemaps.urls_per_file(urls, catalog, settings.sitemap_max_urls)
+    files, moments = await sitemaps.index_files(now, per_file)
     updated = await last_change(now, moments)
     return conditional(request, sitemaps.index_document(urls, base, files), XML, updated)
 
@@ -177,8 +179,9 @@ async def sitemap_month(request: Request) -> Response:
     month = sitemaps.parse_part(request.path_params["part"])
     urls, _ = _urls(request)
     now = datetime.now(UTC)
-    rows = await sitemaps.month_rows(month, now, settings.sitemap_max_urls)
     catalog = await load_catalog()
+    per_file = sitemaps.urls_per_file(urls, catalog, settings.sitemap_max_urls)
+    rows = await sitemaps.month_rows(month, now, per_file)
     updated = await last_change(now, [m for row in rows for m in (row[3], row[5])])
     return conditional(request, sitemaps.urlset_document(urls, catalog, rows), XML, updated)
 

@@ -2,9 +2,11 @@
 
 The index lists one file per month of publication (``articles-2026-01.xml``); a month with
 more than ``GQLNEWS_SITEMAP_MAX_URLS`` articles (50,000 at most, the protocol's limit) is
-split into ``articles-2026-01.xml``, ``articles-2026-01-2.xml``… in publication order, and a
-file of 50,000 article URLs weighs a few megabytes, far under the protocol's 50 MB. Each
-query here is one statement whatever the number of URLs.
+split into ``articles-2026-01.xml``, ``articles-2026-01-2.xml``… in publication order. A file
+also stays under the protocol's 50 MB: :func:`urls_per_file` lowers the number of URLs per file
+when the longest article URL this site can make would take a full file past it (a file of
+50,000 article URLs with ordinary templates weighs a few megabytes). Each query here is one
+statement whatever the number of URLs.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import re
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
+from xml.sax.saxutils import escape
 
 from pypika_tortoise.context import SqlContext
 from pypika_tortoise.terms import Function as PypikaFunction
@@ -21,6 +24,7 @@ from tortoise.functions import Count, Max
 
 from gqlnews.feeds.items import Catalog, aware
 from gqlnews.feeds.xml import SITEMAP_NS, child, iso, ns, root_element, serialize
+from gqlnews.slugs import MAX_LENGTH as SLUG_MAX_LENGTH
 from gqlnews.urls import SiteUrls
 from gqlnews.visibility import ANONYMOUS, visible_articles
 
@@ -28,6 +32,12 @@ NEWS_WINDOW = timedelta(hours=48)
 """How far back the Google News sitemap goes."""
 NEWS_MAX_URLS = 1000
 """Most articles in the Google News sitemap (Google's limit)."""
+MAX_FILE_BYTES = 50 * 1024 * 1024
+"""The protocol's largest sitemap file, uncompressed (50 MiB)."""
+_ENVELOPE_BYTES = 1024
+"""Room for the XML declaration and the ``urlset`` element around the entries (generous)."""
+_ENTRY_FRAME = "<url><loc></loc><lastmod>9999-12-31T23:59:59+00:00</lastmod></url>"
+"""One entry without its URL: what each URL of a monthly file adds besides itself."""
 _PART = re.compile(r"(\d{4})-(\d{2})(?:-([2-9]|[1-9]\d+))?")
 
 
@@ -88,6 +98,26 @@ class YearMonth(Function):
     """The year and month (``YYYY-MM``, UTC) of a date-time field, for grouping."""
 
     database_func = _YearMonthSql
+
+
+def longest_article_url(urls: SiteUrls, catalog: Catalog) -> int:
+    """The most bytes an article URL of this site can take in a sitemap: under the longest
+    section path, with the largest id and date, and a slug of the longest length the slug rule
+    allows, counted at four bytes a character (UTF-8's most), after XML escaping."""
+    moment = datetime(9999, 12, 31, tzinfo=UTC)
+    longest = 0
+    for path in [*catalog.paths.values(), ""]:
+        url = urls.article(pk=2**63 - 1, slug="", section_path=path, published_at=moment)
+        longest = max(longest, len(escape(url).encode("utf-8")))
+    return longest + 4 * SLUG_MAX_LENGTH
+
+
+def urls_per_file(urls: SiteUrls, catalog: Catalog, max_urls: int) -> int:
+    """How many article URLs one monthly file holds: ``max_urls`` (the setting), or fewer
+    when that many of the longest URL this site can make (:func:`longest_article_url`) would
+    take the file past :data:`MAX_FILE_BYTES`."""
+    entry = len(_ENTRY_FRAME) + longest_article_url(urls, catalog)
+    return max(1, min(max_urls, (MAX_FILE_BYTES - _ENVELOPE_BYTES) // entry))
 
 
 async def index_files(now: datetime, max_urls: int) -> tuple[list[SitemapFile], list[Any]]:
