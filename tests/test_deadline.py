@@ -26,6 +26,7 @@ import httpx
 import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
+from tortoise import connections
 
 from gqlnews.models import Article, ArticleRevision, ArticleSection
 from gqlnews.newsroom import revisions
@@ -54,15 +55,17 @@ class SlowFields:
         return 1
 
     @strawberry.field
-    async def slow_sql(self, seconds: float, marker: str) -> int:
-        """Sleeps in the database: pg_sleep on PostgreSQL, a counting loop on SQLite."""
+    async def slow_sql(self, seconds: float, marker: str, rows: int = 0) -> int:
+        """Sleeps in the database: pg_sleep on PostgreSQL, a counting loop of ``rows`` rows
+        on SQLite (the test measures how many rows take ``seconds`` on this machine)."""
         conn = connections.get("default")
         if conn.capabilities.dialect == "postgres":
             await conn.execute_query(f"SELECT pg_sleep({seconds}) /* {marker} */")
         else:
             await conn.execute_query(
                 "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
-                f"WHERE i < {int(seconds * 3_000_000)}) SELECT count(*) FROM n /* {marker} */"
+                f"WHERE i < {int(rows or seconds * 3_000_000)}) SELECT count(*) FROM n "
+                f"/* {marker} */"
             )
         return 1
 
@@ -143,14 +146,31 @@ async def test_the_deadline_can_be_turned_off(settings: Settings, plugins_dir: P
     assert response.json() == {"data": {"slow": 1}}
 
 
+async def _sqlite_rows_for(seconds: float) -> int:
+    """How many rows SQLite's counting loop gets through in ``seconds`` here (at least 6
+    million), measured on a loop of half a million."""
+    conn = connections.get("default")
+    sample = 500_000
+    started = time.perf_counter()
+    await conn.execute_query(
+        "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n "
+        f"WHERE i < {sample}) SELECT count(*) FROM n"
+    )
+    rate = sample / max(time.perf_counter() - started, 1e-6)
+    return max(6_000_000, int(rate * seconds))
+
+
 async def test_slow_sql_is_cancelled(slow_settings: Settings, dialect: str, demo: object) -> None:
     """On PostgreSQL the running statement is cancelled on the server (asyncpg sends a cancel
     request when the query's coroutine is cancelled): it is gone from pg_stat_activity
     shortly after the answer. SQLite cannot stop a statement of its shared connection: the
     answer still comes at the deadline."""
     marker = f"deadline_{uuid.uuid4().hex}"
-    seconds = 30 if dialect == "postgres" else 2
-    query = f'{{ slowSql(seconds: {seconds}, marker: "{marker}") }}'
+    seconds = 30 if dialect == "postgres" else 3
+    # SQLite has no sleep: the loop is sized from this machine's speed right now, so that it
+    # runs about ``seconds`` (a fixed size finished before the deadline on a fast moment).
+    rows = await _sqlite_rows_for(seconds) if dialect != "postgres" else 0
+    query = f'{{ slowSql(seconds: {seconds}, marker: "{marker}", rows: {rows}) }}'
     app = create_app(dataclasses.replace(slow_settings, request_timeout_ms=1000))
     async with client_of(app) as client:
         started = time.perf_counter()
