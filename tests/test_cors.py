@@ -79,6 +79,18 @@ async def test_a_preflight_for_post_with_content_type_and_authorization(
     assert log.count == 0  # answered by the middleware: no GraphQL, no token check
 
 
+async def test_a_preview_page_on_the_site_may_send_its_preview_token(
+    cors: httpx.AsyncClient,
+) -> None:
+    """A front end's preview page (docs/previews.md) sends the token in a header of its own:
+    the default headers allow it."""
+    asked = {**PREFLIGHT, "access-control-request-headers": "content-type, gqlnews-preview-token"}
+    answer = await cors.options("/graphql", headers=asked)
+    assert answer.status_code == 200, answer.text
+    allowed = {h.lower() for h in answer.headers["access-control-allow-headers"].split(", ")}
+    assert "gqlnews-preview-token" in allowed
+
+
 async def test_a_preflight_for_a_header_not_allowed_is_refused(cors: httpx.AsyncClient) -> None:
     answer = await cors.options(
         "/graphql", headers={**PREFLIGHT, "access-control-request-headers": "x-secret"}
@@ -174,4 +186,4 @@ def test_good_cors_settings_are_lists() -> None:
         "https://[::1]:3000",
     ]
     assert settings.cors_methods_list == ["GET", "POST"]
-    assert settings.cors_headers_list == ["Authorization", "Content-Type"]
+    assert settings.cors_headers_list == ["Authorization", "Content-Type", "Gqlnews-Preview-Token"]

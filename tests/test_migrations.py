@@ -132,7 +132,7 @@ async def test_search_analysis_reindexes_the_articles_already_there() -> None:
             section.pk, "hiwar", "ليبيا تستأنف الحوار", "استقبلت طرابلس وفدا.", "ar"
         )
 
-        assert await migrate.apply() == ["0009_search_analysis"]
+        assert await migrate.apply() == ["0009_search_analysis", "0010_feeds"]
 
         conn = connection()
         assert await search_index.ranked_ids(conn, "dialogue") == [french]
@@ -166,7 +166,7 @@ async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
 
         await migrate.apply(target="0008_preview_links")
 
-        assert await migrate.pending() == ["0009_search_analysis"]
+        assert await migrate.pending() == ["0009_search_analysis", "0010_feeds"]
         conn = connection()
         columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
         assert "title_terms" not in columns
@@ -175,7 +175,7 @@ async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
         assert await _found_by_0002_index("dialogues") == [before]
         assert await _found_by_0002_index("tamanoir") == [after]
 
-        assert await migrate.apply() == ["0009_search_analysis"]
+        assert await migrate.apply() == ["0009_search_analysis", "0010_feeds"]
         assert await search_index.ranked_ids(conn, "dialogue") == [before]
         assert await search_index.ranked_ids(conn, "tamanoirs") == [after]
 

@@ -32,7 +32,7 @@ from tests.helpers import gql_data, run_gqlnews
         ("SITE_URL", "www.example.org", "must be an absolute http:// or https:// URL"),
         ("SITE_URL", "https://", "must be an absolute http:// or https:// URL"),
         ("SITE_URL", "https://example.org/?x=1", "without query"),
-        ("SITE_LANGUAGE", "French", "must be a language code"),
+        ("SITE_LANGUAGE", "French", "must be a language tag"),
         ("SITEMAP_MAX_URLS", "50001", "must be between 1 and 50000"),
         ("FEED_MAX_AGE", "-1", "must be 0 or more seconds"),
     ],

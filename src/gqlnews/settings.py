@@ -153,8 +153,9 @@ class Settings:
     allows the example site's origins."""
     cors_methods: str = "GET,POST"
     """Comma-separated HTTP methods allowed to those origins."""
-    cors_headers: str = "Authorization,Content-Type"
-    """Comma-separated request headers those origins may send (a preflight asks for them)."""
+    cors_headers: str = "Authorization,Content-Type,Gqlnews-Preview-Token"
+    """Comma-separated request headers those origins may send (a preflight asks for them):
+    by default JSON bodies, Bearer tokens and draft preview tokens."""
     cors_credentials: bool = False
     """Allow cross-origin requests with cookies (``Access-Control-Allow-Credentials``); gqlnews
     signs in with Bearer tokens, which need none. Not with ``*`` as the origins."""
@@ -198,7 +199,8 @@ class Settings:
     when nothing changed)."""
     sitemap_max_urls: int = 50000
     """Most URLs in one sitemap file (the protocol's limit, 50,000, at most): a month with
-    more published articles is split into several files."""
+    more published articles is split into several files (fewer per file when very long URLs
+    could take a file past the protocol's 50 MB)."""
 
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
@@ -351,30 +353,6 @@ class Settings:
             except TemplateError as exc:
                 raise SettingsError(f"{named(field)} {exc}") from None
 
-
-PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})
-"""The placeholders a preview URL template may use."""
-
-
-def preview_template_problem(template: str) -> str | None:
-    """What is wrong with a preview URL template (None when it is empty or fine): it must be
-    an absolute http(s) URL with ``{token}``, and no placeholder but ``{token}``, ``{id}``
-    and ``{slug}``."""
-    if not template:
-        return None
-    if not template.startswith(("http://", "https://")):
-        return f"must be an absolute http:// or https:// URL, got {template!r}"
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        return f"is not a valid template ({exc}): {template!r}"
-    unknown = sorted(names - PREVIEW_URL_FIELDS)
-    if unknown:
-        return f"may use only {{token}}, {{id}} and {{slug}}, not {{{unknown[0]}}}"
-    if "token" not in names:
-        return f"must contain {{token}}, got {template!r}"
-    return None
-
     def _validate_cors(self, named: Callable[[str], str]) -> None:
         for origin in self.cors_origins_list:
             if origin != "*" and not _ORIGIN.fullmatch(origin):
@@ -399,6 +377,30 @@ def preview_template_problem(template: str) -> str | None:
                 raise SettingsError(
                     f"{named('cors_headers')} must be comma-separated header names, got {header!r}"
                 )
+
+
+PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})
+"""The placeholders a preview URL template may use."""
+
+
+def preview_template_problem(template: str) -> str | None:
+    """What is wrong with a preview URL template (None when it is empty or fine): it must be
+    an absolute http(s) URL with ``{token}``, and no placeholder but ``{token}``, ``{id}``
+    and ``{slug}``."""
+    if not template:
+        return None
+    if not template.startswith(("http://", "https://")):
+        return f"must be an absolute http:// or https:// URL, got {template!r}"
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        return f"is not a valid template ({exc}): {template!r}"
+    unknown = sorted(names - PREVIEW_URL_FIELDS)
+    if unknown:
+        return f"may use only {{token}}, {{id}} and {{slug}}, not {{{unknown[0]}}}"
+    if "token" not in names:
+        return f"must contain {{token}}, got {template!r}"
+    return None
 
 
 _ORIGIN = re.compile(
