@@ -351,30 +351,6 @@ class Settings:
             except TemplateError as exc:
                 raise SettingsError(f"{named(field)} {exc}") from None
 
-
-PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})
-"""The placeholders a preview URL template may use."""
-
-
-def preview_template_problem(template: str) -> str | None:
-    """What is wrong with a preview URL template (None when it is empty or fine): it must be
-    an absolute http(s) URL with ``{token}``, and no placeholder but ``{token}``, ``{id}``
-    and ``{slug}``."""
-    if not template:
-        return None
-    if not template.startswith(("http://", "https://")):
-        return f"must be an absolute http:// or https:// URL, got {template!r}"
-    try:
-        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
-    except ValueError as exc:
-        return f"is not a valid template ({exc}): {template!r}"
-    unknown = sorted(names - PREVIEW_URL_FIELDS)
-    if unknown:
-        return f"may use only {{token}}, {{id}} and {{slug}}, not {{{unknown[0]}}}"
-    if "token" not in names:
-        return f"must contain {{token}}, got {template!r}"
-    return None
-
     def _validate_cors(self, named: Callable[[str], str]) -> None:
         for origin in self.cors_origins_list:
             if origin != "*" and not _ORIGIN.fullmatch(origin):
@@ -399,6 +375,30 @@ def preview_template_problem(template: str) -> str | None:
                 raise SettingsError(
                     f"{named('cors_headers')} must be comma-separated header names, got {header!r}"
                 )
+
+
+PREVIEW_URL_FIELDS = frozenset({"token", "id", "slug"})
+"""The placeholders a preview URL template may use."""
+
+
+def preview_template_problem(template: str) -> str | None:
+    """What is wrong with a preview URL template (None when it is empty or fine): it must be
+    an absolute http(s) URL with ``{token}``, and no placeholder but ``{token}``, ``{id}``
+    and ``{slug}``."""
+    if not template:
+        return None
+    if not template.startswith(("http://", "https://")):
+        return f"must be an absolute http:// or https:// URL, got {template!r}"
+    try:
+        names = {name for _, name, _, _ in string.Formatter().parse(template) if name is not None}
+    except ValueError as exc:
+        return f"is not a valid template ({exc}): {template!r}"
+    unknown = sorted(names - PREVIEW_URL_FIELDS)
+    if unknown:
+        return f"may use only {{token}}, {{id}} and {{slug}}, not {{{unknown[0]}}}"
+    if "token" not in names:
+        return f"must contain {{token}}, got {template!r}"
+    return None
 
 
 _ORIGIN = re.compile(
