@@ -17,6 +17,7 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 from gqlnews import migrate, search_index
 from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, connection, connection_dialect
 from gqlnews.models import Article, ArticleSection, Section
+from tests.factories import make_article, make_section
 from tests.helpers import (
     installed_model_apps,
     migrated_database,
@@ -35,6 +36,7 @@ ALL = [
     "0008_preview_links",
     "0009_search_analysis",
     "0010_feeds",
+    "0011_search_rank",
 ]
 
 
@@ -132,7 +134,7 @@ async def test_search_analysis_reindexes_the_articles_already_there() -> None:
             section.pk, "hiwar", "ليبيا تستأنف الحوار", "استقبلت طرابلس وفدا.", "ar"
         )
 
-        assert await migrate.apply() == ["0009_search_analysis", "0010_feeds"]
+        assert await migrate.apply() == ALL[8:]
 
         conn = connection()
         assert await search_index.ranked_ids(conn, "dialogue") == [french]
@@ -166,7 +168,7 @@ async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
 
         await migrate.apply(target="0008_preview_links")
 
-        assert await migrate.pending() == ["0009_search_analysis", "0010_feeds"]
+        assert await migrate.pending() == ALL[8:]
         conn = connection()
         columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
         assert "title_terms" not in columns
@@ -175,9 +177,38 @@ async def test_search_analysis_can_be_reversed_and_applied_again() -> None:
         assert await _found_by_0002_index("dialogues") == [before]
         assert await _found_by_0002_index("tamanoir") == [after]
 
-        assert await migrate.apply() == ["0009_search_analysis", "0010_feeds"]
+        assert await migrate.apply() == ALL[8:]
         assert await search_index.ranked_ids(conn, "dialogue") == [before]
         assert await search_index.ranked_ids(conn, "tamanoirs") == [after]
+
+
+async def _search_function_count() -> int:
+    """How many ``article_search_matches`` functions PostgreSQL holds (0011's)."""
+    sql = "SELECT COUNT(*) AS n FROM pg_proc WHERE proname = 'article_search_matches'"
+    return int((await connection().execute_query_dict(sql))[0]["n"])
+
+
+async def test_search_rank_can_be_reversed_and_applied_again() -> None:
+    """0011 (PostgreSQL: the rank vector and the matching function; SQLite: nothing) goes
+    back and forth, and search ranks title over excerpt over body again afterwards."""
+    async with migrated_database(target="0011_search_rank"):
+        section = await make_section()
+        in_body = (await make_article(section=section, body_html="<p>Un okapi.</p>")).pk
+        in_title = (await make_article(section=section, title="Un okapi")).pk
+        conn = connection()
+        postgres = connection_dialect(conn) == "postgres"
+
+        assert await migrate.apply(target="0010_feeds") == []  # reversed, not applied
+        assert await migrate.pending() == ["0011_search_rank"]
+        if postgres:
+            assert await _search_function_count() == 0
+            columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
+            assert "rank_vector" not in columns
+
+        assert await migrate.apply() == ["0011_search_rank"]
+        if postgres:
+            assert await _search_function_count() == 1
+        assert await search_index.ranked_ids(conn, "okapi") == [in_title, in_body]
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:

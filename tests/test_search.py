@@ -66,6 +66,23 @@ async def test_title_matches_rank_above_excerpt_then_body_matches(
     assert await _slugs(client, "Quetzalcoatlus", language="fr") == expected
 
 
+async def test_one_word_in_the_title_ranks_above_every_word_in_the_body(
+    client: httpx.AsyncClient,
+) -> None:
+    """Every word must match, but ranking credits each word on its own: an article whose title
+    holds one of the words and whose body holds the other comes before one (newer, so first on
+    a tie) whose body alone holds both."""
+    section = await make_section()
+    partly_in_title = await make_article(
+        section=section, title="Le zébu revient", body_html="<p>Et le yak aussi.</p>"
+    )
+    in_body = await make_article(
+        section=section, title="Autre sujet", body_html="<p>Le zébu et le yak.</p>"
+    )
+    expected = [partly_in_title.slug, in_body.slug]
+    assert await _slugs(client, "zebu yak", filter={"sections": [section.slug]}) == expected
+
+
 async def test_index_follows_edits_and_deletes(client: httpx.AsyncClient) -> None:
     section = await make_section()
     article = await make_article(section=section, body_html="<p>Un ornithorynque.</p>")

@@ -7,9 +7,14 @@ analysed by the same code, so both find the same articles:
 SQLite (embedded default): an FTS5 table over the three term columns (external content, kept
 current by triggers), ranked by BM25 with the weights 10 (title), 4 (excerpt), 1 (body).
 PostgreSQL (production): a stored, generated ``tsvector`` column of the terms (``simple``
-configuration, weights A/B/C), a GIN index, ranked by ``ts_rank_cd``.
-The structures are created by migrations ``0002_search`` and ``0009_search_analysis``; this
-module queries them and refills the term columns (:func:`reindex`).
+configuration), its GIN index, and ``article_search_matches``, a function that finds the
+matches through that index and ranks them by ``ts_rank`` of a narrow vector of the title's and
+excerpt's terms (weights 1.0 and 0.4; a match in the body alone ranks 0), so that neither
+matching nor ranking reads the large vectors of thousands of matches (migration
+``0011_search_rank``).
+The structures are created by migrations ``0002_search``, ``0009_search_analysis`` and
+``0011_search_rank``; this module queries them and refills the term columns
+(:func:`reindex`).
 
 Every query term must match, as a prefix of an indexed term. :func:`ranked_page` and
 :func:`count_matching` take the articles the reader may see (a query of
@@ -48,6 +53,18 @@ def tsquery_expression(terms: list[str]) -> str:
     return " & ".join(f"'{term}':*" for term in terms)
 
 
+def rank_tsquery_expression(terms: list[str]) -> str:
+    """The ``to_tsquery`` expression PostgreSQL ranks by: any term, each as a prefix (an
+    article whose title holds one of two words ranks above one whose body holds both)."""
+    return " | ".join(f"'{term}':*" for term in terms)
+
+
+_POSTGRES_MATCHES = (
+    "article_search_matches(to_tsquery('simple', {match}), to_tsquery('simple', {rank}))"
+)
+"""The matches (``id``, ``rank``) of PostgreSQL's search function (migration 0011)."""
+
+
 @dataclass(frozen=True)
 class Position:
     """Where a page of results ends: the last row's rank and id (the keyset)."""
@@ -78,11 +95,10 @@ async def ranked_ids(
     if not terms:
         return []
     if _is_postgres(conn):
-        sql = (
-            "SELECT a.id FROM article a, to_tsquery('simple', $1) q "
-            "WHERE a.search_vector @@ q ORDER BY ts_rank_cd(a.search_vector, q) DESC, a.id DESC"
-        )
-        rows = await conn.execute_query_dict(sql, [tsquery_expression(terms)])
+        matches = _POSTGRES_MATCHES.format(match="$1", rank="$2")
+        sql = f"SELECT s.id FROM {matches} s ORDER BY s.rank DESC, s.id DESC"
+        params = [tsquery_expression(terms), rank_tsquery_expression(terms)]
+        rows = await conn.execute_query_dict(sql, params)
     else:
         sql = (
             "SELECT rowid AS id FROM article_fts WHERE article_fts MATCH ? "
@@ -107,13 +123,10 @@ def _matches(
     better), and its parameters."""
     inner, params = _statement(among)
     if _is_postgres(conn):
-        n = len(params) + 1
-        sql = (
-            "SELECT a.id AS id, ts_rank_cd(a.search_vector, q) AS rank "
-            f"FROM article a JOIN ({inner}) v ON v.id = a.id, to_tsquery('simple', ${n}) q "
-            "WHERE a.search_vector @@ q"
-        )
-        return sql, [*params, tsquery_expression(terms)]
+        n = len(params)
+        matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
+        sql = f"SELECT s.id AS id, s.rank AS rank FROM {matches} s JOIN ({inner}) v ON v.id = s.id"
+        return sql, [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
     # CROSS JOIN keeps SQLite's join order: the index finds the matches, then each is looked up
     # by primary key (a plain JOIN let it walk every visible article instead). bm25() is
     # negative, best first: negated, larger is better as on PostgreSQL.
@@ -145,7 +158,7 @@ async def ranked_page(
     where = ""
     if after is not None:
         if _is_postgres(conn):
-            # ts_rank_cd's own type (real): the rank read back compares equal to itself.
+            # ts_rank's own type (real): the rank read back compares equal to itself.
             rank, at_id = f"${len(params) + 1}::real", f"${len(params) + 2}"
             where = f"WHERE m.rank < {rank} OR (m.rank = {rank} AND m.id < {at_id}) "
             params = [*params, after.rank, after.id]
