@@ -128,6 +128,7 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8766)
     parser.add_argument("--write", action="store_true", help="write bench/feeds-results.md")
     args = parser.parse_args()
+    load_before = os.getloadavg()[0]
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     with tempfile.TemporaryDirectory() as tmp_name:
@@ -195,8 +196,8 @@ def main() -> None:
     table = (
         f"Command: `.venv/bin/python bench/feeds.py --connections {args.connections} "
         f"--seconds {args.seconds:g}{' --write' if args.write else ''}`\n\n"
-        f"Machine: {os.cpu_count()} cores shared with other work (two other engineers' test "
-        f"runs), Python {platform.python_version()}, the 10k-article archive on SQLite (a "
+        f"Machine: {os.cpu_count()} cores (load average {load_before:.1f} just before the "
+        f"run), Python {platform.python_version()}, the 10k-article archive on SQLite (a "
         "file), 1 uvicorn worker, wrk (1 thread) on the same machine. Run on "
         f"{datetime.now(UTC):%Y-%m-%d %H:%M} UTC.\n\n"
         "| request | path | req/s | p50 ms | p99 ms | SQL statements | body bytes | non-2xx/3xx |\n"
