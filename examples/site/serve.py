@@ -18,6 +18,7 @@ Besides the files of ``public/`` it answers two paths itself:
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
 import json
 import sys
@@ -65,6 +66,11 @@ class SiteHandler(SimpleHTTPRequestHandler):
     }
 
     def do_GET(self) -> None:
+        # The browser may go away mid-answer (a picture it no longer needs): nothing to do.
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+            self._answer()
+
+    def _answer(self) -> None:
         path = unquote(urlsplit(self.path).path)
         if path == "/js/config.js":
             config = {"API_URL": self.api_url, "MEDIA_BASE": MEDIA_BASE, "MEDIA_PROXY": "/media"}

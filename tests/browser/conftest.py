@@ -251,12 +251,17 @@ async def page(
     )
     opened.on("pageerror", lambda error: watch.console_errors.append(f"uncaught: {error}"))
     opened.on("request", lambda sent: watch.requests.append(sent))
-    opened.on(
-        "requestfailed",
-        lambda failed: watch.failed.append(
+
+    def request_failed(failed: Request) -> None:
+        # A picture whose element the page replaced (the next page of a list) is cancelled by
+        # the browser: net::ERR_ABORTED, not a failure a reader sees. Anything else counts.
+        if failed.resource_type == "image" and failed.failure == "net::ERR_ABORTED":
+            return
+        watch.failed.append(
             f"{failed.method} {failed.url} {(failed.post_data or '')[:80]}: {failed.failure}"
-        ),
-    )
+        )
+
+    opened.on("requestfailed", request_failed)
 
     async def status(response: object) -> None:
         from playwright.async_api import Response
