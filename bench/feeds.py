@@ -27,12 +27,12 @@ import signal
 import subprocess
 import sys
 import tempfile
-import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
 import httpx
+from run import _wait_ready, read_wrk
 
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
@@ -84,40 +84,13 @@ async def statements(url: str, paths: list[str]) -> dict[str, tuple[int, int]]:
     return found
 
 
-def _ms(value: str) -> float:
-    number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", value).groups()  # type: ignore[union-attr]
-    return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
-
-
 def wrk(url: str, connections: int, seconds: float, headers: list[str]) -> dict[str, float]:
     """wrk's requests/s, p50 and p99 (ms), requests and non-2xx/3xx answers."""
     command = ["wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--latency"]
     for header in headers:
         command += ["-H", header]
     out = subprocess.run([*command, url], check=True, capture_output=True, text=True).stdout
-    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
-    percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
-    errors = re.search(r"Non-2xx or 3xx responses:\s+(\d+)", out)
-    total = re.search(r"(\d+) requests in", out)
-    return {
-        "rps": rps,
-        "p50": _ms(percentiles["50"]),
-        "p99": _ms(percentiles["99"]),
-        "requests": float(total.group(1)) if total else 0.0,
-        "errors": float(errors.group(1)) if errors else 0.0,
-    }
-
-
-def _wait_ready(url: str, timeout: float = 30) -> None:
-    deadline = time.time() + timeout
-    while time.time() < deadline:
-        try:
-            if httpx.get(url, timeout=1).status_code == 200:
-                return
-        except httpx.HTTPError:
-            pass
-        time.sleep(0.2)
-    raise SystemExit("server did not become ready")
+    return read_wrk(out)
 
 
 def main() -> None:

@@ -75,6 +75,12 @@ def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> 
         capture_output=True,
         text=True,
     ).stdout
+    return read_wrk(out)
+
+
+def read_wrk(out: str) -> dict[str, float]:
+    """wrk's requests/s, p50 and p99 (ms), requests and non-2xx/3xx answers, from its output
+    with ``--latency``."""
     rps = float(re.search(r"Requests/sec:\s+([\d.]+)", out).group(1))  # type: ignore[union-attr]
     percentiles = dict(re.findall(r"^\s+(50|99)%\s+(\S+)\s*$", out, re.M))
     if set(percentiles) != {"50", "99"}:
