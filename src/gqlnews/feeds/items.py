@@ -99,6 +99,23 @@ class Catalog:
     sections: dict[int, Section]
     paths: dict[int, str]
 
+    def article_url(
+        self,
+        urls: SiteUrls,
+        *,
+        pk: int,
+        slug: str,
+        section_id: int | None,
+        published_at: datetime | None,
+    ) -> str:
+        """An article's public URL, under its primary section's path (empty without one)."""
+        return urls.article(
+            pk=pk,
+            slug=slug,
+            section_path=self.paths.get(section_id, "") if section_id is not None else "",
+            published_at=aware(published_at) if published_at is not None else None,
+        )
+
     def section_link(self, urls: SiteUrls, pk: int) -> Link:
         """The section ``pk`` as a category of an item."""
         section = self.sections[pk]
@@ -214,7 +231,13 @@ async def feed_items(
             FeedItem(
                 guid=f"urn:gqlnews:article:{pk}",
                 title=article.title,
-                url=article_url(article, urls, catalog),
+                url=catalog.article_url(
+                    urls,
+                    pk=pk,
+                    slug=article.slug,
+                    section_id=article.primary_section_id,
+                    published_at=article.published_at,
+                ),
                 published=published,
                 updated=max(aware(article.updated_at), published),
                 authors=tuple(authors_of[pk]),
@@ -228,13 +251,3 @@ async def feed_items(
             )
         )
     return items
-
-
-def article_url(article: Article, urls: SiteUrls, catalog: Catalog) -> str:
-    """``article``'s public URL (its primary section's path from ``catalog``)."""
-    return urls.article(
-        pk=article.pk,
-        slug=article.slug,
-        section_path=catalog.paths.get(article.primary_section_id, ""),
-        published_at=article.published_at,
-    )

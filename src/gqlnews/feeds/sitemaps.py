@@ -184,8 +184,9 @@ async def month_rows(month: Month, now: datetime, max_urls: int) -> list[Any]:
 
 def _article_url(urls: SiteUrls, catalog: Catalog, row: Any) -> str:
     pk, slug, section_id, published = row[0], row[1], row[2], row[3]
-    path = catalog.paths.get(section_id, "")
-    return urls.article(pk=pk, slug=slug, section_path=path, published_at=aware(published))
+    return catalog.article_url(
+        urls, pk=pk, slug=slug, section_id=section_id, published_at=published
+    )
 
 
 def urlset_document(urls: SiteUrls, catalog: Catalog, rows: list[Any]) -> bytes:
