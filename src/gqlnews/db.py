@@ -10,6 +10,7 @@ from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
 if TYPE_CHECKING:  # Tortoise is imported when a database is opened: the CLI starts faster
     from tortoise.backends.base.client import BaseDBAsyncClient
+    from tortoise.queryset import QuerySet
 
 MODEL_MODULES = ["gqlnews.models"]
 APP_LABEL = "models"
@@ -153,3 +154,13 @@ async def create_schema(
     from gqlnews.migrate import apply
 
     return await apply(conn, apps=apps)
+
+
+def ids_statement(queryset: QuerySet[Any]) -> tuple[str, list[Any], BaseDBAsyncClient]:
+    """The SQL (with its connection's placeholders) and the parameters of the ids
+    ``queryset`` selects, to embed as a sub-query of a hand-written statement, and the
+    connection that statement was built for (the one to run it on)."""
+    ids = queryset.values("id")
+    ids.sql()  # chooses the connection and builds the statement in its dialect
+    sql, params = ids.query.get_parameterized_sql()
+    return sql, list(params), ids._db

@@ -34,6 +34,7 @@ from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.queryset import QuerySet
 
 from gqlnews.analysis import Analysis, index_text, query_terms
+from gqlnews.db import ids_statement
 
 REINDEX_BATCH = 500
 """Articles read and rewritten per statement pair by :func:`reindex`."""
@@ -108,20 +109,12 @@ async def ranked_ids(
     return [int(row["id"]) for row in rows]
 
 
-def _statement(among: QuerySet[Any]) -> tuple[str, list[Any]]:
-    """The SQL (with placeholders) and parameters of the ids ``among`` selects."""
-    ids = among.values("id")
-    ids.sql()  # builds the statement on the connection's dialect
-    sql, params = ids.query.get_parameterized_sql()
-    return sql, list(params)
-
-
 def _matches(
     conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any]
 ) -> tuple[str, list[Any]]:
     """``SELECT id, rank`` of the articles of ``among`` that match every term (rank: larger is
     better), and its parameters."""
-    inner, params = _statement(among)
+    inner, params, _ = ids_statement(among)
     if _is_postgres(conn):
         n = len(params)
         matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")

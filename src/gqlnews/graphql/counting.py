@@ -16,16 +16,14 @@ from typing import Any
 
 from tortoise.queryset import QuerySet
 
+from gqlnews.db import ids_statement
+
 
 async def bounded_count(queryset: QuerySet[Any], cap: int) -> int:
     """How many rows ``queryset`` selects, counting no further than ``cap + 1`` (one
     statement): a result above ``cap`` means "more than ``cap``"."""
-    ids = queryset.limit(cap + 1).values("id")
-    ids.sql()  # builds the statement on the connection's dialect
-    inner, params = ids.query.get_parameterized_sql()
-    rows = await ids._db.execute_query_dict(
-        f"SELECT COUNT(*) AS n FROM ({inner}) AS bounded", list(params)
-    )
+    inner, params, conn = ids_statement(queryset.limit(cap + 1))
+    rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n FROM ({inner}) AS bounded", params)
     return int(rows[0]["n"])
 
 
