@@ -10,14 +10,8 @@ from typing import Any
 
 from tortoise.expressions import F
 
-from gqlnews.models import (
-    Article,
-    ArticleAuthor,
-    ArticleSection,
-    ArticleStatus,
-    ArticleTag,
-    PreviewLink,
-)
+from gqlnews import previews
+from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
 from gqlnews.models.article import derived_columns
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
@@ -175,9 +169,7 @@ async def _write(
         article = await Article.get(id=article_id)
         await revisions.record(article, user_id, action, note)
         if values.get("deleted_at") is not None:  # to the trash: its preview links end
-            await PreviewLink.filter(article_id=article_id, revoked_at__isnull=True).update(
-                revoked_at=values["deleted_at"]
-            )
+            await previews.revoke_all(article_id, values["deleted_at"])
         if event is None and (
             was_public or await visible_articles().filter(id=article_id).exists()
         ):
