@@ -16,7 +16,7 @@ import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
-from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.enums import TagKind
@@ -66,13 +66,7 @@ class AuthorCreateInput:
     avatar_image_id: strawberry.ID | None = strawberry.field(
         default=None, description="The ID of the author's portrait (an Image)."
     )
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input()
 
 
 @strawberry.input(description="Changes to a byline: only the fields given change.")
@@ -89,10 +83,7 @@ class AuthorUpdateInput:
     avatar_image_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the portrait."
     )
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 @strawberry.input(description="A new tag.")
@@ -102,13 +93,7 @@ class TagCreateInput:
         default=None, description="Made from the name when left out (unique)."
     )
     kind: TagKind | None = strawberry.field(default=None, description="THEME when left out.")
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input()
 
 
 @strawberry.input(description="Changes to a tag: only the fields given change.")
@@ -116,10 +101,7 @@ class TagUpdateInput:
     name: str | None = strawberry.UNSET
     slug: str | None = strawberry.UNSET
     kind: TagKind | None = strawberry.UNSET
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 @strawberry.input(description="An image, registered by its URL.")
@@ -137,13 +119,7 @@ class ImageCreateInput:
     )
     width: int | None = strawberry.field(default=None, description="Pixels, 1–20000.")
     height: int | None = strawberry.field(default=None, description="Pixels, 1–20000.")
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its caption and credit (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input("its caption and credit")
 
 
 @strawberry.input(description="Changes to an image: only the fields given change.")
@@ -155,10 +131,7 @@ class ImageUpdateInput:
     alt: str | None = strawberry.UNSET
     width: int | None = strawberry.field(default=strawberry.UNSET, description="null: unknown.")
     height: int | None = strawberry.field(default=strawberry.UNSET, description="null: unknown.")
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 def _image_id(value: strawberry.ID | None, argument: str) -> int | None:

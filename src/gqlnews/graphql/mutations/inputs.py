@@ -41,3 +41,24 @@ async def attempt(
         return await work(), []
     except Refused as refused:
         return None, errors_of(refused)
+
+
+def language_input(of: str = "its texts") -> Any:
+    """The ``language`` field of a create input: a language tag, or the site's language when
+    left out (checked by :func:`gqlnews.newsroom.catalog.language_column`)."""
+    return strawberry.field(
+        default=None,
+        description=(
+            f"Language tag of {of} (fr, ar, ar-MA); left out: the site's language "
+            "(GQLNEWS_SITE_LANGUAGE)."
+        ),
+    )
+
+
+def language_patch() -> Any:
+    """The ``language`` field of an update input: left out, unchanged; null, back to the
+    site's language."""
+    return strawberry.field(
+        default=strawberry.UNSET,
+        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
+    )

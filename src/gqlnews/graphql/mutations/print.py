@@ -16,7 +16,7 @@ import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
-from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.mutations.sections import section_ref
 from gqlnews.graphql.types.article import Article
@@ -67,13 +67,7 @@ class EditionCreateInput:
     cover_image_id: strawberry.ID | None = strawberry.field(
         default=None, description="The ID of the front-page picture (an Image)."
     )
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input()
 
 
 @strawberry.input(
@@ -90,10 +84,7 @@ class EditionUpdateInput:
     pdf_url: str | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the PDF."
     )
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 @strawberry.input(description="A new special supplement.")
@@ -112,13 +103,7 @@ class SupplementCreateInput:
     )
     page_count: int | None = strawberry.field(default=None, description="0–1000.")
     cover_image_id: strawberry.ID | None = None
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input()
 
 
 @strawberry.input(description="Changes to a supplement: only the fields given change.")
@@ -140,10 +125,7 @@ class SupplementUpdateInput:
     cover_image_id: strawberry.ID | None = strawberry.field(
         default=strawberry.UNSET, description="null removes the cover."
     )
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 @strawberry.input(description="An article of a supplement and its page.")

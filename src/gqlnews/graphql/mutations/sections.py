@@ -15,7 +15,7 @@ import strawberry
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id, decode_id_of
-from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.section import Section
@@ -47,13 +47,7 @@ class SectionCreateInput:
         default=None,
         description="Place among its siblings, from 0 (later ones move down); last when left out.",
     )
-    language: str | None = strawberry.field(
-        default=None,
-        description=(
-            "Language tag of its texts (fr, ar, ar-MA); left out: the site's language "
-            "(GQLNEWS_SITE_LANGUAGE)."
-        ),
-    )
+    language: str | None = language_input()
 
 
 @strawberry.input(description="Changes to a section: only the fields given change.")
@@ -63,10 +57,7 @@ class SectionUpdateInput:
         default=strawberry.UNSET, description="Links to the old slug stop working."
     )
     description: str | None = strawberry.UNSET
-    language: str | None = strawberry.field(
-        default=strawberry.UNSET,
-        description="A language tag (fr, ar, ar-MA); null: back to the site's language.",
-    )
+    language: str | None = language_patch()
 
 
 def section_ref(value: str, field: str) -> sections.SectionRef:
