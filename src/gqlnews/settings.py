@@ -221,7 +221,7 @@ class Settings:
     @property
     def disabled_plugins_list(self) -> list[str]:
         """``disabled_plugins`` as a list of names."""
-        return [name.strip() for name in self.disabled_plugins.split(",") if name.strip()]
+        return _items(self.disabled_plugins)
 
     @property
     def cors_origins_list(self) -> list[str]:
@@ -307,10 +307,9 @@ class Settings:
                 f"{named('redis_url')} must start with redis://, rediss:// or unix://, "
                 f"got {self.redis_url!r}"
             )
-        for entry in (part.strip() for part in self.trusted_proxies.split(",")):
+        for entry in _items(self.trusted_proxies):
             try:
-                if entry:
-                    ipaddress.ip_network(entry, strict=False)
+                ipaddress.ip_network(entry, strict=False)
             except ValueError:
                 raise SettingsError(
                     f"{named('trusted_proxies')} must be comma-separated IP addresses or "
@@ -411,6 +410,7 @@ _TOKEN = re.compile(r"[!#$%&'*+.^_`|~0-9A-Za-z-]+")
 
 
 def _items(text: str) -> list[str]:
+    """The non-empty, stripped entries of a comma-separated setting."""
     return [item.strip() for item in text.split(",") if item.strip()]
 
 
