@@ -1,29 +1,22 @@
-"""The Article type, its filter input and the one function that builds article lists."""
+"""The Article type: an article's fields, as readers and staff see them.
 
-import logging
-from collections.abc import Callable
-from dataclasses import replace
+Its filter input is in :mod:`~gqlnews.graphql.types.article_filter`, the lists of articles in
+:mod:`~gqlnews.graphql.types.article_lists`, related articles in
+:mod:`~gqlnews.graphql.types.related`.
+"""
+
 from datetime import datetime
-from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+from typing import TYPE_CHECKING, Annotated
 
 import strawberry
 
-from gqlnews.cache.deps import depends_on, depends_on_all
+from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
-from gqlnews.errors import BadUserInput, PluginFieldError
+from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.criteria import (
-    ArticleCriteria,
-    apply_criteria,
-    cache_keys,
-    check_window,
-    order_articles,
-)
 from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
-from gqlnews.graphql.pagination import PageRequest, paginate
-from gqlnews.graphql.types.connection import Connection, to_connection
-from gqlnews.graphql.types.enums import ArticleOrder, ArticleStatus, Genre, TextDirection
+from gqlnews.graphql.types.enums import ArticleStatus, Genre, TextDirection
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import direction_of
 from gqlnews.graphql.types.node import Node
@@ -31,22 +24,20 @@ from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel
 from gqlnews.models import Tag as TagModel
-from gqlnews.permissions import Action, Unauthenticated, require
+from gqlnews.permissions import Action, require
 from gqlnews.text import cut_excerpt, reading_time_minutes
 from gqlnews.urls import site_urls
-from gqlnews.visibility import Viewer
 
 if TYPE_CHECKING:
     from gqlnews.graphql.types.author import Author
     from gqlnews.graphql.types.edition import Edition
+    from gqlnews.graphql.types.related import RelatedArticle
     from gqlnews.graphql.types.revision import ArticleRevision
     from gqlnews.graphql.types.section import Section
     from gqlnews.graphql.types.supplement import Supplement
     from gqlnews.graphql.types.tag import Tag
 
 MAX_EXCERPT_LENGTH = 5000
-log = logging.getLogger("gqlnews.plugins")
-T = TypeVar("T")
 
 
 @strawberry.type(description="A published piece: news, report, analysis, editorial…")
@@ -212,7 +203,9 @@ class Article(Node):
     )
     async def related(
         self, info: Info, strategy: str | None = None, first: int = 4
-    ) -> list[Annotated["RelatedArticle", strawberry.lazy("gqlnews.graphql.types.article")]] | None:
+    ) -> list[Annotated["RelatedArticle", strawberry.lazy("gqlnews.graphql.types.related")]] | None:
+        from gqlnews.graphql.types.related import related_articles
+
         return await related_articles(info, self, strategy, first)
 
     @strawberry.field(
@@ -256,179 +249,3 @@ class Article(Node):
 
         loader = info.context.loaders.supplement
         return await load_related(loader, self.model.supplement_id, Supplement.from_model)
-
-
-@strawberry.type(description="An article suggested beside another, with why.")
-class RelatedArticle:
-    article: Article
-    score: float = strawberry.field(description="Higher is closer; comparable within a strategy.")
-    reason: str = strawberry.field(description="Why the strategy suggests it.")
-
-
-MAX_RELATED = 20
-
-
-async def related_articles(
-    info: Info, article: Article, strategy: str | None, first: int
-) -> list[RelatedArticle]:
-    """Suggestions for ``article`` by a plugin strategy, visible articles only."""
-    strategies = info.context.strategies
-    if not 1 <= first <= MAX_RELATED:
-        raise BadUserInput(f"first must be between 1 and {MAX_RELATED}", argument="first")
-    name = strategy or strategies.default_related(info.context.settings.default_related_strategy)
-    if name is None:
-        return []
-    offered = strategies.related.get(name)
-    if offered is None:
-        known = ", ".join(sorted(strategies.related)) or "none installed"
-        raise BadUserInput(f"unknown strategy {name!r} (known: {known})", argument="strategy")
-    try:
-        picks = await info.context.loaders.related(offered.strategy, first).load(article.model)
-    except Exception as exc:
-        log.error(
-            "plugin %r failed in related strategy %r",
-            offered.plugin,
-            name,
-            exc_info=exc,
-            extra={"plugin": offered.plugin},
-        )
-        raise PluginFieldError(offered.plugin, "Article.related") from exc
-    return [
-        RelatedArticle(article=Article.from_model(row), score=s.score, reason=s.reason)
-        for row, s in picks
-    ]
-
-
-ArticleConnection = Connection[Article]
-
-
-@strawberry.input(description="Restricts an article list. Every field given must hold.")
-class ArticleFilter:
-    sections: list[str] | None = strawberry.field(
-        default=None, description="Section slugs: articles in any of them."
-    )
-    tags: list[str] | None = strawberry.field(
-        default=None, description="Tag slugs: articles with any of them."
-    )
-    authors: list[str] | None = strawberry.field(
-        default=None, description="Author slugs: articles by any of them."
-    )
-    genres: list[Genre] | None = None
-    languages: list[str] | None = None
-    edition: int | None = strawberry.field(
-        default=None, description="Edition number: articles printed in it."
-    )
-    supplement: str | None = strawberry.field(
-        default=None, description="Supplement slug: articles printed in it."
-    )
-    published_after: datetime | None = strawberry.field(
-        default=None, description="Published at or after this instant."
-    )
-    published_before: datetime | None = strawberry.field(
-        default=None, description="Published strictly before this instant."
-    )
-    statuses: list[ArticleStatus] | None = strawberry.field(
-        default=None,
-        description=(
-            "Workflow statuses: articles in any of them (signed-in staff only; readers get "
-            "UNAUTHENTICATED). Staff see drafts in every list without it."
-        ),
-    )
-
-
-def criteria_from_filter(
-    flt: ArticleFilter | None, base: ArticleCriteria | None = None, *, viewer: Viewer
-) -> ArticleCriteria:
-    """Add ``viewer``'s filter to ``base`` (the restriction of the object the list hangs off)."""
-    base = base or ArticleCriteria()
-    if flt is None:
-        return base
-    if flt.statuses is not None and not viewer.is_authenticated:
-        raise Unauthenticated(
-            "filter.statuses is for signed-in staff: readers only see published articles",
-            argument="filter.statuses",
-        )
-    check_window(flt.published_after, flt.published_before)
-    return replace(
-        base,
-        section_slugs=_tuple(flt.sections),
-        tag_slugs=_tuple(flt.tags),
-        author_slugs=_tuple(flt.authors),
-        edition_number=flt.edition,
-        supplement_slug=flt.supplement,
-        genres=_tuple(flt.genres),
-        languages=_tuple(flt.languages),
-        published_after=flt.published_after,
-        published_before=flt.published_before,
-        statuses=_tuple(flt.statuses),
-    )
-
-
-def _tuple(values: list[T] | None) -> tuple[T, ...] | None:
-    return None if values is None else tuple(values)
-
-
-async def article_connection(
-    info: Info,
-    request: PageRequest,
-    flt: ArticleFilter | None,
-    order_by: ArticleOrder | None,
-    base: ArticleCriteria | None = None,
-    default_order: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
-) -> Connection[Article]:
-    """The one path every article list takes: visibility, criteria, order, page."""
-    ctx = info.context
-    criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
-    depends_on_all(cache_keys(criteria))
-    queryset, ordering = order_articles(
-        apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
-        order_by or default_order,
-        may_be_undated=ctx.viewer.is_authenticated,
-    )
-    result = await paginate(
-        queryset,
-        ordering,
-        request,
-        default_size=ctx.settings.default_page_size,
-        max_size=ctx.settings.max_page_size,
-    )
-    ctx.loaders.prime_articles(edge.node for edge in result.edges)
-    return to_connection(result, Article.from_model)  # type: ignore[arg-type]
-
-
-def articles_field(
-    criteria_of: Callable[[Any], ArticleCriteria],
-    description: str,
-    default_order: ArticleOrder = ArticleOrder.PUBLISHED_AT_DESC,
-) -> Any:
-    """A connection field of visible articles, restricted by ``criteria_of(parent)``.
-
-    Every article list of the schema is made here, so they all take the same arguments.
-    """
-
-    async def resolve(
-        root: strawberry.Parent[Any],
-        info: Info,
-        first: int | None = None,
-        after: str | None = None,
-        last: int | None = None,
-        before: str | None = None,
-        page: Annotated[
-            int | None,
-            strawberry.argument(description="Page number (from 1), for numbered section fronts."),
-        ] = None,
-        per_page: Annotated[
-            int | None, strawberry.argument(description="Items per numbered page.")
-        ] = None,
-        offset: Annotated[
-            int | None, strawberry.argument(description="Items to skip before the page.")
-        ] = None,
-        filter: ArticleFilter | None = None,
-        order_by: ArticleOrder | None = None,
-    ) -> Connection[Article]:
-        request = PageRequest(first, after, last, before, offset, page, per_page)
-        return await article_connection(
-            info, request, filter, order_by, criteria_of(root), default_order
-        )
-
-    return strawberry.field(resolver=resolve, description=description)

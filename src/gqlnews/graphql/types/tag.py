@@ -7,7 +7,7 @@ from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.ids import encode_id
-from gqlnews.graphql.types.article import articles_field
+from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node

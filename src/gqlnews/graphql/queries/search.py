@@ -16,7 +16,8 @@ from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import LazyCount
 from gqlnews.graphql.criteria import apply_criteria
 from gqlnews.graphql.pagination import PageRequest, decode_cursor, encode_cursor, validate
-from gqlnews.graphql.types.article import Article, ArticleFilter, criteria_from_filter
+from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
 
 MAX_QUERY_LENGTH = 500
