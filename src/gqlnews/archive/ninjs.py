@@ -11,11 +11,12 @@ import mimetypes
 import re
 from collections.abc import Mapping
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from gqlnews.archive import values as v
 from gqlnews.archive.records import ArticleRecord, ImageData, LineError
 from gqlnews.models import ArticleStatus, Genre
+from gqlnews.models.article_fields import EDITABLE, Kind, NinjsPlace
 from gqlnews.text import count_words
 
 NINJS_VERSION = "2.1"
@@ -59,6 +60,49 @@ def _role_value(items: list[v.JsonObject], role: str, where: str) -> str | None:
         if item.get("role", "main") == role:
             return v.optional_str(item, "value", where)
     return None
+
+
+_TEXTS = tuple(f for f in EDITABLE if f.ninjs is not None)
+"""The texts ninjs carries in a place of their own (headlines, descriptions, bodies…)."""
+
+
+def _texts(ninjs: v.JsonObject) -> dict[str, str]:
+    """The columns of the texts of :data:`_TEXTS` ("" when left out; a required one missing is
+    refused)."""
+    found: dict[str, str] = {}
+    for text in _TEXTS:
+        place = cast(NinjsPlace, text.ninjs)
+        if place.role is None:
+            value = v.optional_str(ninjs, place.key)
+        else:
+            value = _role_value(v.object_list(ninjs, place.key), place.role, f"{place.key}[].")
+        if not value and text.required:
+            raise LineError(f"missing required field '{place}' (the {text.name})")
+        found[cast(str, text.column)] = value or ""
+    return found
+
+
+def _places(values: Mapping[str, Any], body_text: str) -> dict[str, Any]:
+    """The ninjs keys of the texts of :data:`_TEXTS`: lists of ``{role, value}`` items (with
+    the text's content type; an HTML body with its characters and words counted) and plain
+    strings; an empty optional text is left out."""
+    found: dict[str, Any] = {}
+    for text in _TEXTS:
+        place = cast(NinjsPlace, text.ninjs)
+        value = values[cast(str, text.column)]
+        if not value and not text.required:
+            continue
+        if place.role is None:
+            found[place.key] = value
+            continue
+        item: dict[str, Any] = {"role": place.role}
+        if place.contenttype is not None:
+            item["contenttype"] = place.contenttype
+        if text.kind is Kind.HTML:
+            item.update(charcount=len(body_text), wordcount=count_words(body_text))
+        item["value"] = value
+        found.setdefault(place.key, []).append(item)
+    return found
 
 
 def _genre(ninjs: v.JsonObject) -> Genre:
@@ -114,10 +158,7 @@ def parse_article(ninjs: v.JsonObject, line: int, default_language: str = "fr") 
     article that does not say its language is in ``default_language`` (the site's)."""
     ext = v.obj(ninjs, EXTENSION) or {}
     uri = v.required_str(ninjs, "uri")
-    headlines = v.object_list(ninjs, "headlines")
-    title = _role_value(headlines, "main", "headlines[].")
-    if not title:
-        raise LineError("missing required field 'headlines[role=main].value' (the title)")
+    texts = _texts(ninjs)
     slug = v.optional_str(ext, "slug", "gqlnews.") or v.optional_str(ninjs, "slugline")
     if not slug:
         raise LineError("missing required field 'gqlnews.slug' (or 'slugline')")
@@ -163,16 +204,10 @@ def parse_article(ninjs: v.JsonObject, line: int, default_language: str = "fr") 
             image = parse_image(association)
             break
 
-    bodies = v.object_list(ninjs, "bodies")
-    descriptions = v.object_list(ninjs, "descriptions")
     version = ninjs.get("version", "1")
     values: dict[str, Any] = {
         "slug": slug,
-        "title": title,
-        "subtitle": _role_value(headlines, "sub", "headlines[].") or "",
-        "excerpt": _role_value(descriptions, "summary", "descriptions[].") or "",
-        "body_html": _role_value(bodies, "main", "bodies[].") or "",
-        "dateline": v.optional_str(ninjs, "located") or "",
+        **texts,
         "genre": _genre(ninjs),
         "language": v.optional_language(ninjs) or default_language,
         "status": status,
@@ -264,8 +299,6 @@ def article_ninjs(
     genre = Genre(values["genre"])
     published_at: datetime | None = values["published_at"]
     created_at: datetime = values["created_at"]
-    body_html: str = values["body_html"]
-    body_text = values.get("body_text", "")
 
     ninjs: dict[str, Any] = {
         "uri": record.uri,
@@ -290,28 +323,12 @@ def article_ninjs(
         ninjs["copyrightholder"] = copyright_holder
         ninjs["copyrightnotice"] = f"© {copyright_holder} {year}"
     ninjs["slugline"] = values["slug"]
-    headlines = [{"role": "main", "value": values["title"]}]
-    if values["subtitle"]:
-        headlines.append({"role": "sub", "value": values["subtitle"]})
-    ninjs["headlines"] = headlines
-    if values["excerpt"]:
-        ninjs["descriptions"] = [
-            {"role": "summary", "contenttype": "text/plain", "value": values["excerpt"]}
-        ]
-    if body_html:
-        ninjs["bodies"] = [
-            {
-                "role": "main",
-                "contenttype": "text/html",
-                "charcount": len(body_text),
-                "wordcount": count_words(body_text),
-                "value": body_html,
-            }
-        ]
+    places = _places(values, values.get("body_text", ""))
+    lists = {key: items for key, items in places.items() if isinstance(items, list)}
+    ninjs.update(lists)
     if record.authors:
         ninjs["by"] = _byline([author_names[slug] for slug in record.authors])
-    if values["dateline"]:
-        ninjs["located"] = values["dateline"]
+    ninjs.update((key, value) for key, value in places.items() if key not in lists)
     name, literal = GENRE_LABELS[genre]
     ninjs["genres"] = [{"name": name, "literal": literal, "uri": f"urn:gqlnews:genre:{literal}"}]
     if record.tags:

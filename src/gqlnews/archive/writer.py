@@ -42,6 +42,7 @@ from gqlnews.archive.records import (
 )
 from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleTag, Image
 from gqlnews.models.article import DERIVED_COLUMNS
+from gqlnews.models.article_fields import EDITABLE_COLUMNS
 
 IMAGE_COLUMNS: dict[RecordKind, str] = {
     "author": "avatar_id",
@@ -50,13 +51,17 @@ IMAGE_COLUMNS: dict[RecordKind, str] = {
 }
 """The image column of reference kinds that have one."""
 
-ARTICLE_COLUMNS = (
-    "uri", "slug", "title", "subtitle", "excerpt", "body_html", "dateline", "genre", "language",
-    "status", "published_at", "embargo_until", "created_at", "updated_at", "version",
-    "primary_section_id", "image_id", "edition_id", "supplement_id", "page", "print_position",
-    "view_count",
+ARCHIVED_SYSTEM_COLUMNS = (
+    "uri", "status", "published_at", "embargo_until", "created_at", "updated_at", "version",
+    "edition_id", "supplement_id", "page", "print_position", "view_count",
 )  # fmt: skip
-"""The article columns an archive line sets (``body_text``/``word_count`` follow ``body_html``)."""
+"""The columns an archive line sets besides the editable ones: identity, workflow, times, print
+placement and the view count."""
+
+ARTICLE_COLUMNS = (*EDITABLE_COLUMNS, *ARCHIVED_SYSTEM_COLUMNS)
+"""The article columns an archive line sets: every editable column
+(:data:`gqlnews.models.article_fields.EDITABLE_COLUMNS`) and the system ones above; the derived
+columns (``body_text``, ``word_count``, the search terms) follow their sources."""
 
 IMPORT_HASH_VERSION = 1
 """Part of every :func:`import_hash`: bump it when the normalisation changes, so that the next

@@ -11,8 +11,10 @@ from typing import Any
 from tortoise.expressions import F
 
 from gqlnews import previews
-from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleStatus, ArticleTag
+from gqlnews.models import Article, ArticleStatus
 from gqlnews.models.article import derived_columns
+from gqlnews.models.article_fields import LINKS, REVISIONED_LINKS
+from gqlnews.models.article_fields import SECTION_LINKS as SECTIONS
 from gqlnews.models.revision import ArticleRevision
 from gqlnews.newsroom import events, revisions
 from gqlnews.newsroom.problems import Code, Refused, refuse
@@ -47,10 +49,11 @@ async def update(
     """Apply ``asked`` to ``article`` if it is still at ``version`` (else CONFLICT); ``viewer``
     (None for commands) bounds the pictures it may use."""
     resolved = await check(asked, max_body_bytes, current=article, viewer=viewer)
-    if "primary_section_id" in resolved.columns and resolved.section_ids is None:
+    sections = SECTIONS.revision_key
+    if "primary_section_id" in resolved.columns and sections not in resolved.links:
         current = await revisions.links_of(article.pk)
         primary = resolved.columns["primary_section_id"]
-        resolved.section_ids = [primary, *(s for s in current["section_ids"][1:] if s != primary)]
+        resolved.links[sections] = [primary, *(s for s in current[sections][1:] if s != primary)]
     return await _write(article.pk, version, resolved.columns, user_id, action, resolved)
 
 
@@ -128,12 +131,10 @@ async def restore_revision(
     if article.status in (ArticleStatus.PUBLISHED, ArticleStatus.UNPUBLISHED):
         columns.pop("slug", None)  # stable once published
     columns["body_html"] = content.get("body_html", article.body_html)
-    resolved = Resolved(
-        columns=columns,
-        section_ids=list(content.get("section_ids", [])) or None,
-        author_ids=list(content.get("author_ids", [])),
-        tag_ids=list(content.get("tag_ids", [])),
-    )
+    links = {key.revision_key: list(content.get(key.revision_key, [])) for key in REVISIONED_LINKS}
+    if not links[SECTIONS.revision_key]:  # never without its primary section
+        del links[SECTIONS.revision_key]
+    resolved = Resolved(columns=columns, links=links)
     return await _write(
         article.pk, version, columns, user_id, "restore", resolved, note=f"revision {number}"
     )
@@ -195,15 +196,12 @@ def _conflict(current: int, sent: int) -> Refused:
 
 
 async def _write_links(article_id: int, resolved: Resolved) -> None:
-    for model, column, ids in (
-        (ArticleSection, "section_id", resolved.section_ids),
-        (ArticleAuthor, "author_id", resolved.author_ids),
-        (ArticleTag, "tag_id", resolved.tag_ids),
-    ):
+    for links in LINKS:
+        ids = resolved.links.get(links.revision_key)
         if ids is None:
             continue
-        await model.filter(article_id=article_id).delete()
-        await model.bulk_create(_links(model, column, article_id, ids))
+        await links.model.filter(article_id=article_id).delete()
+        await links.model.bulk_create(_links(links.model, links.column, article_id, ids))
 
 
 def _links(model: Any, column: str, article_id: int, ids: Sequence[int]) -> list[Any]:

@@ -8,15 +8,17 @@ restoring is itself a new revision, so nothing is ever lost.
 from __future__ import annotations
 
 from datetime import datetime
+from enum import Enum
 from typing import Any
 
-from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleTag
+from gqlnews.models import Article
+from gqlnews.models.article_fields import REVISIONED_COLUMNS, REVISIONED_LINKS
 from gqlnews.models.revision import ArticleRevision
 
-TEXT_FIELDS = ("title", "subtitle", "excerpt", "body_html", "dateline", "language", "slug")
-"""Fields copied as they are."""
-RESTORED_FIELDS = (*TEXT_FIELDS, "genre", "primary_section_id", "image_id")
-"""What a restore puts back (never the status or the publishing times: a restore is an edit)."""
+RESTORED_FIELDS = REVISIONED_COLUMNS
+"""What a restore puts back: the revisioned columns of
+:data:`gqlnews.models.article_fields.EDITABLE` (never the status or the publishing times: a
+restore is an edit), and the lists of :data:`~gqlnews.models.article_fields.REVISIONED_LINKS`."""
 
 
 def _time(value: datetime | None) -> str | None:
@@ -24,26 +26,25 @@ def _time(value: datetime | None) -> str | None:
 
 
 async def links_of(article_id: int) -> dict[str, list[int]]:
-    """The ordered section, author and tag ids of an article."""
+    """The ordered ids of each revisioned list of an article (sections, authors, tags), under
+    their revision keys (``section_ids``…)."""
     found: dict[str, list[int]] = {}
-    for key, model, column in (
-        ("section_ids", ArticleSection, "section_id"),
-        ("author_ids", ArticleAuthor, "author_id"),
-        ("tag_ids", ArticleTag, "tag_id"),
-    ):
-        rows = await model.filter(article_id=article_id).order_by("position", "id")
-        found[key] = [int(getattr(row, column)) for row in rows]
+    for links in REVISIONED_LINKS:
+        rows = await links.model.filter(article_id=article_id).order_by("position", "id")
+        found[links.revision_key] = [int(getattr(row, links.column)) for row in rows]
     return found
+
+
+def _plain(value: Any) -> Any:
+    """A column's value as JSON keeps it (an enum as its value)."""
+    return str(value) if isinstance(value, Enum) else value
 
 
 async def snapshot(article: Article) -> dict[str, Any]:
     """Everything a revision keeps of ``article`` as it is in the database now."""
-    content: dict[str, Any] = {name: getattr(article, name) for name in TEXT_FIELDS}
+    content: dict[str, Any] = {name: _plain(getattr(article, name)) for name in REVISIONED_COLUMNS}
     content.update(
-        genre=str(article.genre),
         status=str(article.status),
-        primary_section_id=article.primary_section_id,
-        image_id=article.image_id,
         published_at=_time(article.published_at),
         embargo_until=_time(article.embargo_until),
         version=article.version,

@@ -2,64 +2,56 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field, fields
-from typing import Any, Final
+from dataclasses import dataclass, field
+from typing import Any
+
+from tortoise.models import Model
 
 from gqlnews.models import (
     Article,
     ArticleStatus,
     Author,
     Edition,
-    Genre,
     Image,
     Section,
     Supplement,
-    Tag,
 )
+from gqlnews.models.article_fields import BY_NAME, EDITABLE, EditableField, Kind
+from gqlnews.models.article_fields import SECTION_LINKS as SECTIONS
 from gqlnews.newsroom.catalog import check_slug, check_text
 from gqlnews.newsroom.problems import Code, Problems
 from gqlnews.slugs import normalize_slug
 from gqlnews.text import is_language_tag
 from gqlnews.visibility import Viewer, visible_images
 
-
-class _Keep:
-    def __repr__(self) -> str:
-        return "KEEP"
-
-
-KEEP: Final = _Keep()
-"""A field left out of an update: the article keeps its value."""
-
-LIMITS = {"title": 300, "subtitle": 1000, "excerpt": 2000, "dateline": 200}
-"""Longest allowed text, in characters."""
-MAX_SECTIONS, MAX_AUTHORS, MAX_TAGS = 5, 10, 30
+LIMITS = {f.name: f.max_length for f in EDITABLE if f.kind is Kind.TEXT and f.max_length}
+"""Longest allowed text, in characters (from :data:`gqlnews.models.article_fields.EDITABLE`)."""
+MAX_ITEMS = {f.name: f.max_items for f in EDITABLE if f.max_items is not None}
+"""The most slugs each list may hold."""
 
 
-@dataclass
 class ArticleFields:
-    """What a create or an update asks for; ``KEEP`` leaves a field as it is."""
+    """What a create or an update asks for, by the names of
+    :data:`gqlnews.models.article_fields.EDITABLE`; a field left out keeps its value."""
 
-    title: str | _Keep = KEEP
-    subtitle: str | _Keep = KEEP
-    excerpt: str | _Keep = KEEP
-    body_html: str | _Keep = KEEP
-    dateline: str | _Keep = KEEP
-    language: str | _Keep = KEEP
-    slug: str | _Keep = KEEP
-    genre: Genre | _Keep = KEEP
-    primary_section: str | _Keep = KEEP
-    """A section slug."""
-    sections: list[str] | _Keep = KEEP
-    """More section slugs (the front page "une", say), in order, after the primary one."""
-    authors: list[str] | _Keep = KEEP
-    tags: list[str] | _Keep = KEEP
-    image_id: int | _Keep | None = KEEP
+    def __init__(self, **asked: Any) -> None:
+        unknown = sorted(set(asked) - set(BY_NAME))
+        if unknown:
+            raise TypeError(f"not an editable article field: {', '.join(unknown)}")
+        self._asked = asked
 
     def given(self) -> dict[str, Any]:
-        return {
-            f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) is not KEEP
-        }
+        """The fields asked for, by name."""
+        return dict(self._asked)
+
+    def setdefault(self, name: str, value: Any) -> None:
+        """Ask for ``value`` in field ``name`` unless it was asked for already."""
+        if name not in BY_NAME:
+            raise TypeError(f"not an editable article field: {name}")
+        self._asked.setdefault(name, value)
+
+    def __repr__(self) -> str:
+        return f"ArticleFields({self._asked!r})"
 
 
 @dataclass
@@ -67,9 +59,9 @@ class Resolved:
     """Checked values ready to write: column values and the ordered link ids."""
 
     columns: dict[str, Any] = field(default_factory=dict)
-    section_ids: list[int] | None = None
-    author_ids: list[int] | None = None
-    tag_ids: list[int] | None = None
+    links: dict[str, list[int]] = field(default_factory=dict)
+    """The ordered ids of each list that changes, by its revision key (``section_ids``…, see
+    :class:`~gqlnews.models.article_fields.Links`); a list left out keeps its rows."""
     slug_from: str | None = None
     """For a new article asked for no slug: the title its slug is made from when it is
     inserted (:func:`gqlnews.newsroom.unique.create_unique`)."""
@@ -89,49 +81,47 @@ async def check(
     given = asked.given()
     resolved = Resolved()
     if current is None:
-        for required in ("title", "primary_section"):
-            if required not in given:
-                problems.add(_camel(required), Code.REQUIRED, f"{_camel(required)} is required")
-    _check_texts(given, problems, resolved)
-    body = given.get("body_html")
-    if isinstance(body, str):
-        size = len(body.encode("utf-8"))
-        if size > max_body_bytes:
-            problems.add(
-                "body",
-                Code.TOO_LARGE,
-                f"body is {size} bytes; the limit is {max_body_bytes} (GQLNEWS_MAX_BODY_BYTES)",
-            )
-        else:
-            from gqlnews.sanitize import clean_html
-
-            resolved.columns["body_html"] = clean_html(body)
-    if "genre" in given:
-        resolved.columns["genre"] = given["genre"]
+        for required in (f for f in EDITABLE if f.required and f.name not in given):
+            name = required.camel_name
+            problems.add(name, Code.REQUIRED, f"{name} is required")
+    for asked_field in (f for f in EDITABLE if f.name in given and f.column is not None):
+        _check_value(asked_field, given[asked_field.name], max_body_bytes, problems, resolved)
     await _check_slug(given, current, problems, resolved)
     await _check_links(given, current, problems, resolved, viewer)
     problems.check()
     return resolved
 
 
-def _camel(name: str) -> str:
-    head, *rest = name.split("_")
-    return head + "".join(part.title() for part in rest)
-
-
-def _check_texts(given: dict[str, Any], problems: Problems, resolved: Resolved) -> None:
-    for name, limit in LIMITS.items():
-        if name not in given:
-            continue
-        value = str(given[name])
-        resolved.columns[name] = check_text(problems, name, value, limit, required=name == "title")
-    if "language" in given:
-        language = str(given["language"])
-        if not is_language_tag(language):
+def _check_value(
+    asked: EditableField, value: Any, max_body_bytes: int, problems: Problems, resolved: Resolved
+) -> None:
+    """Check one field stored in a column by its kind (slugs, sections and images are checked
+    against the database by :func:`_check_slug` and :func:`_check_links`)."""
+    name, column = asked.camel_name, str(asked.column)
+    if asked.kind is Kind.TEXT:
+        limit = asked.max_length or 0
+        resolved.columns[column] = check_text(
+            problems, name, str(value), limit, required=asked.required
+        )
+    elif asked.kind is Kind.HTML and isinstance(value, str):
+        size = len(value.encode("utf-8"))
+        if size > max_body_bytes:
             problems.add(
-                "language", Code.INVALID, "language must be an ISO 639-1 code, e.g. fr or ar"
+                name,
+                Code.TOO_LARGE,
+                f"{name} is {size} bytes; the limit is {max_body_bytes} (GQLNEWS_MAX_BODY_BYTES)",
             )
-        resolved.columns["language"] = language
+        else:
+            from gqlnews.sanitize import clean_html
+
+            resolved.columns[column] = clean_html(value)
+    elif asked.kind is Kind.LANGUAGE:
+        language = str(value)
+        if not is_language_tag(language):
+            problems.add(name, Code.INVALID, f"{name} must be an ISO 639-1 code, e.g. fr or ar")
+        resolved.columns[column] = language
+    elif asked.kind is Kind.GENRE:
+        resolved.columns[column] = value
 
 
 async def _check_slug(
@@ -153,9 +143,7 @@ async def _check_slug(
         resolved.slug_from = given["title"]
 
 
-async def _ids_of(
-    model: type[Section] | type[Author] | type[Tag], slugs: list[str], name: str, problems: Problems
-) -> list[int]:
+async def _ids_of(model: type[Model], slugs: list[str], name: str, problems: Problems) -> list[int]:
     unique = list(dict.fromkeys(slugs))
     rows = await model.filter(slug__in=unique).values_list("slug", "id")
     found = {str(slug): int(pk) for slug, pk in rows}
@@ -172,8 +160,7 @@ async def _check_links(
     resolved: Resolved,
     viewer: Viewer | None,
 ) -> None:
-    limits = {"sections": MAX_SECTIONS, "authors": MAX_AUTHORS, "tags": MAX_TAGS}
-    for name, limit in limits.items():
+    for name, limit in MAX_ITEMS.items():
         if name in given and len(given[name]) > limit:
             problems.add(name, Code.TOO_LONG, f"at most {limit} {name}")
     if "primary_section" in given or "sections" in given:
@@ -186,11 +173,12 @@ async def _check_links(
         if primary:
             resolved.columns["primary_section_id"] = primary[0]
             if "sections" in given or current is None:
-                resolved.section_ids = list(dict.fromkeys([*primary, *extra]))
-    if "authors" in given:
-        resolved.author_ids = await _ids_of(Author, given["authors"], "authors", problems)
-    if "tags" in given:
-        resolved.tag_ids = await _ids_of(Tag, given["tags"], "tags", problems)
+                resolved.links[SECTIONS.revision_key] = list(dict.fromkeys([*primary, *extra]))
+    for listed in EDITABLE:
+        if listed.links is None or listed.links is SECTIONS or listed.name not in given:
+            continue
+        ids = await _ids_of(listed.links.target, given[listed.name], listed.camel_name, problems)
+        resolved.links[listed.links.revision_key] = ids
     if "image_id" in given:
         image_id = given["image_id"]
         if image_id is not None and not await _may_use_image(image_id, viewer):

@@ -17,15 +17,18 @@ import strawberry
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.ids import decode_id_of
-from gqlnews.graphql.mutations.inputs import attempt, given
+from gqlnews.graphql.mutations.article_inputs import (
+    ArticleCreateInput,
+    ArticleUpdateInput,
+    article_fields,
+)
+from gqlnews.graphql.mutations.inputs import attempt
 from gqlnews.graphql.types.article import Article
-from gqlnews.graphql.types.enums import Genre
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.models import Article as ArticleModel
 from gqlnews.newsroom import articles
 from gqlnews.newsroom.problems import Code, refuse
 from gqlnews.newsroom.publishing import Why, go_public
-from gqlnews.newsroom.validation import ArticleFields
 from gqlnews.newsroom.workflow import Move
 from gqlnews.permissions import Action, require, require_article_edit, require_signed_in
 
@@ -36,74 +39,6 @@ NO_SUCH_ARTICLE = "no such article"
 class ArticlePayload:
     article: Article | None
     errors: list[MutationError]
-
-
-@strawberry.input(description="A new article (it starts as a draft).")
-class ArticleCreateInput:
-    title: str = strawberry.field(description="1–300 characters.")
-    primary_section: str = strawberry.field(description="The slug of the article's section.")
-    sections: list[str] | None = strawberry.field(
-        default=None, description="More section slugs, in order (the front page, say)."
-    )
-    subtitle: str | None = None
-    excerpt: str | None = strawberry.field(default=None, description="The standfirst (chapô).")
-    body: str | None = strawberry.field(
-        default=None,
-        description="HTML, sanitised on the way in; at most GQLNEWS_MAX_BODY_BYTES bytes.",
-    )
-    genre: Genre | None = None
-    language: str | None = strawberry.field(
-        default=None,
-        description="ISO 639-1, e.g. fr, ar (ar-MA too); left out: the site's language.",
-    )
-    dateline: str | None = None
-    slug: str | None = strawberry.field(
-        default=None, description="Made from the title when left out (unique)."
-    )
-    authors: list[str] | None = strawberry.field(default=None, description="Author slugs.")
-    tags: list[str] | None = strawberry.field(default=None, description="Tag slugs.")
-    image_id: strawberry.ID | None = None
-
-
-@strawberry.input(description="Changes to an article: only the fields given change.")
-class ArticleUpdateInput:
-    title: str | None = strawberry.UNSET
-    primary_section: str | None = strawberry.UNSET
-    sections: list[str] | None = strawberry.UNSET
-    subtitle: str | None = strawberry.UNSET
-    excerpt: str | None = strawberry.UNSET
-    body: str | None = strawberry.UNSET
-    genre: Genre | None = strawberry.UNSET
-    language: str | None = strawberry.UNSET
-    dateline: str | None = strawberry.UNSET
-    slug: str | None = strawberry.field(
-        default=strawberry.UNSET, description="Cannot change once the article was published."
-    )
-    authors: list[str] | None = strawberry.UNSET
-    tags: list[str] | None = strawberry.UNSET
-    image_id: strawberry.ID | None = strawberry.field(
-        default=strawberry.UNSET, description="null removes the image."
-    )
-
-
-_INPUT_FIELDS = (
-    "title", "primary_section", "sections", "subtitle", "excerpt", "body", "genre",
-    "language", "dateline", "slug", "authors", "tags", "image_id",
-)  # fmt: skip
-
-
-def _fields(source: ArticleCreateInput | ArticleUpdateInput) -> ArticleFields:
-    """The fields sent; on an update a null imageId removes the image."""
-    clearable = () if isinstance(source, ArticleCreateInput) else ("image_id",)
-    found = given(source, _INPUT_FIELDS, clearable)
-    if "body" in found:
-        found["body_html"] = found.pop("body")
-    if "image_id" in found:
-        image = found["image_id"]
-        found["image_id"] = (
-            None if image is None else decode_id_of("Image", image, argument="imageId")
-        )
-    return ArticleFields(**found)
 
 
 async def _attempt(work: Callable[[], Awaitable[ArticleModel]]) -> ArticlePayload:
@@ -135,9 +70,9 @@ class ArticleMutations:
     async def article_create(self, info: Info, input: ArticleCreateInput) -> ArticlePayload:
         require(info.context.viewer, Action.ARTICLE_CREATE)
         limit = info.context.settings.max_body_bytes
-        fields = _fields(input)
-        if input.language is None:  # stored: search and the language filter read the column
-            fields.language = info.context.settings.site_language
+        fields = article_fields(input)
+        # stored: search and the language filter read the column
+        fields.setdefault("language", info.context.settings.site_language)
         return await _attempt(
             lambda: articles.create(fields, _user(info), limit, info.context.viewer)
         )
@@ -156,7 +91,12 @@ class ArticleMutations:
             require_article_edit(info.context.viewer, article)
             limit = info.context.settings.max_body_bytes
             return await articles.update(
-                article, version, _fields(input), _user(info), limit, viewer=info.context.viewer
+                article,
+                version,
+                article_fields(input),
+                _user(info),
+                limit,
+                viewer=info.context.viewer,
             )
 
         return await _attempt(work)
@@ -277,4 +217,4 @@ async def _move(
     return await _attempt(work)
 
 
-__all__ = ["ArticleMutations", "ArticlePayload"]
+__all__ = ["ArticleCreateInput", "ArticleMutations", "ArticlePayload", "ArticleUpdateInput"]
