@@ -103,11 +103,17 @@ class EditableField:
     """Where ninjs carries it, for a text mapped by the generic code of
     :mod:`gqlnews.archive.ninjs` (the others have code of their own there)."""
     ninjs_doc: str = ""
-    """Where ninjs carries it, as ``docs/archive.md`` writes it."""
+    """Where ninjs carries a field without a ``ninjs`` place, as ``docs/archive.md`` writes
+    it."""
 
     @property
     def graphql_input(self) -> str:
         return self.input_name or self.name
+
+    @property
+    def ninjs_mapping(self) -> str:
+        """Where ninjs carries it, as ``docs/archive.md`` writes it."""
+        return str(self.ninjs) if self.ninjs is not None else self.ninjs_doc
 
     @property
     def camel_name(self) -> str:
@@ -132,7 +138,6 @@ EDITABLE: tuple[EditableField, ...] = (
         max_length=TITLE_LENGTH,
         create_description=f"1–{TITLE_LENGTH} characters.",
         ninjs=NinjsPlace("headlines", "main"),
-        ninjs_doc="headlines[role=main].value",
     ),
     EditableField(
         "primary_section",
@@ -160,7 +165,6 @@ EDITABLE: tuple[EditableField, ...] = (
         "subtitle",
         max_length=1000,
         ninjs=NinjsPlace("headlines", "sub"),
-        ninjs_doc="headlines[role=sub].value",
     ),
     EditableField(
         "excerpt",
@@ -170,7 +174,6 @@ EDITABLE: tuple[EditableField, ...] = (
         max_length=2000,
         create_description="The standfirst (chapô).",
         ninjs=NinjsPlace("descriptions", "summary", "text/plain"),
-        ninjs_doc="descriptions[role=summary].value",
     ),
     EditableField(
         "body_html",
@@ -180,7 +183,6 @@ EDITABLE: tuple[EditableField, ...] = (
         input_name="body",
         create_description=("HTML, sanitised on the way in; at most GQLNEWS_MAX_BODY_BYTES bytes."),
         ninjs=NinjsPlace("bodies", "main", "text/html"),
-        ninjs_doc="bodies[role=main].value",
     ),
     EditableField("genre", Kind.GENRE, "genre", "genre", ninjs_doc="genres[0]"),
     EditableField(
@@ -198,7 +200,6 @@ EDITABLE: tuple[EditableField, ...] = (
         "dateline",
         max_length=200,
         ninjs=NinjsPlace("located"),
-        ninjs_doc="located",
     ),
     EditableField(
         "slug",
