@@ -136,7 +136,7 @@ class Article(Model):
 
     def refresh_derived_text(self) -> None:
         """Recompute ``body_text``, ``word_count`` and the search terms from the text."""
-        values = {"title": self.title, "excerpt": self.excerpt, "body_html": self.body_html}
+        values = {name: getattr(self, name) for name in DERIVED_COLUMNS}
         for name, value in derived_columns(values).items():
             setattr(self, name, value)
 
