@@ -323,6 +323,8 @@ def article_ninjs(
         ninjs["copyrightholder"] = copyright_holder
         ninjs["copyrightnotice"] = f"© {copyright_holder} {year}"
     ninjs["slugline"] = values["slug"]
+    # The lists (headlines, descriptions, bodies) before ``by``, a plain key (located) after
+    # it: the order of keys a line has always had.
     places = _places(values, values.get("body_text", ""))
     lists = {key: items for key, items in places.items() if isinstance(items, list)}
     ninjs.update(lists)
