@@ -252,7 +252,8 @@ async def test_hook_gqlnews_event(tmp_path: Path, database: object) -> None:
     article = await make_article(section=await make_section(), status=ArticleStatus.REVIEW)
     outcome = await go_public(article.pk, Why.MANUAL, Publisher(pm), datetime.now(UTC))
     assert outcome is not None
-    assert pm.get_plugin("listener").SEEN == [("published", article.pk, "manual", True)]
+    seen = pm.get_plugin("listener").SEEN
+    assert seen == [("published", article.pk, "manual", True)]
     row = await PublishEvent.get(id=outcome.event.id)
     assert row.announced_at is not None
 

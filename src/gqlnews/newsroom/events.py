@@ -30,7 +30,8 @@ from gqlnews.plugins.markers import hookimpl
 log = logging.getLogger("gqlnews.events")
 CHANNEL = "gqlnews:events"
 CORE = "gqlnews."
-"""The prefix of the names core consumers are registered under (``gqlnews.cache``…)."""
+"""The prefix of the names core consumers are registered under (``gqlnews.cache``…); what
+makes one a core consumer is that :func:`subscribe` registered it."""
 
 __all__ = ["CHANNEL", "Event", "EventKind", "announce", "deliver", "subscribe", "write"]
 
@@ -91,7 +92,7 @@ async def deliver(plugins: pluggy.PluginManager, event: Event) -> bool:
     for answer in await call_answers(plugins, "gqlnews_event", event=event):
         if answer.error is None:
             continue
-        core = answer.plugin.startswith(CORE)
+        core = isinstance(plugins.get_plugin(answer.plugin), _Receiver)
         delivered = delivered and not core
         log.error(
             "%s failed on event %d (%s)%s",

@@ -6,6 +6,8 @@ without breaking old plugins. Any hook may be ``async def``: the host awaits wha
 No hook is ``firstresult``: every implementation runs, and the host combines the results as
 each docstring says. A plugin whose hook raises is logged by name and skipped; it never takes
 down a request or the server (``gqlnews_before_publish`` alone fails closed: it refuses).
+Hooks are called through pluggy's hook callers, in pluggy's order (the plugin registered last
+first); hook wrappers (``hookwrapper=True``, ``wrapper=True``) are refused at startup.
 """
 
 from __future__ import annotations
