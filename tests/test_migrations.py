@@ -8,6 +8,7 @@ import signal
 import subprocess
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import httpx
@@ -16,7 +17,7 @@ from tortoise.migrations.autodetector import MigrationAutodetector
 
 from gqlnews import migrate, search_index
 from gqlnews.db import APP_LABEL, MIGRATIONS_MODULE, MODEL_MODULES, connection, connection_dialect
-from gqlnews.models import Article, ArticleSection, Section
+from gqlnews.models import Article, ArticleSection, PublishEvent, Section
 from tests.factories import make_article, make_section
 from tests.helpers import (
     installed_model_apps,
@@ -37,6 +38,7 @@ ALL = [
     "0009_search_analysis",
     "0010_feeds",
     "0011_search_rank",
+    "0012_event_relay",
 ]
 
 
@@ -199,16 +201,43 @@ async def test_search_rank_can_be_reversed_and_applied_again() -> None:
         postgres = connection_dialect(conn) == "postgres"
 
         assert await migrate.apply(target="0010_feeds") == []  # reversed, not applied
-        assert await migrate.pending() == ["0011_search_rank"]
+        assert await migrate.pending() == ["0011_search_rank", "0012_event_relay"]
         if postgres:
             assert await _search_function_count() == 0
             columns = (await conn.execute_query_dict("SELECT * FROM article"))[0]
             assert "rank_vector" not in columns
 
-        assert await migrate.apply() == ["0011_search_rank"]
+        assert await migrate.apply() == ["0011_search_rank", "0012_event_relay"]
         if postgres:
             assert await _search_function_count() == 1
         assert await search_index.ranked_ids(conn, "okapi") == [in_title, in_body]
+
+
+async def test_event_relay_marks_the_events_already_there_announced() -> None:
+    """0012 adds ``announced_at``; the events written before it (announced by the old code)
+    are marked announced at their creation, so the relay does not replay the history; it
+    goes back and forth."""
+    async with migrated_database(target="0011_search_rank"):
+        conn = connection()
+        postgres = connection_dialect(conn) == "postgres"
+        marks = "$1, $2, $3, $4" if postgres else "?, ?, ?, ?"
+        written = datetime(2026, 1, 2, 3, 4, 5, tzinfo=UTC)
+        sql = 'INSERT INTO "publish_event" ("kind", "article_id", "payload", "created_at") '
+        await conn.execute_query(
+            f"{sql} VALUES ({marks})",
+            ["published", 7, '{"why": "manual"}', written if postgres else written.isoformat()],
+        )
+
+        assert await migrate.apply() == ["0012_event_relay"]
+
+        event = await PublishEvent.get(article_id=7)
+        assert (event.kind, event.payload) == ("published", {"why": "manual"})
+        assert event.announced_at == event.created_at == written
+        assert await migrate.apply(target="0011_search_rank") == []
+        assert await migrate.pending() == ["0012_event_relay"]
+        columns = (await conn.execute_query_dict('SELECT * FROM "publish_event"'))[0]
+        assert "announced_at" not in columns and columns["article_id"] == 7
+        assert await migrate.apply() == ["0012_event_relay"]
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:

@@ -225,6 +225,39 @@ async def test_hook_gqlnews_after_publish(tmp_path: Path) -> None:
     assert pm.get_plugin("notify").SEEN == ["Publié"]
 
 
+async def test_hook_gqlnews_event(tmp_path: Path, database: object) -> None:
+    """A publication reaches the plugin through the one event path, after its commit, with
+    the outbox row's id; the row is then marked announced."""
+    from datetime import UTC, datetime
+
+    from gqlnews.models import ArticleStatus, PublishEvent
+    from gqlnews.newsroom.publishing import Publisher, Why, go_public
+    from tests.factories import make_article, make_section
+
+    write_plugin(
+        tmp_path,
+        "listener",
+        """
+        SEEN = []
+
+        @hookimpl
+        async def gqlnews_event(event):
+            from gqlnews.models import PublishEvent
+
+            committed = await PublishEvent.filter(id=event.id).exists()
+            SEEN.append((event.kind.value, event.article_id, event.payload["why"], committed))
+    """,
+    )
+    pm = make_plugin_manager(Settings(plugins_dir=str(tmp_path)))
+    article = await make_article(section=await make_section(), status=ArticleStatus.REVIEW)
+    outcome = await go_public(article.pk, Why.MANUAL, Publisher(pm), datetime.now(UTC))
+    assert outcome is not None
+    seen = pm.get_plugin("listener").SEEN
+    assert seen == [("published", article.pk, "manual", True)]
+    row = await PublishEvent.get(id=outcome.event.id)
+    assert row.announced_at is not None
+
+
 SCHEMA_PLUGIN = """
     import strawberry
     from gqlnews.plugins.hookspecs import TypeExtension

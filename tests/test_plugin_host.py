@@ -3,6 +3,8 @@ meta-tests that keep every hook documented and tested."""
 
 from __future__ import annotations
 
+import asyncio
+import inspect
 import logging
 import re
 import textwrap
@@ -15,6 +17,7 @@ from gqlnews.plugins import (
     PluginError,
     call_each,
     call_list,
+    call_list_sync,
     describe,
     hookimpl,
     hookspecs,
@@ -171,3 +174,137 @@ def test_a_plugin_passed_in_code_that_is_also_installed_is_registered_once() -> 
 def test_another_plugin_under_an_installed_name_is_an_error() -> None:
     with pytest.raises(PluginError, match=r"'related' is taken \(entry point gqlnews_related"):
         make_plugin_manager(Settings(), extra=[("related", object())])
+
+
+def _signature(name: str) -> str:
+    """``name(arg: Type, …) -> Result`` as the hookspec declares it (annotations as written)."""
+    spec = inspect.signature(getattr(hookspecs, name))
+    arguments = ", ".join(f"{p.name}: {p.annotation}" for p in spec.parameters.values())
+    return f"{name}({arguments}) -> {spec.return_annotation}"
+
+
+def test_every_hook_heading_in_the_docs_is_its_exact_signature() -> None:
+    headings = re.findall(r"^### `(gqlnews_\w+\(.*\).*)`$", PLUGIN_DOCS.read_text(), flags=re.M)
+    documented = {heading.split("(", 1)[0]: heading for heading in headings}
+    assert {name: _signature(name) for name in HOOK_NAMES} == documented
+
+
+def test_the_signature_check_sees_a_changed_type() -> None:
+    assert _signature("gqlnews_routes") == "gqlnews_routes(settings: Settings) -> list[BaseRoute]"
+    assert _signature("gqlnews_event") == "gqlnews_event(event: Event) -> Awaitable[None] | None"
+
+
+class _Order:
+    def __init__(self, name: str, seen: list[str]) -> None:
+        self.name = name
+        self.seen = seen
+
+    @hookimpl
+    async def gqlnews_startup(self) -> None:
+        self.seen.append(self.name)
+
+
+class _First(_Order):
+    @hookimpl(tryfirst=True)
+    async def gqlnews_startup(self) -> None:
+        self.seen.append(self.name)
+
+
+async def test_startup_runs_in_the_documented_order() -> None:
+    """docs/plugins.md: the plugin registered last runs first; tryfirst moves one ahead."""
+    seen: list[str] = []
+    extra = [("a", _Order("a", seen)), ("b", _Order("b", seen)), ("c", _First("c", seen))]
+    pm = make_plugin_manager(Settings(disabled_plugins=",".join(installed_plugins())), extra)
+    await call_each(pm, "gqlnews_startup", app=object(), settings=Settings())
+    assert seen == ["c", "b", "a"]
+
+
+class _Wrapper:
+    @hookimpl(wrapper=True)
+    def gqlnews_routes(self) -> object:
+        return (yield)
+
+
+class _OldWrapper:
+    @hookimpl(hookwrapper=True)
+    def gqlnews_after_publish(self) -> object:
+        yield
+
+
+@pytest.mark.parametrize(
+    ("plugin", "hook"), [(_Wrapper(), "gqlnews_routes"), (_OldWrapper(), "gqlnews_after_publish")]
+)
+def test_hook_wrappers_are_refused_at_startup_naming_plugin_and_hook(
+    plugin: object, hook: str
+) -> None:
+    with pytest.raises(PluginError, match=rf"plugin 'wrapping': its {hook} is a hook wrapper"):
+        make_plugin_manager(Settings(), [("wrapping", plugin)])
+
+
+class _Slow:
+    @hookimpl
+    def gqlnews_routes(self) -> list[object]:
+        return []
+
+    @hookimpl
+    async def gqlnews_after_publish(self) -> None:
+        await asyncio.sleep(0)
+
+
+async def test_log_hooks_logs_each_call_with_its_duration(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    alone = ",".join(installed_plugins())
+    quiet = make_plugin_manager(Settings(disabled_plugins=alone), [("slow", _Slow())])
+    loud = make_plugin_manager(
+        Settings(disabled_plugins=alone, log_hooks=True), [("slow", _Slow())]
+    )
+    with caplog.at_level(logging.INFO, logger="gqlnews.plugins"):
+        call_list_sync(quiet, "gqlnews_routes", settings=Settings())
+        await call_each(quiet, "gqlnews_after_publish", article=object())
+        assert caplog.text == ""
+        call_list_sync(loud, "gqlnews_routes", settings=Settings())
+        await call_each(loud, "gqlnews_after_publish", article=object())
+    lines = caplog.text.splitlines()
+    assert any(
+        re.search(r"hook gqlnews_routes called in [\d.]+ ms \(.*slow [\d.]+ ms", x) for x in lines
+    )
+    assert any(re.search(r"hook gqlnews_after_publish called in [\d.]+ ms", x) for x in lines)
+    assert any(
+        re.search(r"hook gqlnews_after_publish awaited in [\d.]+ ms \(.*slow [\d.]+ ms", x)
+        for x in lines
+    )
+
+
+async def test_pluggy_call_monitoring_sees_the_host_calls() -> None:
+    """The host calls through pluggy's hook callers, so pluggy's monitoring sees each call."""
+    pm = make_plugin_manager(Settings(), [("slow", _Slow())])
+    seen: list[str] = []
+    undo = pm.add_hookcall_monitoring(
+        lambda name, impls, kwargs: seen.append(name), lambda *a: None
+    )
+    try:
+        call_list_sync(pm, "gqlnews_routes", settings=Settings())
+        await call_list(pm, "gqlnews_before_publish", article=object())
+    finally:
+        undo()
+    assert seen == ["gqlnews_routes", "gqlnews_before_publish"]
+
+
+class _BrokenAsync:
+    @hookimpl
+    async def gqlnews_after_publish(self) -> None:
+        raise RuntimeError("async boom")
+
+
+async def test_an_async_failure_is_isolated_too(caplog: pytest.LogCaptureFixture) -> None:
+    seen: list[str] = []
+    pm = make_plugin_manager(
+        Settings(disabled_plugins=",".join(installed_plugins())),
+        [("a", _Order("a", seen)), ("broken", _BrokenAsync())],
+    )
+    with caplog.at_level(logging.ERROR, logger="gqlnews.plugins"):
+        await call_each(pm, "gqlnews_after_publish", article=object())
+        await call_each(pm, "gqlnews_startup", app=object(), settings=Settings())
+    assert "plugin 'broken' failed in gqlnews_after_publish" in caplog.text
+    assert seen == ["a"]

@@ -39,8 +39,9 @@ async def test_rounds_running_at_once_publish_each_article_once(demo: object) ->
         if event.article_id in ids:
             announced.append(event.article_id)
 
-    stop_listening = events.listen(count)
-    publisher = Publisher(make_plugin_manager(Settings()))
+    plugins = make_plugin_manager(Settings())
+    stop_listening = events.subscribe(plugins, "count", count)
+    publisher = Publisher(plugins)
     published = SCHEDULER_ACTIONS.labels("published")
     before = published._value.get()
     try:

@@ -16,7 +16,9 @@ from gqlnews import migrate
 from gqlnews.cache.service import ResponseCache
 from gqlnews.db import tortoise_config
 from gqlnews.newsroom import events
+from gqlnews.newsroom.channel import RedisChannel
 from gqlnews.newsroom.publishing import Publisher
+from gqlnews.newsroom.relay import Relay
 from gqlnews.newsroom.scheduler import Scheduler
 from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.plugins import call_each, model_apps
@@ -37,6 +39,18 @@ def statement_timeout_ms(settings: Settings) -> int | None:
     if settings.request_timeout_ms <= 0:
         return None
     return settings.request_timeout_ms + STATEMENT_TIMEOUT_MARGIN_MS
+
+
+def _relay(
+    settings: Settings, plugins: pluggy.PluginManager, channel: RedisChannel | None
+) -> Relay:
+    return Relay(
+        plugins,
+        settings.event_relay_interval,
+        settings.event_relay_grace,
+        settings.event_retention_days,
+        ready=channel.reachable if channel is not None else None,
+    )
 
 
 def make_lifespan(
@@ -60,19 +74,27 @@ def make_lifespan(
                 raise migrate.PendingMigrations(names)
             if names:
                 log.warning("serving with %d pending migration(s): %s", len(names), names)
-            events.configure(settings.redis_url)
+            channel = RedisChannel(settings.redis_url) if settings.redis_url else None
+            unsubscribe = events.subscribe(plugins, "redis", channel.send) if channel else None
             await call_each(plugins, "gqlnews_startup", app=app, settings=settings)
             scheduler = Scheduler(Publisher(plugins), settings.scheduler_interval)
             app.state.scheduler = scheduler
+            relay = _relay(settings, plugins, channel)
+            app.state.relay = relay
             scheduler.start()
             if cache is not None:
                 cache.start()
+            relay.start()
             try:
                 yield
             finally:
                 await scheduler.stop()
+                await relay.stop()
                 if cache is not None:
                     await cache.stop()
+                if channel is not None and unsubscribe is not None:
+                    unsubscribe()
+                    await channel.aclose()
                 await call_each(plugins, "gqlnews_shutdown", app=app)
                 if os.environ.get(MULTIPROC_ENV):
                     multiprocess.mark_process_dead(os.getpid())  # type: ignore[no-untyped-call]

@@ -84,6 +84,9 @@ class Settings:
     """Lowest level logged: DEBUG (also prints SQL), INFO, WARNING, ERROR."""
     log_format: str = "auto"
     """``json``, ``text``, or ``auto``: JSON lines unless stderr is a terminal."""
+    log_hooks: bool = False
+    """Log every plugin hook call (INFO, logger ``gqlnews.plugins``) with its duration, and
+    for async hooks the time spent awaiting each implementation."""
     default_related_strategy: str = ""
     """Strategy ``Article.related`` uses when none is asked for (default: the first offered)."""
     plugins_dir: str = ""
@@ -104,6 +107,16 @@ class Settings:
     scheduler_interval: int = 2
     """Seconds between the scheduler's rounds (due scheduled articles, lifting embargoes);
     0 turns the scheduler off in this process."""
+    event_relay_interval: int = 5
+    """Seconds between the event relay's rounds: it announces again the outbox events whose
+    announce failed or never happened (see docs/operations.md, "Events"); 0 turns the relay
+    off in this process."""
+    event_relay_grace: int = 10
+    """Age in seconds an unannounced event must reach before the relay announces it (the
+    write that made it announces it right after its commit)."""
+    event_retention_days: int = 7
+    """Days an announced outbox event is kept (webhooks and subscriptions read events by id
+    to catch up); the relay deletes older ones. 0 keeps them forever."""
     documents: str = "any"
     """Which GraphQL documents anonymous clients may run: ``any`` (also registers Apollo
     automatic persisted queries in each process's memory) or ``registered`` (only documents
@@ -284,6 +297,9 @@ class Settings:
                 raise SettingsError(f"{named(name)} must be 0 (off) or more")
         if self.cache_max_bytes < 0:
             raise SettingsError(f"{named('cache_max_bytes')} must be 0 or more bytes")
+        for name in ("event_relay_interval", "event_relay_grace", "event_retention_days"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{named(name)} must be 0 or more")
         if self.scheduler_interval < 0:
             raise SettingsError(f"{named('scheduler_interval')} must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:

@@ -93,7 +93,9 @@ class ResponseCache:
         """Listen to this process's events and purges, and to Redis's purge channel."""
         if self.started:
             return
-        self._unlisten = [events.listen(self.on_event), bus.listen(self.on_purge)]
+        self._unlisten = [bus.listen(self.on_purge)]
+        if self.plugins is not None:
+            self._unlisten.append(events.subscribe(self.plugins, "cache", self.on_event))
         if self.redis_url:
             import redis.asyncio as redis
 
@@ -202,9 +204,10 @@ class ResponseCache:
     # --- purging ---------------------------------------------------------------------
 
     async def on_event(self, event: events.Event) -> None:
-        """Purge what an outbox event's article touches (after its commit). Every kind
-        changes what the public may see (``updated`` is written only for articles that were
-        or are public)."""
+        """Purge what an outbox event's article touches (after its commit; the cache's
+        implementation of ``gqlnews_event``: a failure has the relay announce it again).
+        Every kind changes what the public may see (``updated`` is written only for articles
+        that were or are public)."""
         was = event.payload.get("was")
         keys = await purge.article_keys([event.article_id], was if isinstance(was, dict) else None)
         await self.on_purge(frozenset(keys))

@@ -42,12 +42,19 @@ class PublishEvent(Model):
 
     id = fields.BigIntField(primary_key=True)
     kind = fields.CharField(max_length=30)
-    """published, released (an embargo lifted), unpublished, refused."""
+    """published, released (an embargo lifted), unpublished, deleted, restored, refused,
+    updated (see :class:`gqlnews.newsroom.events.EventKind`)."""
     article_id = fields.IntField()
     """Kept without a foreign key: the event outlives the article."""
     created_at = fields.DatetimeField(auto_now_add=True)
     payload: dict[str, Any] = fields.JSONField(default=dict)
+    announced_at = fields.DatetimeField(null=True)
+    """When the event was announced (the ``gqlnews_event`` hook and Redis); None until then:
+    the event relay announces it again (see :mod:`gqlnews.newsroom.relay`)."""
 
     class Meta:
         table = "publish_event"
-        indexes = (Index(fields=("article_id", "created_at"), name="publish_event_article_idx"),)
+        indexes = (
+            Index(fields=("article_id", "created_at"), name="publish_event_article_idx"),
+            Index(fields=("announced_at", "id"), name="publish_event_announced_idx"),
+        )

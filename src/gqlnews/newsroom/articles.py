@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
+import pluggy
 from tortoise.expressions import F
 
 from gqlnews import previews
@@ -45,6 +46,7 @@ async def update(
     max_body_bytes: int,
     action: str = "update",
     viewer: Viewer | None = None,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Article:
     """Apply ``asked`` to ``article`` if it is still at ``version`` (else CONFLICT); ``viewer``
     (None for commands) bounds the pictures it may use."""
@@ -54,7 +56,9 @@ async def update(
         current = await revisions.links_of(article.pk)
         primary = resolved.columns["primary_section_id"]
         resolved.links[sections] = [primary, *(s for s in current[sections][1:] if s != primary)]
-    return await _write(article.pk, version, resolved.columns, user_id, action, resolved)
+    return await _write(
+        article.pk, version, resolved.columns, user_id, action, resolved, plugins=plugins
+    )
 
 
 async def move(
@@ -64,6 +68,7 @@ async def move(
     user_id: int | None,
     now: datetime,
     at: datetime | None = None,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Article:
     """Submit, return to draft, schedule (``at``, in the future) or unpublish."""
     status = target(how, article.status)
@@ -77,11 +82,18 @@ async def move(
     if how is Move.UNPUBLISH:
         columns["released_at"] = None
     unpublished = events.EventKind.UNPUBLISHED if how is Move.UNPUBLISH else None
-    return await _write(article.pk, version, columns, user_id, how.value, event=unpublished)
+    return await _write(
+        article.pk, version, columns, user_id, how.value, event=unpublished, plugins=plugins
+    )
 
 
 async def set_embargo(
-    article: Article, version: int, until: datetime | None, user_id: int | None, now: datetime
+    article: Article,
+    version: int,
+    until: datetime | None,
+    user_id: int | None,
+    now: datetime,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Article:
     """Embargo the article until ``until`` (in the future), or lift the embargo (None).
 
@@ -93,18 +105,27 @@ async def set_embargo(
     columns: dict[str, Any] = {"embargo_until": until}
     if until is not None and article.status is ArticleStatus.PUBLISHED:
         columns["released_at"] = None
-    return await _write(article.pk, version, columns, user_id, "embargo")
+    return await _write(article.pk, version, columns, user_id, "embargo", plugins=plugins)
 
 
-async def delete(article: Article, version: int, user_id: int | None, now: datetime) -> Article:
+async def delete(
+    article: Article,
+    version: int,
+    user_id: int | None,
+    now: datetime,
+    plugins: pluggy.PluginManager | None = None,
+) -> Article:
     """Move the article to the trash (nobody reads it any more, its draft preview links are
     revoked); :func:`restore` takes it back (without the links)."""
+    deleted = events.EventKind.DELETED
     return await _write(
-        article.pk, version, {"deleted_at": now}, user_id, "delete", event=events.EventKind.DELETED
+        article.pk, version, {"deleted_at": now}, user_id, "delete", event=deleted, plugins=plugins
     )
 
 
-async def restore(article_id: int, user_id: int | None) -> Article:
+async def restore(
+    article_id: int, user_id: int | None, plugins: pluggy.PluginManager | None = None
+) -> Article:
     """Take an article out of the trash, in the status it had."""
     article = await Article.filter(id=article_id, deleted_at__isnull=False).first()
     if article is None:
@@ -116,11 +137,16 @@ async def restore(article_id: int, user_id: int | None) -> Article:
         user_id,
         "undelete",
         event=events.EventKind.RESTORED,
+        plugins=plugins,
     )
 
 
 async def restore_revision(
-    article: Article, version: int, number: int, user_id: int | None
+    article: Article,
+    version: int,
+    number: int,
+    user_id: int | None,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Article:
     """Put back the content of revision ``number`` (not its status): a new revision."""
     revision = await ArticleRevision.filter(article_id=article.pk, number=number).first()
@@ -136,7 +162,14 @@ async def restore_revision(
         del links[SECTIONS.revision_key]
     resolved = Resolved(columns=columns, links=links)
     return await _write(
-        article.pk, version, columns, user_id, "restore", resolved, note=f"revision {number}"
+        article.pk,
+        version,
+        columns,
+        user_id,
+        "restore",
+        resolved,
+        note=f"revision {number}",
+        plugins=plugins,
     )
 
 
@@ -149,9 +182,11 @@ async def _write(
     links: Resolved | None = None,
     note: str = "",
     event: events.EventKind | None = None,
+    plugins: pluggy.PluginManager | None = None,
 ) -> Article:
     """Compare-and-set at ``version``, links, revision and outbox event: one transaction; the
-    event is announced after the commit."""
+    event is announced to ``plugins``' ``gqlnews_event`` after the commit (without them, a
+    server's relay announces it)."""
     values = dict(columns)
     values.update(derived_columns(values))
     async with writing():
@@ -177,7 +212,7 @@ async def _write(
             event = events.EventKind.UPDATED
         written = await events.write(event, article_id, **_was(was)) if event else None
     if written is not None:
-        await events.announce(written)
+        await events.announce(plugins, written)
     return article
 
 

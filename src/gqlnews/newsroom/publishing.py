@@ -5,7 +5,8 @@ embargo all go through :func:`go_public`.
    process holds when the scheduler asks), check it is still due, ask every
    ``gqlnews_before_publish`` hook (any reason refuses), change it, store a revision and write
    the event to the outbox.
-2. After the commit: the ``gqlnews_after_publish`` hooks, then the event is announced.
+2. After the commit: the ``gqlnews_after_publish`` hooks, then the event is announced (the
+   ``gqlnews_event`` hook; see :mod:`gqlnews.newsroom.events`).
 
 A refused manual publish writes nothing and returns the reasons as errors. A refused scheduled
 publication or embargo lifting cannot be answered to anyone, so it is recorded: the article
@@ -104,7 +105,7 @@ async def go_public(
             event = await _apply(article, why, now, user_id)
     if not reasons and publisher.plugins is not None:
         await call_each(publisher.plugins, "gqlnews_after_publish", article=article)
-    await events.announce(event)
+    await events.announce(publisher.plugins, event)
     return Outcome(article, event, reasons)
 
 

@@ -10,13 +10,12 @@ transaction: with several processes on one database each article is published ex
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
 from gqlnews.models import Article
+from gqlnews.newsroom.periodic import Periodic
 from gqlnews.newsroom.publishing import Publisher, Why, due, go_public
 from gqlnews.observability.metrics import SCHEDULER_ACTIONS
 
@@ -50,7 +49,7 @@ async def run_once(
     return done
 
 
-class Scheduler:
+class Scheduler(Periodic):
     """Runs :func:`run_once` every ``interval`` seconds until stopped."""
 
     def __init__(
@@ -60,35 +59,8 @@ class Scheduler:
         clock: Callable[[], datetime] = lambda: datetime.now(UTC),
     ) -> None:
         self.publisher = publisher
-        self.interval = interval
         self.clock = clock
-        self._task: asyncio.Task[None] | None = None
-        self._stopping = asyncio.Event()
+        super().__init__("scheduler", interval, self._once, log)
 
-    def start(self) -> None:
-        if self.interval > 0 and self._task is None:
-            self._stopping.clear()
-            self._task = asyncio.create_task(self._run(), name="gqlnews-scheduler")
-
-    async def stop(self, grace: float = 10.0) -> None:
-        """Stop after the article in hand: a publication is never cut inside its
-        transaction (cancelled only if it takes longer than ``grace`` seconds)."""
-        if self._task is None:
-            return
-        self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
-        self._task = None
-
-    async def _run(self) -> None:
-        while not self._stopping.is_set():
-            try:
-                await run_once(self.publisher, self.clock(), self._stopping.is_set)
-            except Exception:
-                log.exception("scheduler round failed; retrying")
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval)
+    async def _once(self, stopping: Callable[[], bool]) -> None:
+        await run_once(self.publisher, self.clock(), stopping)

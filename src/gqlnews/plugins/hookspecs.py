@@ -6,6 +6,8 @@ without breaking old plugins. Any hook may be ``async def``: the host awaits wha
 No hook is ``firstresult``: every implementation runs, and the host combines the results as
 each docstring says. A plugin whose hook raises is logged by name and skipped; it never takes
 down a request or the server (``gqlnews_before_publish`` alone fails closed: it refuses).
+Hooks are called through pluggy's hook callers, in pluggy's order (the plugin registered last
+first); hook wrappers (``hookwrapper=True``, ``wrapper=True``) are refused at startup.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ if TYPE_CHECKING:
     from starlette.routing import BaseRoute
 
     from gqlnews.models import Article
+    from gqlnews.models.event import Event
     from gqlnews.plugins.strategies import RankingStrategy, RelatedStrategy
     from gqlnews.settings import PluginSetting, Settings
 
@@ -34,8 +37,9 @@ def gqlnews_startup(app: Starlette, settings: Settings) -> Awaitable[None] | Non
 
     :param app: the Starlette application (``app.state`` is yours to use, under your name).
     :param settings: the server's settings.
-    :returns: nothing. Implementations run in registration order; one that raises is logged
-        and the others still run.
+    :returns: nothing. Implementations run in pluggy's order (the plugin registered last
+        first: code, then the plugins folder, then the installed ones; ``tryfirst`` and
+        ``trylast`` move one); one that raises is logged and the others still run.
     """
 
 
@@ -198,6 +202,26 @@ def gqlnews_after_publish(article: Article) -> Awaitable[None] | None:
 
 
 @hookspec
+def gqlnews_event(event: Event) -> Awaitable[None] | None:
+    """Told about a publishing event after the write that made it was committed: an article
+    published, released (embargo lifted), unpublished, moved to the trash (``deleted``),
+    restored, refused (a scheduled publication), or a public article ``updated``.
+
+    Events come from the outbox table: the process that made the write announces it; if that
+    failed (Redis down) or the process died first, the event relay of a server announces it
+    again a few seconds later. So an event may arrive more than once, in any process, and a
+    little late: use ``event.id`` (increasing) to notice a repeat.
+
+    :param event: the event: ``id``, ``kind`` (:class:`gqlnews.models.event.EventKind`),
+        ``article_id`` and ``payload`` (``why``, ``embargoed``, ``reasons`` or ``was``,
+        depending on the kind).
+    :returns: nothing. Every implementation runs, in pluggy's order; one that raises is logged
+        and the event stays announced (the core's own consumers excepted: their failure has the
+        relay announce it again).
+    """
+
+
+@hookspec
 def gqlnews_settings() -> list[PluginSetting]:
     """The environment variables the plugin reads. Plain function.
 
@@ -234,7 +258,7 @@ def gqlnews_archive_imported(article_ids: list[int]) -> Awaitable[str | None] | 
         their batches were committed (empty when every line was unchanged). Articles
         changed otherwise since the plugin last looked are not in it.
     :returns: a line for the import summary (``"text index: 120 articles indexed in 1.2 s"``)
-        or None. Every implementation runs, in registration order; the summary shows each
+        or None. Every implementation runs, in pluggy's order; the summary shows each
         line after the plugin's name. One that raises is logged, named in the summary, and
         the import stays written.
     """

@@ -14,7 +14,9 @@ from types import ModuleType
 import pluggy
 
 from gqlnews.plugins import hookspecs
+from gqlnews.plugins.calls import guard
 from gqlnews.plugins.markers import PROJECT
+from gqlnews.plugins.monitoring import log_hook_calls
 from gqlnews.settings import Settings
 
 ENTRY_POINT_GROUP = "gqlnews"
@@ -57,11 +59,37 @@ def _load_directory(folder: Path) -> list[tuple[str, ModuleType]]:
 
 
 class PluginManager(pluggy.PluginManager):
-    """pluggy's manager, remembering where each plugin came from."""
+    """pluggy's manager, remembering where each plugin came from; it guards every
+    implementation it registers (see :mod:`gqlnews.plugins.calls`) and refuses hook wrappers."""
 
     def __init__(self) -> None:
         super().__init__(PROJECT)
         self.sources: dict[str, tuple[str, str]] = {}
+        self.log_hooks = False
+        """Whether each hook call is logged with its duration (``GQLNEWS_LOG_HOOKS``)."""
+
+    def register(self, plugin: object, name: str | None = None) -> str | None:
+        _refuse_wrappers(self, plugin, name)
+        registered = super().register(plugin, name)
+        callers = (self.get_hookcallers(plugin) or []) if registered else []
+        for caller in callers:
+            for impl in caller.get_hookimpls():
+                if impl.plugin is plugin:
+                    guard(impl)
+        return registered
+
+
+def _refuse_wrappers(pm: pluggy.PluginManager, plugin: object, name: str | None) -> None:
+    """Hook wrappers (``hookwrapper=True``, ``wrapper=True``) would see the other
+    implementations' guarded answers and un-awaited coroutines, not their results: refused."""
+    for attribute in dir(plugin):
+        opts = pm.parse_hookimpl_opts(plugin, attribute)
+        if opts and (opts.get("hookwrapper") or opts.get("wrapper")):
+            raise PluginError(
+                f"plugin {name or pm.get_canonical_name(plugin)!r}: its {attribute} is a hook "
+                "wrapper (hookwrapper=True or wrapper=True), which gqlnews does not support; "
+                "make it a plain @hookimpl (tryfirst=True or trylast=True to run first or last)"
+            )
 
 
 def make_plugin_manager(
@@ -76,6 +104,9 @@ def make_plugin_manager(
     object under a name already taken is an error that names both."""
     pm = PluginManager()
     pm.add_hookspecs(hookspecs)
+    if settings.log_hooks:
+        pm.log_hooks = True
+        log_hook_calls(pm)
     disabled = set(settings.disabled_plugins_list)
     for entry_point in importlib.metadata.entry_points(group=ENTRY_POINT_GROUP):
         if entry_point.name in disabled:

@@ -13,6 +13,7 @@ field, code and message; FORBIDDEN is only for an article the caller sees but ma
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 
+import pluggy
 import strawberry
 
 from gqlnews.graphql.context import Info
@@ -97,6 +98,7 @@ class ArticleMutations:
                 _user(info),
                 limit,
                 viewer=info.context.viewer,
+                plugins=_plugins(info),
             )
 
         return await _attempt(work)
@@ -164,7 +166,7 @@ class ArticleMutations:
         async def work() -> ArticleModel:
             article = await _live(info, id, Action.ARTICLE_PUBLISH)
             return await articles.set_embargo(
-                article, version, until, _user(info), info.context.now
+                article, version, until, _user(info), info.context.now, _plugins(info)
             )
 
         return await _attempt(work)
@@ -177,7 +179,9 @@ class ArticleMutations:
 
         async def work() -> ArticleModel:
             article = await _live(info, id, Action.ARTICLE_DELETE)
-            return await articles.delete(article, version, _user(info), info.context.now)
+            return await articles.delete(
+                article, version, _user(info), info.context.now, _plugins(info)
+            )
 
         return await _attempt(work)
 
@@ -185,7 +189,7 @@ class ArticleMutations:
     async def article_restore(self, info: Info, id: strawberry.ID) -> ArticlePayload:
         require(info.context.viewer, Action.ARTICLE_DELETE)
         pk = decode_id_of("Article", id)
-        return await _attempt(lambda: articles.restore(pk, _user(info)))
+        return await _attempt(lambda: articles.restore(pk, _user(info), _plugins(info)))
 
     @strawberry.mutation(
         description="Put back the content of an earlier revision; the restore is a new revision."
@@ -196,7 +200,9 @@ class ArticleMutations:
         async def work() -> ArticleModel:
             article = await _live(info, id, Action.ARTICLE_UPDATE)
             require_article_edit(info.context.viewer, article)
-            return await articles.restore_revision(article, version, revision, _user(info))
+            return await articles.restore_revision(
+                article, version, revision, _user(info), _plugins(info)
+            )
 
         return await _attempt(work)
 
@@ -212,9 +218,16 @@ async def _move(
     async def work() -> ArticleModel:
         article = await _live(info, id, action)
         require(info.context.viewer, action, owner_id=article.created_by_id)
-        return await articles.move(article, version, how, _user(info), info.context.now, at)
+        return await articles.move(
+            article, version, how, _user(info), info.context.now, at, _plugins(info)
+        )
 
     return await _attempt(work)
+
+
+def _plugins(info: Info) -> pluggy.PluginManager | None:
+    """Whose ``gqlnews_event`` hook hears of the write's event after its commit."""
+    return info.context.publisher.plugins
 
 
 __all__ = ["ArticleCreateInput", "ArticleMutations", "ArticlePayload", "ArticleUpdateInput"]
