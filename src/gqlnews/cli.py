@@ -26,7 +26,7 @@ import typer.core
 import typer.main
 
 from gqlnews.checks import run_checks
-from gqlnews.cli_apps import (
+from gqlnews.command_database import (
     command_database,
     plugin_model_apps,
     run_command,
@@ -332,7 +332,7 @@ def settings_command(ctx: typer.Context) -> None:
 def check(ctx: typer.Context) -> None:
     """Check the configuration: database URL and reachability, migrations, Redis. Nothing is
     written (a SQLite file that does not exist yet is not created)."""
-    from gqlnews.cli_apps import database_url_source
+    from gqlnews.command_database import database_url_source
 
     logging.getLogger("gqlnews.health").setLevel(logging.ERROR)  # findings say it better
     settings = _settings(ctx)
