@@ -47,11 +47,11 @@ if TYPE_CHECKING:
 
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": (
-        "gqlnews.archive.commands",
+        "gqlnews.cli_archive",
         "Import a ninjs archive (sections, authors, tags, editions, supplements, articles).",
     ),
     "export": (
-        "gqlnews.archive.commands",
+        "gqlnews.cli_archive",
         "Export articles as a ninjs archive (the format `gqlnews import` reads).",
     ),
     "users": ("gqlnews.cli_accounts", "Newsroom accounts: create, list, change roles."),
