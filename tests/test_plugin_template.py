@@ -40,7 +40,10 @@ async def test_the_template_suggests_articles_by_the_same_author(
     settings = Settings()
     plugins = make_plugin_manager(settings, extra=[("same_author", plugin)])
     infos = describe(plugins)
-    assert any(i.name == "same_author" and i.version == "0.1.0" for i in infos)
+    assert plugin.__version__ == "0.1.0"
+    assert any(
+        i.name == "same_author" and i.hooks == ("gqlnews_related_strategies",) for i in infos
+    )
     app = create_app(settings, plugins)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
