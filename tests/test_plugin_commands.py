@@ -5,22 +5,14 @@ API through the in-process client. Real processes, on a database of the session'
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-
 import pytest
-import pytest_asyncio
 
+from tests import test_ranking_cli
 from tests.helpers import run_gqlnews, scratch_database_url
 from tests.test_archive_support import SAMPLE
 
-
-@pytest_asyncio.fixture(scope="module", loop_scope="session")
-async def archive_url() -> AsyncIterator[str]:
-    """A database of its own holding the sample archive (imported by `gqlnews import`)."""
-    async with scratch_database_url() as url:
-        done = run_gqlnews("--database-url", url, "import", "--progress", "off", str(SAMPLE))
-        assert done.returncode == 0, done.stderr
-        yield url
+archive_url = test_ranking_cli.archive_url
+"""A database of its own holding the sample archive (imported by `gqlnews import`)."""
 
 
 @pytest.mark.parametrize(
