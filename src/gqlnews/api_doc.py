@@ -75,14 +75,21 @@ def kind(value: object) -> str:
     return "constant" if isinstance(value, str) else "type alias"
 
 
+_SENTENCE = re.compile(r"(.+?\.)(?:\s+[A-Z(`]|$)")
+"""A docstring's first sentence: up to the first full stop followed by a capital, a
+parenthesis, a backquote or the end."""
+
+
 def summary(name: str, value: object) -> str:
-    """The first sentence line of the object's own docstring, or its note."""
+    """The first sentence of the object's own docstring, or its note."""
     if name in NOTES:
         return NOTES[name]
     doc = value.__doc__ if inspect.isclass(value) or inspect.isroutine(value) else None
     if not doc:
         return ""
-    return " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+    paragraph = " ".join(inspect.cleandoc(doc).split("\n\n")[0].split())
+    found = _SENTENCE.match(paragraph)
+    return found.group(1) if found else paragraph
 
 
 def api_reference() -> str:

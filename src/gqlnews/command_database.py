@@ -148,8 +148,8 @@ def run_on_database(
     refused: tuple[type[Exception], ...] = (),
 ) -> T:
     """Run ``work`` on the database of ``settings`` (every enabled plugin's app loaded), once
-    it answers and is up to date with the migrations (see :func:`command_database`). The one
-    way a command (a plugin's included) opens the database: one that cannot be used, or is
+    it answers and is up to date with the migrations. The one way a command (a plugin's
+    included) opens the database (through :func:`command_database`): one that cannot be used, or is
     behind, ends the command with ``error:``/``fix:`` lines and exit code 2; the cache purges
     its writes make reach the running servers at its end. One of the ``refused`` exceptions
     (bad input) ends the command with its message and exit code 2; Ctrl-C with 130."""
