@@ -8,7 +8,7 @@ PYTEST_ARGS ?=
 # Test processes (pytest-xdist); each has its own database. 1 runs everything in one process.
 PYTEST_WORKERS ?= 2
 
-.PHONY: demo site test lint typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-feeds bench-cache clean
+.PHONY: demo site test lint lint-imports typecheck schema schema-check pytest pytest-postgres install-check bench bench-import bench-feeds bench-cache clean
 
 $(STAMP): pyproject.toml
 	test -d $(VENV) || $(PYTHON) -m venv $(VENV)
@@ -41,9 +41,14 @@ site: $(STAMP)
 ## test: set up, then lint, type-check, check the schema, run every test and the install check
 test: $(STAMP) lint typecheck schema-check pytest pytest-postgres install-check
 
-lint: $(STAMP)
+lint: $(STAMP) lint-imports
 	$(BIN)/ruff check src tests plugins bench examples
 	$(BIN)/ruff format --check src tests plugins bench examples
+
+## lint-imports: the import contracts of .importlinter: plugins (the built-ins, the template)
+## import only gqlnews.api from gqlnews; the core's layers point one way, with no cycles
+lint-imports: $(STAMP)
+	PYTHONPATH=examples/plugin-template/src $(BIN)/lint-imports .importlinter --no-cache
 
 typecheck: $(STAMP)
 	$(BIN)/mypy

@@ -87,11 +87,12 @@ async def _admin(server: str, sql: str) -> None:
 async def _migrate(url: str) -> None:
     from tortoise import Tortoise
 
-    from gqlnews.db import create_schema, tortoise_config
+    from gqlnews.db import tortoise_config
+    from gqlnews.migrate import apply
 
     await Tortoise.init(config=tortoise_config(url))
     try:
-        await create_schema()
+        await apply()
     finally:
         await Tortoise.close_connections()
 

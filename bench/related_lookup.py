@@ -34,7 +34,7 @@ from typing import Any
 from tortoise import Tortoise
 from tortoise.functions import Count
 
-from gqlnews.cli_apps import command_database
+from gqlnews.command_database import command_database
 from gqlnews.models import Article
 from gqlnews.settings import Settings
 from gqlnews_related import plugin, text_similarity

@@ -448,8 +448,8 @@ async def test_import_progress_shows_in_metrics(tmp_path: Path) -> None:
 def test_the_summary_shows_what_plugins_did_after_the_import(
     capsys: pytest.CaptureFixture[str],
 ) -> None:
-    from gqlnews.archive.commands import _print_import_summary
     from gqlnews.archive.importer import ImportSummary
+    from gqlnews.cli_archive import _print_import_summary
 
     summary = ImportSummary(elapsed=6.5, plugins_elapsed=41.25)
     summary.plugin_lines = [("related", "text index: 10000 article(s) indexed in 41.2 s")]

@@ -11,10 +11,11 @@ import pytest
 import pytest_asyncio
 from tortoise.exceptions import IntegrityError
 
+from gqlnews.api import Refused
 from gqlnews.models import Article
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
-from gqlnews_editorial.rules import MAX_PICKS, EditorialInputError
+from gqlnews_editorial.rules import MAX_PICKS
 from tests.factories import make_article, make_section, now
 
 MakeArticle = Callable[..., Awaitable[Article]]
@@ -61,9 +62,9 @@ async def test_find_articles_keeps_the_order_and_names_every_unknown_slug(
 ) -> None:
     a, b = [await make() for _ in range(2)]
     assert [x.pk for x in await service.find_articles([b.slug, a.slug])] == [b.pk, a.pk]
-    with pytest.raises(EditorialInputError, match="'nope-1', 'nope-2'") as caught:
+    with pytest.raises(Refused, match="'nope-1', 'nope-2'") as caught:
         await service.find_articles(["nope-1", a.slug, "nope-2"])
-    assert caught.value.argument == "articles"
+    assert caught.value.problems[0].field == "articles"
 
 
 def _aware(hours: float) -> datetime:
@@ -92,10 +93,10 @@ async def test_bad_windows_are_refused_and_nothing_changes(
         "soon": _aware(2),
     }
     window = {name: instants[value] for name, value in kwargs.items()}
-    with pytest.raises(EditorialInputError, match=message) as caught:
+    with pytest.raises(Refused, match=message) as caught:
         await service.set_picks([b], **window)
-    assert caught.value.argument == argument
-    with pytest.raises(EditorialInputError, match=message):
+    assert caught.value.problems[0].field == argument
+    with pytest.raises(Refused, match=message):
         await service.set_slot("une-principale", b, **window)
     assert await _picked() == [(a.slug, None)]
     assert [s.article.slug for s in await service.list_slots()] == [a.slug]
@@ -104,12 +105,12 @@ async def test_bad_windows_are_refused_and_nothing_changes(
 async def test_bad_pick_lists_are_refused_and_nothing_changes(make: MakeArticle) -> None:
     a, b = [await make() for _ in range(2)]
     await service.set_picks([a])
-    with pytest.raises(EditorialInputError, match="picked twice"):
+    with pytest.raises(Refused, match="picked twice"):
         await service.set_picks([b, a, b])
-    with pytest.raises(EditorialInputError, match="not saved"):
+    with pytest.raises(Refused, match="not saved"):
         await service.set_picks([b, Article(slug="brouillon", title="Pas encore")])
     many = [await make() for _ in range(MAX_PICKS + 1)]
-    with pytest.raises(EditorialInputError, match=f"at most {MAX_PICKS}"):
+    with pytest.raises(Refused, match=f"at most {MAX_PICKS}"):
         await service.set_picks(many)
     assert await _picked() == [(a.slug, None)]
     assert len(await service.set_picks(many[:MAX_PICKS])) == MAX_PICKS
@@ -130,10 +131,10 @@ async def test_a_failed_write_rolls_the_whole_list_back(make: MakeArticle) -> No
 )
 async def test_malformed_slot_names_are_refused(make: MakeArticle, name: str) -> None:
     a = await make()
-    with pytest.raises(EditorialInputError, match="not allowed") as caught:
+    with pytest.raises(Refused, match="not allowed") as caught:
         await service.set_slot(name, a)
-    assert caught.value.argument == "name"
-    with pytest.raises(EditorialInputError, match="not allowed"):
+    assert caught.value.problems[0].field == "name"
+    with pytest.raises(Refused, match="not allowed"):
         await service.clear_slot(name)
     assert await Slot.all().count() == 0
 

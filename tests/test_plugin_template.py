@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib
 import os
 import shutil
 import site
@@ -11,6 +12,7 @@ import tomllib
 from pathlib import Path
 
 import httpx
+import pytest
 
 from gqlnews.demo import ANATOMY_SLUG
 from gqlnews.models import ArticleAuthor
@@ -26,15 +28,23 @@ def test_the_template_is_an_installable_plugin_package() -> None:
     project = tomllib.loads((TEMPLATE / "pyproject.toml").read_text())
     entry = project["project"]["entry-points"]["gqlnews"]
     assert entry == {"same_author": "gqlnews_same_author"}
-    assert (TEMPLATE / "src" / "gqlnews_same_author.py").exists()
+    assert (TEMPLATE / "src" / "gqlnews_same_author" / "__init__.py").exists()
     assert (TEMPLATE / "tests" / "test_same_author.py").exists()
 
 
-async def test_the_template_suggests_articles_by_the_same_author(demo: object) -> None:
-    settings = Settings(plugins_dir=str(TEMPLATE / "src"))
-    infos = describe(make_plugin_manager(settings))
-    assert any(i.name == "gqlnews_same_author" and i.version == "0.1.0" for i in infos)
-    app = create_app(settings)
+async def test_the_template_suggests_articles_by_the_same_author(
+    demo: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.syspath_prepend(str(TEMPLATE / "src"))
+    plugin = importlib.import_module("gqlnews_same_author")
+    settings = Settings()
+    plugins = make_plugin_manager(settings, extra=[("same_author", plugin)])
+    infos = describe(plugins)
+    assert plugin.__version__ == "0.1.0"
+    assert any(
+        i.name == "same_author" and i.hooks == ("gqlnews_related_strategies",) for i in infos
+    )
+    app = create_app(settings, plugins)
     transport = httpx.ASGITransport(app=app)
     async with httpx.AsyncClient(transport=transport, base_url="http://t") as client:
         data = await gql_data(

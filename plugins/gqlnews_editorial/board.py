@@ -22,10 +22,7 @@ from typing import Generic, TypeVar, cast
 
 from strawberry.dataloader import DataLoader
 
-from gqlnews.cache import keys
-from gqlnews.cache.deps import depends_on
-from gqlnews.graphql.loaders import Loaders
-from gqlnews.models import Article, Genre
+from gqlnews.api import Article, Genre, Loaders, depends_on, genre_key
 from gqlnews_editorial.caching import depends_on_choices
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import window_state
@@ -69,7 +66,7 @@ class Board:
     async def edito(self) -> Article | None:
         """The latest editorial the reader may see (one query)."""
         # Another editorial going public (or not) changes it; other articles do not.
-        depends_on(keys.genre(Genre.EDITORIAL.value))
+        depends_on(genre_key(Genre.EDITORIAL.value))
         article: Article | None = (
             await self.loaders.visible()
             .filter(genre=Genre.EDITORIAL)

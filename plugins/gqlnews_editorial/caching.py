@@ -12,8 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime
 
-from gqlnews.cache import bus, keys
-from gqlnews.cache.deps import depends_on_all, max_age
+from gqlnews.api import depends_on_all, entity_key, max_age, purge_cache
 from gqlnews_editorial.rules import next_window_change
 
 EDITORIAL_KEY = "editorial"
@@ -21,7 +20,7 @@ EDITORIAL_KEY = "editorial"
 
 async def choices_changed() -> None:
     """Purge every cached answer that shows the editors' choices. Call it after the commit."""
-    await bus.purge({EDITORIAL_KEY})
+    await purge_cache({EDITORIAL_KEY})
 
 
 def depends_on_choices(
@@ -31,7 +30,7 @@ def depends_on_choices(
     expires_at)``, at ``now``: it changes when one of their articles does (a draft picked
     ahead of publication included) and when one of their windows opens or closes."""
     rows = list(rows)
-    depends_on_all(keys.entity("Article", article_id) for article_id, _, _ in rows)
+    depends_on_all(entity_key("Article", article_id) for article_id, _, _ in rows)
     change = next_window_change(((start, end) for _, start, end in rows), now)
     if change is not None:
         max_age((change - now).total_seconds())

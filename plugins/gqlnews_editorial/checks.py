@@ -6,8 +6,7 @@ empty excerpt from the body. Reasons are sentences for the editor.
 
 from __future__ import annotations
 
-from gqlnews.models import Article, Image
-from gqlnews.text import cut_excerpt, html_to_text
+from gqlnews.api import Article, Image, cut_excerpt, html_to_text
 
 MAX_TITLE_LENGTH = 120
 """Longest headline, in characters (after trimming spaces)."""

@@ -14,10 +14,10 @@ from typing import TYPE_CHECKING, Annotated, cast
 
 import typer
 
-from gqlnews.cli_apps import run_on_database
+from gqlnews.api import run_on_database
 
 if TYPE_CHECKING:
-    from gqlnews.models import Article
+    from gqlnews.api import Article
     from gqlnews_editorial.models import Pick, Slot
 
 # ``gqlnews --help`` imports this module to list ``picks`` and ``slots``: the service, the
@@ -57,9 +57,9 @@ Expires = Annotated[
 
 def _run(ctx: typer.Context, work: Callable[[], Awaitable[None]]) -> None:
     """Run ``work`` on the database of the command's settings; bad input exits with 2."""
-    from gqlnews_editorial.rules import EditorialInputError
+    from gqlnews.api import Refused
 
-    run_on_database(ctx.obj, work, refused=(EditorialInputError,))
+    run_on_database(ctx.obj, work, refused=(Refused,))
 
 
 def _window(starts_at: datetime | None, expires_at: datetime | None) -> str:
@@ -73,7 +73,7 @@ def _window(starts_at: datetime | None, expires_at: datetime | None) -> str:
 
 async def _states(rows: list[Pick] | list[Slot], now: datetime) -> list[str]:
     """For each row: ``shown``, or why a reader does not see it now."""
-    from gqlnews.visibility import visible_articles
+    from gqlnews.api import visible_articles
     from gqlnews_editorial.rules import window_state
 
     if not rows:

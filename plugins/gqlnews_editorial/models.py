@@ -9,7 +9,7 @@ from __future__ import annotations
 from tortoise import fields
 from tortoise.models import Model
 
-from gqlnews.models import Article
+from gqlnews.api import Article
 from gqlnews_editorial.rules import MAX_SLOT_NAME_LENGTH
 
 

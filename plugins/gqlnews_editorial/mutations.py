@@ -4,8 +4,8 @@
 Each resolver checks the permission before touching anything (UNAUTHENTICATED or FORBIDDEN,
 as a GraphQL error), then goes through :mod:`gqlnews_editorial.service`, which validates all
 its input before writing in one transaction. Refused input comes back in the payload's
-``errors``: ``field`` is the argument at fault, ``code`` one of
-:class:`~gqlnews_editorial.rules.InputCode`; nothing was written. Resolvers are plain
+``errors``: ``field`` is the argument at fault, ``code`` a
+:class:`~gqlnews.api.RefusalCode`; nothing was written. Resolvers are plain
 functions passed as ``resolver=``, like :mod:`gqlnews_editorial.schema`'s.
 """
 
@@ -14,19 +14,23 @@ from datetime import datetime
 
 import strawberry
 
-from gqlnews.errors import BadUserInput
-from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of
-from gqlnews.graphql.types.article import Article
-from gqlnews.graphql.types.errors import MutationError
-from gqlnews.models import Article as ArticleModel
-from gqlnews.permissions import Action, require
+from gqlnews.api import (
+    Action,
+    Article,
+    ArticleType,
+    BadUserInput,
+    Info,
+    MutationError,
+    RefusalCode,
+    Refused,
+    decode_id_of,
+    refuse,
+    require,
+)
 from gqlnews_editorial import service
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import (
     MAX_PICKS,
-    EditorialInputError,
-    InputCode,
     check_pick_count,
     check_slot_name,
 )
@@ -44,7 +48,7 @@ mutation: ``articleIds`` or ``articleId``)."""
     )
 )
 class EditorialPick:
-    article: Article
+    article: ArticleType
     starts_at: datetime | None = strawberry.field(
         description="Hidden before this instant; null: shown at once."
     )
@@ -75,16 +79,20 @@ class EditorialClearSlotPayload:
     errors: list[MutationError]
 
 
-def _errors(error: EditorialInputError, articles_argument: str) -> list[MutationError]:
+def _errors(refused: Refused, articles_argument: str) -> list[MutationError]:
     """The refusal as the payload's ``errors``, named after the mutation's arguments."""
-    if error.argument == "articles":
-        field = articles_argument
-    else:
-        field = _ARGUMENTS.get(error.argument, error.argument)
-    return [MutationError(field=field, code=error.code.value, message=str(error))]
+    arguments = {**_ARGUMENTS, "articles": articles_argument}
+    return [
+        MutationError(
+            field=arguments.get(problem.field, problem.field) if problem.field else None,
+            code=problem.code.value,
+            message=problem.message,
+        )
+        for problem in refused.problems
+    ]
 
 
-async def _find_articles(ids: Sequence[strawberry.ID], argument: str) -> list[ArticleModel]:
+async def _find_articles(ids: Sequence[strawberry.ID], argument: str) -> list[Article]:
     """The articles with these global IDs, in the order given (one query, none for no IDs),
     whatever their status, except those in the trash; every unknown ID is named."""
     pks: list[int] = []
@@ -92,26 +100,29 @@ async def _find_articles(ids: Sequence[strawberry.ID], argument: str) -> list[Ar
         try:
             pks.append(decode_id_of("Article", global_id, argument=argument))
         except BadUserInput as exc:
-            raise EditorialInputError(exc.message, argument="articles") from None
+            raise refuse(
+                "articles",
+                RefusalCode.INVALID,
+                exc.message,
+            ) from None
     if not pks:
         return []
     found = {
-        int(a.pk): a
-        for a in await ArticleModel.filter(id__in=list(set(pks)), deleted_at__isnull=True)
+        int(a.pk): a for a in await Article.filter(id__in=list(set(pks)), deleted_at__isnull=True)
     }
     unknown = [gid for gid, pk in zip(ids, pks, strict=True) if pk not in found]
     if unknown:
-        raise EditorialInputError(
+        raise refuse(
+            "articles",
+            RefusalCode.NOT_FOUND,
             f"no article with ID {', '.join(repr(str(gid)) for gid in unknown)}",
-            argument="articles",
-            code=InputCode.NOT_FOUND,
         )
     return [found[pk] for pk in pks]
 
 
 def _pick(row: Pick) -> EditorialPick:
     return EditorialPick(
-        article=Article.from_model(row.article),
+        article=ArticleType.from_model(row.article),
         starts_at=row.starts_at,
         expires_at=row.expires_at,
     )
@@ -120,7 +131,7 @@ def _pick(row: Pick) -> EditorialPick:
 def _slot(row: Slot) -> EditorialSlot:
     return EditorialSlot(
         name=row.name,
-        article=Article.from_model(row.article),
+        article=ArticleType.from_model(row.article),
         starts_at=row.starts_at,
         expires_at=row.expires_at,
     )
@@ -140,7 +151,7 @@ async def set_picks(
         rows = await service.set_picks(
             articles, starts_at=starts_at, expires_at=expires_at, now=info.context.now
         )
-    except EditorialInputError as exc:
+    except Refused as exc:
         return EditorialPicksPayload(picks=None, errors=_errors(exc, "articleIds"))
     return EditorialPicksPayload(picks=[_pick(row) for row in rows], errors=[])
 
@@ -160,7 +171,7 @@ async def set_slot(
         row = await service.set_slot(
             name, article, starts_at=starts_at, expires_at=expires_at, now=info.context.now
         )
-    except EditorialInputError as exc:
+    except Refused as exc:
         return EditorialSlotPayload(slot=None, errors=_errors(exc, "articleId"))
     return EditorialSlotPayload(slot=_slot(row), errors=[])
 
@@ -170,7 +181,7 @@ async def clear_slot(info: Info, name: str) -> EditorialClearSlotPayload:
     require(info.context.viewer, Action.PICKS_MANAGE)
     try:
         await service.clear_slot(name, missing_ok=False)
-    except EditorialInputError as exc:
+    except Refused as exc:
         return EditorialClearSlotPayload(name=None, errors=_errors(exc, "name"))
     return EditorialClearSlotPayload(name=name, errors=[])
 

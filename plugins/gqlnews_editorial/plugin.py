@@ -8,15 +8,13 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gqlnews import hookimpl
-from gqlnews.db import ModelApp
-from gqlnews.plugins.hookspecs import FieldCost, TypeExtension
+from gqlnews.api import FieldCost, ModelApp, TypeExtension, hookimpl
 from gqlnews_editorial import commands
 
 if TYPE_CHECKING:
     import typer
 
-    from gqlnews.models import Article
+    from gqlnews.api import Article
 
 
 @hookimpl

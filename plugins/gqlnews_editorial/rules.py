@@ -1,7 +1,9 @@
 """The editorial plugin's limits and the checks every write and read of picks and slots obeys.
 
 Plain functions with no database access: the service, the command line and the GraphQL fields
-all validate through here, so a limit is stated once.
+all validate through here, so a limit is stated once. A refusal is the core's
+(:class:`gqlnews.api.Refused`, one problem whose ``field`` is the argument at fault, ``code``
+a :class:`gqlnews.api.RefusalCode`), so the mutations report it as the core's do.
 """
 
 from __future__ import annotations
@@ -9,7 +11,8 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from datetime import datetime
-from enum import StrEnum
+
+from gqlnews.api import RefusalCode, refuse
 
 MAX_PICKS = 20
 """Most picks the editors may set at once; also the largest ``picks(first:)``."""
@@ -21,42 +24,14 @@ SLOT_NAME = re.compile(r"[a-z0-9]+(?:-[a-z0-9]+)*")
 """A slot name: lower-case ASCII letters and digits in words joined by single hyphens."""
 
 
-class InputCode(StrEnum):
-    """Why an input was refused, in the words of the core's mutation errors (``code``)."""
-
-    INVALID = "INVALID"
-    """Malformed: a slot name, an ID, a time without zone, a window that ends before it starts."""
-    NOT_FOUND = "NOT_FOUND"
-    """No such article (or slot, when clearing one)."""
-    DUPLICATE = "DUPLICATE"
-    """The same article picked twice."""
-    TOO_LONG = "TOO_LONG"
-    """More picks than :data:`MAX_PICKS`."""
-    NOT_IN_FUTURE = "NOT_IN_FUTURE"
-    """An expiry time that is not after now."""
-
-
-class EditorialInputError(ValueError):
-    """A pick, a slot or a window the editors asked for is not allowed; nothing was written.
-
-    ``argument`` names what was wrong (``articles``, ``name``, ``starts_at``, ``expires_at``,
-    ``first``) and ``code`` which rule it broke, so the mutations can report them as
-    ``errors { field code }``.
-    """
-
-    def __init__(self, message: str, *, argument: str, code: InputCode = InputCode.INVALID) -> None:
-        super().__init__(message)
-        self.argument = argument
-        self.code = code
-
-
 def check_slot_name(name: str) -> str:
-    """``name`` if it is a well-formed slot name, else :class:`EditorialInputError`."""
+    """``name`` if it is a well-formed slot name, else :class:`~gqlnews.api.Refused`."""
     if not 1 <= len(name) <= MAX_SLOT_NAME_LENGTH or not SLOT_NAME.fullmatch(name):
-        raise EditorialInputError(
+        raise refuse(
+            "name",
+            RefusalCode.INVALID,
             f"slot name {name!r} is not allowed: use 1 to {MAX_SLOT_NAME_LENGTH} lower-case "
             "letters, digits and single hyphens, e.g. une-principale",
-            argument="name",
         )
     return name
 
@@ -64,10 +39,10 @@ def check_slot_name(name: str) -> str:
 def check_pick_count(count: int) -> int:
     """``count`` if the editors may set that many picks at once (0 clears them)."""
     if count > MAX_PICKS:
-        raise EditorialInputError(
+        raise refuse(
+            "articles",
+            RefusalCode.TOO_LONG,
             f"{count} picks given; at most {MAX_PICKS} are allowed",
-            argument="articles",
-            code=InputCode.TOO_LONG,
         )
     return count
 
@@ -75,7 +50,11 @@ def check_pick_count(count: int) -> int:
 def check_first(first: int) -> int:
     """``first`` if it is a number of picks a reader may ask for."""
     if not 1 <= first <= MAX_PICKS:
-        raise EditorialInputError(f"first must be between 1 and {MAX_PICKS}", argument="first")
+        raise refuse(
+            "first",
+            RefusalCode.INVALID,
+            f"first must be between 1 and {MAX_PICKS}",
+        )
     return first
 
 
@@ -86,22 +65,24 @@ def check_window(starts_at: datetime | None, expires_at: datetime | None, now: d
         ("expires_at", "expiry", expires_at),
     ):
         if instant is not None and instant.utcoffset() is None:
-            raise EditorialInputError(
+            raise refuse(
+                argument,
+                RefusalCode.INVALID,
                 f"the {what} time {instant.isoformat()} has no time zone: give one, e.g. +00:00",
-                argument=argument,
             )
     if expires_at is not None and expires_at <= now:
-        raise EditorialInputError(
+        raise refuse(
+            "expires_at",
+            RefusalCode.NOT_IN_FUTURE,
             f"the expiry time {expires_at.isoformat()} is not in the future "
             f"(now: {now.isoformat(timespec='seconds')})",
-            argument="expires_at",
-            code=InputCode.NOT_IN_FUTURE,
         )
     if starts_at is not None and expires_at is not None and starts_at >= expires_at:
-        raise EditorialInputError(
+        raise refuse(
+            "starts_at",
+            RefusalCode.INVALID,
             f"the start time {starts_at.isoformat()} must be before the expiry time "
             f"{expires_at.isoformat()}",
-            argument="starts_at",
         )
 
 

@@ -9,30 +9,27 @@ from datetime import datetime
 
 import strawberry
 
-from gqlnews.cache.deps import depends_on
-from gqlnews.errors import BadUserInput
-from gqlnews.graphql.context import Info
-from gqlnews.graphql.types.article import Article
+from gqlnews.api import ArticleType, BadUserInput, Info, Refused, depends_on
 from gqlnews_editorial.board import Board
 from gqlnews_editorial.caching import EDITORIAL_KEY
 from gqlnews_editorial.rules import (
     DEFAULT_PICKS,
     MAX_PICKS,
     MAX_SLOT_NAME_LENGTH,
-    EditorialInputError,
     check_first,
     check_slot_name,
 )
 
 
-def _bad_input(error: EditorialInputError) -> BadUserInput:
-    return BadUserInput(str(error), argument=error.argument)
+def _bad_input(refused: Refused) -> BadUserInput:
+    [problem] = refused.problems
+    return BadUserInput(problem.message, argument=problem.field)
 
 
 @strawberry.type(description="A named front-page slot and the article the editors put there.")
 class EditorialSlot:
     name: str = strawberry.field(description="The slot's name, e.g. une-principale.")
-    article: Article
+    article: ArticleType
     starts_at: datetime | None = strawberry.field(
         description="When the slot shows its article from, if the editors said so."
     )
@@ -41,33 +38,33 @@ class EditorialSlot:
     )
 
 
-async def _edito(root: "Editorial") -> Article | None:
+async def _edito(root: "Editorial") -> ArticleType | None:
     article = await root.board.edito()
-    return Article.from_model(article) if article else None
+    return ArticleType.from_model(article) if article else None
 
 
-async def _picks(root: "Editorial", first: int = DEFAULT_PICKS) -> list[Article]:
+async def _picks(root: "Editorial", first: int = DEFAULT_PICKS) -> list[ArticleType]:
     try:
         check_first(first)
-    except EditorialInputError as exc:
+    except Refused as exc:
         raise _bad_input(exc) from None
-    return [Article.from_model(a) for a in await root.board.picks(first)]
+    return [ArticleType.from_model(a) for a in await root.board.picks(first)]
 
 
-async def _slot(root: "Editorial", name: str) -> Article | None:
+async def _slot(root: "Editorial", name: str) -> ArticleType | None:
     try:
         check_slot_name(name)
-    except EditorialInputError as exc:
+    except Refused as exc:
         raise _bad_input(exc) from None
     shown = await root.board.slot(name)
-    return Article.from_model(shown.article) if shown else None
+    return ArticleType.from_model(shown.article) if shown else None
 
 
 async def _slots(root: "Editorial") -> list[EditorialSlot]:
     return [
         EditorialSlot(
             name=s.name,
-            article=Article.from_model(s.article),
+            article=ArticleType.from_model(s.article),
             starts_at=s.starts_at,
             expires_at=s.expires_at,
         )
@@ -83,14 +80,14 @@ async def _slots(root: "Editorial") -> list[EditorialSlot]:
 )
 class Editorial:
     board: strawberry.Private[Board]
-    edito: Article | None = strawberry.field(
+    edito: ArticleType | None = strawberry.field(
         resolver=_edito, description="The edito of the day: the latest published editorial."
     )
-    picks: list[Article] = strawberry.field(
+    picks: list[ArticleType] = strawberry.field(
         resolver=_picks,
         description=f"The editors' picks, in their order (first: 1 to {MAX_PICKS}).",
     )
-    slot: Article | None = strawberry.field(
+    slot: ArticleType | None = strawberry.field(
         resolver=_slot,
         description=(
             "The article in the slot `name` (lower-case words and hyphens, at most "

@@ -2,7 +2,7 @@
 (:mod:`gqlnews_editorial.mutations`) call.
 
 Every function validates all its input before writing and writes in one transaction: on an
-:class:`~gqlnews_editorial.rules.EditorialInputError` nothing has changed. Times are
+:class:`~gqlnews.api.Refused` (see :mod:`gqlnews_editorial.rules`) nothing has changed. Times are
 timezone-aware; ``now`` defaults to the current time and only serves to refuse windows that
 have already ended. Once a write has committed, the cached answers showing the editors'
 choices are purged (:func:`~gqlnews_editorial.caching.choices_changed`).
@@ -15,12 +15,10 @@ from datetime import UTC, datetime
 
 from tortoise.transactions import in_transaction
 
-from gqlnews.models import Article
+from gqlnews.api import Article, RefusalCode, refuse
 from gqlnews_editorial.caching import choices_changed
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import (
-    EditorialInputError,
-    InputCode,
     check_pick_count,
     check_slot_name,
     check_window,
@@ -29,22 +27,24 @@ from gqlnews_editorial.rules import (
 
 async def find_articles(slugs: Sequence[str]) -> list[Article]:
     """The articles with these slugs, in the order given (one query), whatever their status;
-    :class:`EditorialInputError` names every slug that matches no article."""
+    :class:`~gqlnews.api.Refused` names every slug that matches no article."""
     found = {a.slug: a for a in await Article.filter(slug__in=list(slugs))}
     unknown = [slug for slug in slugs if slug not in found]
     if unknown:
-        raise EditorialInputError(
+        raise refuse(
+            "articles",
+            RefusalCode.NOT_FOUND,
             f"no article with slug {', '.join(repr(s) for s in unknown)}",
-            argument="articles",
-            code=InputCode.NOT_FOUND,
         )
     return [found[slug] for slug in slugs]
 
 
 def _check_saved(article: Article) -> None:
     if article.pk is None:
-        raise EditorialInputError(
-            f"article {article.slug!r} is not saved: save it first", argument="articles"
+        raise refuse(
+            "articles",
+            RefusalCode.INVALID,
+            f"article {article.slug!r} is not saved: save it first",
         )
 
 
@@ -66,10 +66,10 @@ async def set_picks(
     for article in articles:
         _check_saved(article)
         if article.pk in seen:
-            raise EditorialInputError(
+            raise refuse(
+                "articles",
+                RefusalCode.DUPLICATE,
                 f"article {article.slug!r} is picked twice",
-                argument="articles",
-                code=InputCode.DUPLICATE,
             )
         seen.add(article.pk)
     check_window(starts_at, expires_at, now or datetime.now(UTC))
@@ -141,8 +141,10 @@ async def clear_slot(name: str, *, missing_ok: bool = True) -> bool:
     if cleared:
         await choices_changed()
     if not cleared and not missing_ok:
-        raise EditorialInputError(
-            f"no slot named {name!r} is set", argument="name", code=InputCode.NOT_FOUND
+        raise refuse(
+            "name",
+            RefusalCode.NOT_FOUND,
+            f"no slot named {name!r} is set",
         )
     return cleared
 

@@ -7,11 +7,10 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gqlnews.cli_apps import command_database, run_command
-from gqlnews.settings import Settings
+from gqlnews.api import Settings, run_on_database
 
 if TYPE_CHECKING:
-    from gqlnews.archive.reader import ArchiveReader
+    from gqlnews.api import ArchiveReader
     from gqlnews_ranking.history import ImportSummary
 
 # ``gqlnews --help`` imports this module to list ``views``: the archive reader and the history
@@ -57,7 +56,7 @@ def import_command(
 
     Exit code: 0 all read, 1 some lines failed (the others were imported), 2 unreadable file.
     """
-    from gqlnews.archive.reader import ArchiveReader, UnreadableArchive
+    from gqlnews.api import ArchiveReader, UnreadableArchive
 
     settings: Settings = ctx.obj
     until = _moment(cutoff)
@@ -68,7 +67,7 @@ def import_command(
         raise typer.Exit(2) from None
     with reader:
         try:
-            summary = run_command(_run(settings, reader, until))
+            summary = run_on_database(settings, lambda: _run(reader, until))
         except UnreadableArchive as exc:
             typer.echo(f"error: {exc} (nothing imported)", err=True)
             raise typer.Exit(2) from None
@@ -76,11 +75,10 @@ def import_command(
     raise typer.Exit(1 if summary.failures else 0)
 
 
-async def _run(settings: Settings, reader: ArchiveReader, until: datetime) -> ImportSummary:
+async def _run(reader: ArchiveReader, until: datetime) -> ImportSummary:
     from gqlnews_ranking.history import import_views
 
-    async with command_database(settings, migrate_empty=True):
-        return await import_views(reader, until)
+    return await import_views(reader, until)
 
 
 def _print(name: str, summary: ImportSummary) -> None:

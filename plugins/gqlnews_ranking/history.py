@@ -19,8 +19,7 @@ import orjson
 from tortoise.expressions import Q
 from tortoise.transactions import in_transaction
 
-from gqlnews.archive.reader import ArchiveReader
-from gqlnews.models import Article
+from gqlnews.api import ArchiveReader, Article
 from gqlnews_ranking.hours import hour_of, start_of
 from gqlnews_ranking.store import Counts, replace_imported
 

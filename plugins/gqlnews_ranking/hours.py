@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
-from gqlnews.plugins.strategies import Window
+from gqlnews.api import Window
 
 SECONDS_PER_HOUR = 3600
 EPOCH = datetime(1970, 1, 1, tzinfo=UTC)

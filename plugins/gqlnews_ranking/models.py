@@ -10,7 +10,7 @@ from tortoise.indexes import Index
 from tortoise.models import Model
 
 if TYPE_CHECKING:  # imported for real, Tortoise would count Article among this app's models
-    from gqlnews.models import Article
+    from gqlnews.api import Article
 
 
 class ViewOrigin(StrEnum):

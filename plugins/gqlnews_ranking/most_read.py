@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from gqlnews.cache.deps import max_age
-from gqlnews.plugins.strategies import Scored, Window
+from gqlnews.api import Scored, Window, max_age
 from gqlnews_ranking.hours import hours_of
 from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
 

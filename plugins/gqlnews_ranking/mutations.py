@@ -4,9 +4,7 @@ from datetime import datetime
 
 import strawberry
 
-from gqlnews.errors import NOT_FOUND, ClientError
-from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of, encode_id
+from gqlnews.api import NOT_FOUND, ClientError, Info, decode_id_of, encode_id
 from gqlnews_ranking.hours import start_of
 from gqlnews_ranking.recorder import recorder_for
 

@@ -10,10 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from gqlnews import Settings, hookimpl
-from gqlnews.db import ModelApp
-from gqlnews.plugins.hookspecs import FieldCost, TypeExtension
-from gqlnews.settings import PluginSetting
+from gqlnews.api import FieldCost, ModelApp, PluginSetting, Settings, TypeExtension, hookimpl
 from gqlnews_ranking.config import (
     CACHE_SECONDS_ENV,
     FLUSH_SECONDS_ENV,
@@ -27,7 +24,7 @@ if TYPE_CHECKING:
     import typer
     from starlette.applications import Starlette
 
-    from gqlnews.plugins.strategies import RankingStrategy
+    from gqlnews.api import RankingStrategy
     from gqlnews_ranking.recorder import ViewRecorder
 
 

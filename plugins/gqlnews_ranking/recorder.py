@@ -17,7 +17,7 @@ from datetime import datetime
 
 from starlette.applications import Starlette
 
-from gqlnews.settings import Settings
+from gqlnews.api import Settings
 from gqlnews_ranking.config import RankingConfig
 from gqlnews_ranking.counters import MemoryCounter, RedisCounter, ViewCounter
 from gqlnews_ranking.hours import hour_of

@@ -12,8 +12,7 @@ from typing import Any
 
 from tortoise.backends.base.client import BaseDBAsyncClient
 
-from gqlnews.db import connection_dialect
-from gqlnews.models import Article, ArticleSection
+from gqlnews.api import Article, ArticleSection, connection_dialect
 from gqlnews_ranking.models import ViewBucket
 
 _PARAMETER = re.compile(r"(?<![:\w]):([a-z_][a-z0-9_]*)")

@@ -8,7 +8,7 @@ from itertools import islice
 from tortoise.backends.base.client import BaseDBAsyncClient
 from tortoise.transactions import in_transaction
 
-from gqlnews.db import connection_dialect
+from gqlnews.api import connection_dialect
 from gqlnews_ranking.models import ViewBucket, ViewOrigin
 from gqlnews_ranking.sql import placeholder, tables
 

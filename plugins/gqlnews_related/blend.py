@@ -5,8 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from gqlnews.models import Article
-from gqlnews.plugins.strategies import RelatedStrategy, Scored
+from gqlnews.api import Article, RelatedStrategy, Scored
 
 
 class Blend:

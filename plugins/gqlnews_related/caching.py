@@ -8,7 +8,7 @@ its transaction has committed, so every cached ``Article.related`` answer goes a
 
 from __future__ import annotations
 
-from gqlnews.cache import bus
+from gqlnews.api import purge_cache
 
 INDEX_KEY = "related:index"
 
@@ -18,5 +18,5 @@ async def index_changed(indexed: int) -> int:
     ``indexed``. Call it after the commit (a purge before it could be overtaken by an answer
     read from the old index)."""
     if indexed:
-        await bus.purge({INDEX_KEY})
+        await purge_cache({INDEX_KEY})
     return indexed

@@ -9,8 +9,7 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from gqlnews.cli_apps import command_database, run_command
-from gqlnews.settings import Settings
+from gqlnews.api import Settings, run_on_database
 
 if TYPE_CHECKING:
     from gqlnews_related.evaluation import Precision
@@ -36,18 +35,17 @@ def index_command(
     """
     settings: Settings = ctx.obj
     started = time.perf_counter()
-    count = run_command(_index(settings, rebuild))
+    count = run_on_database(settings, lambda: _index(rebuild))
     typer.echo(f"text index: {count} article(s) indexed in {time.perf_counter() - started:.1f} s")
 
 
-async def _index(settings: Settings, rebuild: bool) -> int:
+async def _index(rebuild: bool) -> int:
     from gqlnews_related.models import TextDocument
     from gqlnews_related.text_index import index_stale
 
-    async with command_database(settings):
-        if rebuild:
-            await TextDocument.all().delete()
-        return await index_stale()
+    if rebuild:
+        await TextDocument.all().delete()
+    return await index_stale()
 
 
 @related_cli.command("evaluate")
@@ -74,6 +72,7 @@ def evaluate_command(
     except (OSError, ValueError, KeyError) as exc:
         typer.echo(f"error: cannot read {archive}: {exc}", err=True)
         raise typer.Exit(2) from None
+    run_on_database(settings, _nothing)  # a database that cannot serve: error, fix, exit 2
     results = asyncio.run(_evaluate(settings, labels, strategy, k))
     typer.echo(f"{len(set(labels.values()))} stories in {archive.name}")
     typer.echo(f"{'strategy':<16} precision@{k}  articles")
@@ -81,11 +80,15 @@ def evaluate_command(
         typer.echo(f"{result.strategy:<16} {result.precision:>11.3f}  {result.articles:>8}")
 
 
+async def _nothing() -> None:
+    """The work of a command that only checks that its database can be used."""
+
+
 async def _evaluate(
     settings: Settings, labels: dict[str, int], names: list[str] | None, k: int
 ) -> list[Precision]:
     try:  # the whole app, asked through httpx (a development tool): only when evaluating
-        from gqlnews.testing import plugin_harness
+        from gqlnews.api import in_process_client
     except ModuleNotFoundError as exc:
         if exc.name != "httpx":
             raise
@@ -97,11 +100,11 @@ async def _evaluate(
         raise typer.Exit(2) from None
     from gqlnews_related.evaluation import precision_at_k
 
-    async with plugin_harness(settings=settings) as harness:
-        offered = await harness.data("{ relatedStrategies { name } }")
+    async with in_process_client(settings) as api:
+        offered = await api.data("{ relatedStrategies { name } }")
         known = [s["name"] for s in offered["relatedStrategies"]]
         unknown = sorted(set(names or []) - set(known))
         if unknown:
             typer.echo(f"error: unknown strategies {unknown} (known: {known})", err=True)
             raise typer.Exit(2)
-        return await precision_at_k(harness, names or known, labels, k)
+        return await precision_at_k(api, names or known, labels, k)

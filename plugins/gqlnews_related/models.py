@@ -6,7 +6,7 @@ from tortoise import fields
 from tortoise.indexes import Index
 from tortoise.models import Model
 
-from gqlnews.models import Article
+from gqlnews.api import Article
 
 
 class TextDocument(Model):

@@ -9,9 +9,7 @@ from __future__ import annotations
 import time
 from typing import TYPE_CHECKING
 
-from gqlnews import hookimpl
-from gqlnews.db import ModelApp
-from gqlnews.settings import PluginSetting, Settings
+from gqlnews.api import ModelApp, PluginSetting, Settings, hookimpl
 from gqlnews_related.indexer import (
     DEFAULT_INTERVAL,
     INTERVAL_ENV,
@@ -25,8 +23,7 @@ if TYPE_CHECKING:
     import typer
     from starlette.applications import Starlette
 
-    from gqlnews.models import Article
-    from gqlnews.plugins.strategies import RelatedStrategy
+    from gqlnews.api import Article, RelatedStrategy
 
 
 @hookimpl

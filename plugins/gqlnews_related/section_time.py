@@ -6,9 +6,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from gqlnews.cache.deps import depends_on
-from gqlnews.models import Article
-from gqlnews.plugins.strategies import Scored
+from gqlnews.api import Article, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
 
 WINDOW = timedelta(days=10)

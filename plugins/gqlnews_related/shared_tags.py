@@ -8,9 +8,7 @@ from collections.abc import Sequence
 
 from tortoise.functions import Count
 
-from gqlnews.cache.deps import depends_on
-from gqlnews.models import Article, ArticleTag
-from gqlnews.plugins.strategies import Scored
+from gqlnews.api import Article, ArticleTag, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
 
 COMMON_TAG_SHARE = 0.05

@@ -36,7 +36,7 @@ from tortoise import Tortoise
 from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
-from gqlnews.models import Article
+from gqlnews.api import Article
 from gqlnews_related.caching import index_changed
 from gqlnews_related.french import terms
 from gqlnews_related.models import TextDocument, TextPosting, TextTerm

@@ -5,9 +5,7 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 
-from gqlnews.cache.deps import depends_on
-from gqlnews.models import Article
-from gqlnews.plugins.strategies import Scored
+from gqlnews.api import Article, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
 from gqlnews_related.models import TextPosting
 from gqlnews_related.text_index import idf, stored_frequencies

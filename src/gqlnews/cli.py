@@ -26,7 +26,7 @@ import typer.core
 import typer.main
 
 from gqlnews.checks import run_checks
-from gqlnews.cli_apps import (
+from gqlnews.command_database import (
     command_database,
     plugin_model_apps,
     run_command,
@@ -47,11 +47,11 @@ if TYPE_CHECKING:
 
 _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
     "import": (
-        "gqlnews.archive.commands",
+        "gqlnews.cli_archive",
         "Import a ninjs archive (sections, authors, tags, editions, supplements, articles).",
     ),
     "export": (
-        "gqlnews.archive.commands",
+        "gqlnews.cli_archive",
         "Export articles as a ninjs archive (the format `gqlnews import` reads).",
     ),
     "users": ("gqlnews.cli_accounts", "Newsroom accounts: create, list, change roles."),
@@ -332,7 +332,7 @@ def settings_command(ctx: typer.Context) -> None:
 def check(ctx: typer.Context) -> None:
     """Check the configuration: database URL and reachability, migrations, Redis. Nothing is
     written (a SQLite file that does not exist yet is not created)."""
-    from gqlnews.cli_apps import database_url_source
+    from gqlnews.command_database import database_url_source
 
     logging.getLogger("gqlnews.health").setLevel(logging.ERROR)  # findings say it better
     settings = _settings(ctx)

@@ -15,7 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from gqlnews.accounts import passwords, tokens, users
-from gqlnews.cli_apps import run_on_database
+from gqlnews.command_database import run_on_database
 from gqlnews.models import AccessToken, TokenKind, User, UserRole
 
 users_app = typer.Typer(

@@ -17,7 +17,7 @@ import typer
 
 from gqlnews.cache import bus
 from gqlnews.cache.keys import document as document_key
-from gqlnews.cli_apps import run_on_database
+from gqlnews.command_database import run_on_database
 from gqlnews.documents import (
     SHA256_PREFIX,
     CheckedDocument,

@@ -11,7 +11,7 @@ from typing import Annotated
 import typer
 
 from gqlnews import previews
-from gqlnews.cli_apps import run_on_database
+from gqlnews.command_database import run_on_database
 from gqlnews.models import Article
 from gqlnews.slugs import normalize_slug
 

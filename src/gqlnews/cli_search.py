@@ -14,7 +14,7 @@ from typing import Annotated
 
 import typer
 
-from gqlnews.cli_apps import run_on_database
+from gqlnews.command_database import run_on_database
 from gqlnews.settings import Settings
 
 search_app = typer.Typer(

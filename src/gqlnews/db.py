@@ -135,7 +135,7 @@ async def open_database(
     url: str, apps: Sequence[ModelApp] = (), connect_timeout: float | None = None
 ) -> AsyncIterator[BaseDBAsyncClient]:
     """Open the ORM on ``url`` (with the plugins' ``apps``) for a command-line task; close it
-    afterwards. Commands open it through :func:`gqlnews.cli_apps.command_database`, which
+    afterwards. Commands open it through :func:`gqlnews.command_database.command_database`, which
     diagnoses a database that cannot be used."""
     from tortoise import Tortoise
 
@@ -144,16 +144,6 @@ async def open_database(
         yield connection()
     finally:
         await Tortoise.close_connections()
-
-
-async def create_schema(
-    conn: BaseDBAsyncClient | None = None, apps: Sequence[ModelApp] = ()
-) -> list[str]:
-    """Bring the database's schema (core and ``apps``) up to date through the migrations;
-    names of those applied."""
-    from gqlnews.migrate import apply
-
-    return await apply(conn, apps=apps)
 
 
 def ids_statement(queryset: QuerySet[Any]) -> tuple[str, list[Any], BaseDBAsyncClient]:

@@ -23,8 +23,8 @@ from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
 from gqlnews.newsroom.publishing import Publisher
+from gqlnews.observability.endpoint import metrics_endpoint
 from gqlnews.observability.logs import setup_logging
-from gqlnews.observability.metrics import metrics_endpoint
 from gqlnews.observability.middleware import RequestContextMiddleware
 from gqlnews.plugins import call_list_sync, make_plugin_manager
 from gqlnews.plugins.registry import collect_strategies

@@ -12,7 +12,11 @@ SQLite database (or any URL), runs its lifespan (startup hooks included), and qu
             assert {"name": "mine"} in data["relatedStrategies"]
 
 ``count_queries()`` counts the SQL statements a block sends, so a test can assert that a
-field stays cheap inside lists.
+field stays cheap inside lists. ``ANATOMY_SLUG`` is the slug of a demo article whose author
+signed others, to ask things about.
+
+Production code never imports this module (the in-process client it uses is
+:mod:`gqlnews.inprocess`, re-exported by :mod:`gqlnews.api`).
 """
 
 from __future__ import annotations
@@ -25,16 +29,22 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Any
 
-import httpx
-from starlette.applications import Starlette
-
-from gqlnews.db import create_schema, open_database
+from gqlnews.db import open_database
+from gqlnews.demo import ANATOMY_SLUG
+from gqlnews.inprocess import GraphQLErrors, InProcessClient, in_process_client
+from gqlnews.migrate import apply
 from gqlnews.plugins import make_plugin_manager, model_apps
-from gqlnews.plugins.manager import PluginManager
-from gqlnews.server import create_app
 from gqlnews.settings import Settings
+
+__all__ = [
+    "ANATOMY_SLUG",
+    "GraphQLErrors",
+    "Harness",
+    "QueryLog",
+    "count_queries",
+    "plugin_harness",
+]
 
 _DB_LOGGER = "tortoise.db_client"
 
@@ -89,43 +99,9 @@ def count_queries() -> Iterator[QueryLog]:
         logger.setLevel(previous)
 
 
-class GraphQLErrors(AssertionError):
-    """A query expected to succeed answered with errors."""
-
-
-@dataclass
-class Harness:
-    """A running app (lifespan entered) with an HTTP client on it."""
-
-    app: Starlette
-    client: httpx.AsyncClient
-    plugins: PluginManager
-
-    async def query(
-        self,
-        document: str,
-        variables: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        """POST a GraphQL document; the decoded body (``data`` and/or ``errors``)."""
-        response = await self.client.post(
-            "/graphql", json={"query": document, "variables": variables or {}}, headers=headers
-        )
-        body: dict[str, Any] = response.json()
-        return body
-
-    async def data(
-        self,
-        document: str,
-        variables: dict[str, Any] | None = None,
-        headers: dict[str, str] | None = None,
-    ) -> dict[str, Any]:
-        """Like :meth:`query` for a document that must succeed: its ``data``."""
-        body = await self.query(document, variables, headers)
-        if body.get("errors"):
-            raise GraphQLErrors(body["errors"])
-        data: dict[str, Any] = body["data"]
-        return data
+Harness = InProcessClient
+"""What :func:`plugin_harness` gives: the app, its HTTP client and its plugin manager, with
+``query()`` and ``data()``."""
 
 
 @asynccontextmanager
@@ -154,13 +130,10 @@ async def plugin_harness(
         manager = make_plugin_manager(settings, extra=plugins)
         apps = model_apps(manager)
         async with open_database(settings.database_url, apps):
-            await create_schema(apps=apps)
+            await apply(apps=apps)
             if demo:
                 from gqlnews.demo import load_demo
 
                 await load_demo(now=now or datetime.now(UTC), plugins=manager)
-        app = create_app(settings, manager)
-        async with app.router.lifespan_context(app):
-            transport = httpx.ASGITransport(app=app)
-            async with httpx.AsyncClient(transport=transport, base_url="http://test") as client:
-                yield Harness(app, client, manager)
+        async with in_process_client(settings, manager) as harness:
+            yield harness

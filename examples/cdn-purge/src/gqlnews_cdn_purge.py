@@ -21,8 +21,7 @@ from typing import Any
 
 import httpx
 
-from gqlnews import hookimpl
-from gqlnews.settings import PluginSetting
+from gqlnews.api import PluginSetting, hookimpl
 
 __version__ = "0.1.0"
 

@@ -16,8 +16,7 @@ from typing import Any
 import gqlnews_cdn_purge
 import pytest
 
-from gqlnews.cache import bus
-from gqlnews.settings import Settings
+from gqlnews.api import Settings, purge_cache
 from gqlnews.testing import plugin_harness
 
 NAME = "cdn_purge"  # the entry point's name in pyproject.toml
@@ -71,7 +70,7 @@ async def test_a_purge_of_the_server_reaches_the_cdn_with_its_keys(
     settings = Settings(database_url=f"sqlite://{tmp_path / 'test.sqlite3'}", cache=True)
     async with plugin_harness((NAME, gqlnews_cdn_purge), settings=settings) as gqlnews:
         assert gqlnews.plugins.get_plugin(NAME) is gqlnews_cdn_purge
-        await bus.purge({"Section:3:articles", "Article:42"})  # what a write does
+        await purge_cache({"Section:3:articles", "Article:42"})  # what a write does
         await gqlnews_cdn_purge.drain()
     assert [(r["path"], r["body"]) for r in cdn.received] == [
         ("/purge", {"surrogate_keys": ["Article:42", "Section:3:articles"]})

@@ -4,8 +4,7 @@ newsroom."""
 
 import gqlnews_same_author
 
-from gqlnews.demo import ANATOMY_SLUG
-from gqlnews.testing import count_queries, plugin_harness
+from gqlnews.testing import ANATOMY_SLUG, count_queries, plugin_harness
 
 NAME = "same_author"  # the entry point's name in pyproject.toml
 RELATED = """

@@ -12,5 +12,6 @@ Modules, in the order data flows on import:
   :mod:`~gqlnews.archive.directory` and writing rows with :mod:`~gqlnews.archive.bulk`;
 * :mod:`~gqlnews.archive.importer` runs the whole import (concurrency, failures, stop requests);
 * :mod:`~gqlnews.archive.exporter` writes an archive back;
-* :mod:`~gqlnews.archive.progress` and :mod:`~gqlnews.archive.commands` are the command line.
+* :mod:`~gqlnews.archive.progress` shows how far a command is; the commands themselves
+  (`import`, `export`) are :mod:`gqlnews.cli_archive`.
 """

@@ -1,4 +1,6 @@
-"""Prometheus metrics, correct with several worker processes.
+"""Prometheus metrics, correct with several worker processes: the counters, gauges and
+histograms the code records into (``/metrics`` itself is :mod:`gqlnews.observability.endpoint`,
+so that recording a metric needs neither Starlette nor the database).
 
 With more than one worker, ``gqlnews serve`` points ``PROMETHEUS_MULTIPROC_DIR`` at a shared
 folder; every process then writes its samples there and ``/metrics`` (answered by any worker)
@@ -7,23 +9,9 @@ aggregates all of them. With one process the default in-memory registry is used.
 
 from __future__ import annotations
 
-import contextlib
-import os
 import re
 
-from prometheus_client import (
-    CONTENT_TYPE_LATEST,
-    CollectorRegistry,
-    Counter,
-    Gauge,
-    Histogram,
-    generate_latest,
-    multiprocess,
-)
-from starlette.requests import Request
-from starlette.responses import Response
-
-from gqlnews import db
+from prometheus_client import Counter, Gauge, Histogram
 
 MULTIPROC_ENV = "PROMETHEUS_MULTIPROC_DIR"
 _OPERATION_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]{0,63}$")
@@ -112,30 +100,3 @@ def operation_label(name: str | None) -> str:
     if not name:
         return "anonymous"
     return name if _OPERATION_NAME.match(name) else "other"
-
-
-def _registry() -> CollectorRegistry | None:
-    if os.environ.get(MULTIPROC_ENV):
-        registry = CollectorRegistry()
-        multiprocess.MultiProcessCollector(registry)  # type: ignore[no-untyped-call]
-        return registry
-    return None
-
-
-def observe_pool(pool: object) -> None:
-    """Record the size of an asyncpg pool (no-op for other backends)."""
-    get_size = getattr(pool, "get_size", None)
-    get_idle = getattr(pool, "get_idle_size", None)
-    if callable(get_size) and callable(get_idle):
-        size, idle = int(get_size()), int(get_idle())
-        DB_POOL_SIZE.labels("idle").set(idle)
-        DB_POOL_SIZE.labels("busy").set(size - idle)
-
-
-async def metrics_endpoint(request: Request) -> Response:
-    """``/metrics`` in the Prometheus text format."""
-    with contextlib.suppress(Exception):  # no pool (SQLite) or not open: nothing to report
-        observe_pool(getattr(db.connection(), "_pool", None))
-    registry = _registry()
-    body = generate_latest(registry) if registry is not None else generate_latest()
-    return Response(body, media_type=CONTENT_TYPE_LATEST)

@@ -5,11 +5,15 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from gqlnews import hookimpl
-from gqlnews.cache import keys
-from gqlnews.cache.deps import depends_on_all
-from gqlnews.models import Article, ArticleAuthor
-from gqlnews.plugins.strategies import RelatedStrategy, Scored
+from gqlnews.api import (
+    Article,
+    ArticleAuthor,
+    RelatedStrategy,
+    Scored,
+    articles_of_key,
+    depends_on_all,
+    hookimpl,
+)
 
 __version__ = "0.1.0"
 
@@ -28,7 +32,7 @@ class SameAuthor:
         wanted = {author for authors in authors_of.values() for author in authors}
         # Cached answers showing these suggestions go when an article by one of these
         # authors is published, changed or unpublished (see docs/caching.md).
-        depends_on_all(keys.articles_of("Author", author) for author in wanted)
+        depends_on_all(articles_of_key("Author", author) for author in wanted)
         signed = await (
             ArticleAuthor.filter(author_id__in=wanted)
             .order_by("-article__published_at")

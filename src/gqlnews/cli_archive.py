@@ -32,7 +32,7 @@ from gqlnews.archive.importer import DEFAULT_BATCH_SIZE, DEFAULT_JOBS, Importer,
 from gqlnews.archive.progress import make_progress
 from gqlnews.archive.reader import STDIN, ArchiveReader, UnreadableArchive
 from gqlnews.archive.records import KINDS
-from gqlnews.cli_apps import command_database, run_command
+from gqlnews.command_database import command_database, run_command
 from gqlnews.db import connection, dialect_of
 from gqlnews.plugins import PluginError, make_plugin_manager, model_apps
 from gqlnews.settings import Settings

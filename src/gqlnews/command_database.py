@@ -1,5 +1,5 @@
-"""What every database command needs: the plugins' model apps, and running its work on a
-database that answers and is up to date with every migration.
+"""Opening the database for a command: the plugins' model apps, and running the command's work
+on a database that answers and is up to date with every migration.
 
 :func:`command_database` is the one way a command opens its database: a database that cannot
 be used ends the command within a few seconds with ``error: cannot use <url>: <reason>`` and
@@ -146,16 +146,16 @@ def run_on_database(
     settings: Settings,
     work: Callable[[], Awaitable[T]],
     refused: tuple[type[Exception], ...] = (),
-    *,
-    migrate_empty: bool = False,
 ) -> T:
     """Run ``work`` on the database of ``settings`` (every enabled plugin's app loaded), once
-    it answers and is up to date with the migrations (see :func:`command_database`; an empty
-    one is migrated first when ``migrate_empty``). One of the ``refused`` exceptions (bad
-    input) ends the command with its message and exit code 2."""
+    it answers and is up to date with the migrations. The one way a command (a plugin's
+    included) opens the database (through :func:`command_database`): one that cannot be used, or is
+    behind, ends the command with ``error:``/``fix:`` lines and exit code 2; the cache purges
+    its writes make reach the running servers at its end. One of the ``refused`` exceptions
+    (bad input) ends the command with its message and exit code 2; Ctrl-C with 130."""
 
     async def run() -> T:
-        async with command_database(settings, migrate_empty=migrate_empty):
+        async with command_database(settings):
             return await work()
 
     try:
