@@ -21,6 +21,7 @@ from gqlnews.newsroom.scheduler import Scheduler
 from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.plugins import call_each, model_apps
 from gqlnews.settings import Settings
+from gqlnews.webhooks.dispatcher import Dispatcher
 
 log = logging.getLogger("gqlnews.server")
 
@@ -65,11 +66,15 @@ def make_lifespan(
             scheduler = Scheduler(Publisher(plugins), settings.scheduler_interval)
             app.state.scheduler = scheduler
             scheduler.start()
+            webhooks = Dispatcher(settings)
+            app.state.webhooks = webhooks
+            webhooks.start()
             if cache is not None:
                 cache.start()
             try:
                 yield
             finally:
+                await webhooks.stop()
                 await scheduler.stop()
                 if cache is not None:
                     await cache.stop()
