@@ -35,6 +35,7 @@ class WebhookEndpoint(Model):
     )
     created_by_id: int | None
     created_at = fields.DatetimeField(auto_now_add=True)
+    deliveries: fields.ReverseRelation[WebhookDelivery]
 
     class Meta:
         table = "webhook_endpoint"
@@ -62,6 +63,7 @@ class WebhookDelivery(Model):
     claim = fields.CharField(max_length=32, null=True)
     """Who holds the lease (a random token per claim)."""
     delivered_at = fields.DatetimeField(null=True)
+    attempt_rows: fields.ReverseRelation[WebhookAttempt]
 
     class Meta:
         table = "webhook_delivery"

@@ -58,14 +58,14 @@ async def fan_out(now: datetime) -> int:
         )
         if cursor is None:
             return 0
-        events = list(
-            await PublishEvent.filter(id__gt=cursor.last_event_id).order_by("id").limit(ROUND_SIZE)
-        )
-        if not events:
-            return 0
         endpoints = list(await WebhookEndpoint.filter(enabled=True))
-        made = await _deliveries(events, endpoints, now) if endpoints else 0
-        last = _advance(cursor.last_event_id, events, now)
+        if not endpoints:
+            return 0
+        # Events up to the oldest endpoint's registration concern none of them.
+        start = max(cursor.last_event_id, min(e.after_event_id for e in endpoints))
+        events = list(await PublishEvent.filter(id__gt=start).order_by("id").limit(ROUND_SIZE))
+        made = await _deliveries(events, endpoints, now) if events else 0
+        last = _advance(start, events, now)
         if last != cursor.last_event_id:
             await WebhookCursor.filter(id=CURSOR_ID).update(last_event_id=last)
     return made
@@ -83,11 +83,7 @@ def _advance(last: int, events: list[PublishEvent], now: datetime) -> int:
 async def _deliveries(
     events: list[PublishEvent], endpoints: list[WebhookEndpoint], now: datetime
 ) -> int:
-    oldest = min(e.after_event_id for e in endpoints)
-    wanted = [e for e in events if int(e.id) > oldest]
-    if not wanted:
-        return 0
-    made = await WebhookDelivery.filter(event_id__in=[int(e.id) for e in wanted]).values_list(
+    made = await WebhookDelivery.filter(event_id__in=[int(e.id) for e in events]).values_list(
         "endpoint_id", "event_id"
     )
     done = {(int(endpoint), int(event)) for endpoint, event in made}
@@ -101,7 +97,7 @@ async def _deliveries(
             created_at=now,
             next_attempt_at=now,
         )
-        for p in await prepare(wanted, now)
+        for p in await prepare(events, now)
         for endpoint in endpoints
         if (endpoint.pk, int(p.event.id)) not in done and concerns(endpoint, p)
     ]
