@@ -107,8 +107,9 @@ async def resolve(
         for address in found:
             why = refusal(address)
             if why is not None:
+                named = "" if literal is not None else f"{target.host} resolves to "
                 raise AddressRefused(
-                    f"{target.host} resolves to {address}, {why}: refused "
+                    f"{named}{address}, {why}: refused "
                     "(GQLNEWS_WEBHOOK_ALLOW_PRIVATE allows it)"
                 )
     return found[0]
