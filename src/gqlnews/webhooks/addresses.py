@@ -109,7 +109,6 @@ async def resolve(
             if why is not None:
                 named = "" if literal is not None else f"{target.host} resolves to "
                 raise AddressRefused(
-                    f"{named}{address}, {why}: refused "
-                    "(GQLNEWS_WEBHOOK_ALLOW_PRIVATE allows it)"
+                    f"{named}{address}, {why}: refused (GQLNEWS_WEBHOOK_ALLOW_PRIVATE allows it)"
                 )
     return found[0]

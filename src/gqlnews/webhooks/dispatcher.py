@@ -189,26 +189,31 @@ class Dispatcher:
     async def _run(self) -> None:
         while not self._stopping.is_set():
             self._wake.clear()
+            attempted = 0
             try:
-                await self.run_once()
+                attempted = await self.run_once()
             except Exception:
                 log.exception("webhook round failed; retrying")
+            if attempted >= self.settings.webhook_concurrency:
+                continue  # a full batch: more may be due now
             wait = await self._until_due()
             with contextlib.suppress(TimeoutError):
                 await asyncio.wait_for(self._wake.wait(), wait)
 
     async def _until_due(self) -> float:
-        """Seconds until the next round: the interval, or sooner when a retry falls due."""
+        """Seconds until the next round: the interval, or sooner when a retry falls due (a
+        lease left by a dead process ends within an interval of its time)."""
         interval = float(self.settings.webhook_interval)
+        now = self.clock()
         with contextlib.suppress(Exception):
             due = (
-                await WebhookDelivery.filter(status=DeliveryStatus.PENDING)
+                await WebhookDelivery.filter(status=DeliveryStatus.PENDING, next_attempt_at__gt=now)
                 .order_by("next_attempt_at")
                 .first()
                 .values_list("next_attempt_at", flat=True)
             )
             if isinstance(due, datetime):
-                return max(0.0, min(interval, (due - self.clock()).total_seconds()))
+                return max(0.0, min(interval, (due - now).total_seconds()))
         return interval
 
 
