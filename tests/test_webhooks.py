@@ -467,3 +467,40 @@ async def test_events_before_an_endpoint_was_registered_are_not_sent(clean: None
         finally:
             await dispatcher.close()
     assert receiver.received == []
+
+
+async def test_a_running_dispatcher_is_woken_by_this_process_announcements(
+    clean: None,
+) -> None:
+    """Rounds an hour apart: only the publication's announcement can start the round that
+    sends it (the outbox would be read an hour later otherwise)."""
+    settings = Settings(webhook_allow_private=True, webhook_interval=3600)
+    dispatcher = Dispatcher(settings)
+    with receiving() as receiver:
+        await _endpoint(receiver)
+        dispatcher.start()
+        try:
+            await asyncio.sleep(0)  # its first round starts
+            article_id = await _published()
+            for _ in range(200):
+                if receiver.received:
+                    break
+                await asyncio.sleep(0.05)
+        finally:
+            await dispatcher.stop()
+    [received] = receiver.delivered()
+    assert received.verified["data"]["article"]["id"] == article_id
+
+
+async def test_a_stopped_dispatcher_no_longer_listens(clean: None) -> None:
+    from gqlnews.newsroom import events
+
+    dispatcher = Dispatcher(Settings(webhook_interval=3600))
+    listening = len(events._listeners)
+    dispatcher.start()
+    assert len(events._listeners) == listening + 1
+    await dispatcher.stop()
+    assert len(events._listeners) == listening
+    off = Dispatcher(Settings(webhook_interval=0))
+    off.start()
+    assert off._task is None and len(events._listeners) == listening  # 0: no dispatcher
