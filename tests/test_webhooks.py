@@ -8,6 +8,7 @@ import asyncio
 import ipaddress
 import json
 import random
+import re
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -27,10 +28,11 @@ from gqlnews.models import (
 from gqlnews.newsroom.problems import Refused
 from gqlnews.newsroom.publishing import Publisher, Why, go_public
 from gqlnews.observability.metrics import WEBHOOK_ENDPOINTS_DISABLED
-from gqlnews.settings import Settings
+from gqlnews.settings import Settings, SettingsError
 from gqlnews.webhooks import endpoints
 from gqlnews.webhooks.addresses import refusal
 from gqlnews.webhooks.dispatcher import Dispatcher, backoff
+from gqlnews.webhooks.fanout import advance
 from tests.factories import make_article, make_section
 from tests.webhook_receiver import Receiver, receiving
 
@@ -459,14 +461,42 @@ async def test_events_before_an_endpoint_was_registered_are_not_sent(clean: None
     dispatcher = Dispatcher(SETTINGS, clock=Clock())
     with receiving() as receiver:
         endpoint = await _endpoint(receiver)
-        assert endpoint.after_event_id == await PublishEvent.all().order_by(
-            "-id"
-        ).first().values_list("id", flat=True)
+        assert endpoint.last_event_id == await endpoints.newest_event_id() > 0
         try:
             assert await dispatcher.run_once() == 0
         finally:
             await dispatcher.close()
     assert receiver.received == []
+
+
+async def test_an_endpoint_enabled_again_gets_the_events_from_then_on(clean: None) -> None:
+    dispatcher = Dispatcher(SETTINGS, clock=Clock())
+    with receiving() as receiver:
+        endpoint = await _endpoint(receiver)
+        await WebhookEndpoint.filter(id=endpoint.pk).update(enabled=False, disabled_reason="x")
+        await _published()  # while it is disabled: not sent
+        try:
+            assert await dispatcher.run_once() == 0
+            enabled = await endpoints.enable(endpoint.pk)
+            assert (enabled.enabled, enabled.disabled_reason) == (True, "")
+            later = await _published()
+            assert await dispatcher.run_once() == 1
+        finally:
+            await dispatcher.close()
+        assert [d.article_id for d in await _deliveries(endpoint)] == [later]
+
+
+def _events(*ids: int, age: timedelta) -> list[PublishEvent]:
+    at = datetime.now(UTC) - age
+    return [PublishEvent(id=i, kind="published", article_id=1, created_at=at) for i in ids]
+
+
+def test_a_cursor_waits_at_a_young_hole_in_the_ids_and_passes_an_old_one() -> None:
+    now = datetime.now(UTC)
+    assert advance(10, _events(11, 12, 14, 15, age=timedelta(seconds=1)), now) == 12
+    assert advance(10, _events(11, 12, 14, 15, age=timedelta(minutes=5)), now) == 15
+    assert advance(10, _events(8, 9, 11, age=timedelta(seconds=1)), now) == 11  # behind: skipped
+    assert advance(10, [], now) == 10
 
 
 async def test_a_running_dispatcher_is_woken_by_this_process_announcements(
@@ -504,3 +534,18 @@ async def test_a_stopped_dispatcher_no_longer_listens(clean: None) -> None:
     off = Dispatcher(Settings(webhook_interval=0))
     off.start()
     assert off._task is None and len(events._listeners) == listening  # 0: no dispatcher
+
+
+@pytest.mark.parametrize(
+    ("variable", "value", "message"),
+    [
+        ("GQLNEWS_WEBHOOK_TIMEOUT_MS", "0", "GQLNEWS_WEBHOOK_TIMEOUT_MS must be at least 1"),
+        ("GQLNEWS_WEBHOOK_RETRY_BASE_MS", "0", "GQLNEWS_WEBHOOK_RETRY_BASE_MS must be at least 1"),
+        ("GQLNEWS_WEBHOOK_CONCURRENCY", "0", "GQLNEWS_WEBHOOK_CONCURRENCY must be at least 1"),
+        ("GQLNEWS_WEBHOOK_INTERVAL", "-1", "GQLNEWS_WEBHOOK_INTERVAL must be 0 (off) or more"),
+        ("GQLNEWS_WEBHOOK_ALLOW_PRIVATE", "maybe", "GQLNEWS_WEBHOOK_ALLOW_PRIVATE must be true"),
+    ],
+)
+def test_bad_webhook_settings_are_refused(variable: str, value: str, message: str) -> None:
+    with pytest.raises(SettingsError, match=re.escape(message)):
+        Settings.from_env({variable: value})

@@ -14,15 +14,6 @@ class Migration(migrations.Migration):
 
     operations = [
         ops.CreateModel(
-            name='WebhookCursor',
-            fields=[
-                ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
-                ('last_event_id', fields.BigIntField(default=0)),
-            ],
-            options={'table': 'webhook_cursor', 'app': 'models', 'pk_attr': 'id', 'table_description': 'One row: the outbox id up to which every event has been turned into deliveries.'},
-            bases=['Model'],
-        ),
-        ops.CreateModel(
             name='WebhookEndpoint',
             fields=[
                 ('id', fields.IntField(generated=True, primary_key=True, unique=True, db_index=True)),
@@ -35,7 +26,7 @@ class Migration(migrations.Migration):
                 ('disabled_reason', fields.TextField(default='', unique=False)),
                 ('disabled_at', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
                 ('failing_since', fields.DatetimeField(null=True, auto_now=False, auto_now_add=False)),
-                ('after_event_id', fields.BigIntField(default=0)),
+                ('last_event_id', fields.BigIntField(default=0)),
                 ('created_by', fields.ForeignKeyField('models.User', source_field='created_by_id', null=True, db_constraint=True, to_field='id', related_name=False, on_delete=OnDelete.SET_NULL)),
                 ('created_at', fields.DatetimeField(auto_now=False, auto_now_add=True)),
             ],

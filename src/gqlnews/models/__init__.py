@@ -20,7 +20,6 @@ from gqlnews.models.section import Section
 from gqlnews.models.tag import Tag
 from gqlnews.models.webhook import (
     WebhookAttempt,
-    WebhookCursor,
     WebhookDelivery,
     WebhookEndpoint,
 )
@@ -49,7 +48,6 @@ __all__ = [
     "User",
     "UserRole",
     "WebhookAttempt",
-    "WebhookCursor",
     "WebhookDelivery",
     "WebhookEndpoint",
 ]

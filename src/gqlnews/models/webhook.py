@@ -1,5 +1,5 @@
-"""Webhook endpoints, their deliveries (one per endpoint and outbox event) and each delivery's
-attempts, and the cursor up to which the outbox has been turned into deliveries."""
+"""Webhook endpoints (each with its cursor in the outbox), their deliveries (one per endpoint
+and outbox event) and each delivery's attempts."""
 
 from __future__ import annotations
 
@@ -28,8 +28,9 @@ class WebhookEndpoint(Model):
     disabled_at = fields.DatetimeField(null=True)
     failing_since = fields.DatetimeField(null=True)
     """The first failed attempt since its last success (None: not failing)."""
-    after_event_id = fields.BigIntField(default=0)
-    """Outbox events up to this id happened before it was registered: not sent to it."""
+    last_event_id = fields.BigIntField(default=0)
+    """Its cursor in the outbox: events up to this id have been turned into deliveries for it
+    (or happened before it was registered, or while it was disabled)."""
     created_by: fields.ForeignKeyNullableRelation[User] = fields.ForeignKeyField(
         "models.User", related_name=False, null=True, on_delete=fields.SET_NULL
     )
@@ -92,13 +93,3 @@ class WebhookAttempt(Model):
 
     class Meta:
         table = "webhook_attempt"
-
-
-class WebhookCursor(Model):
-    """One row: the outbox id up to which every event has been turned into deliveries."""
-
-    id = fields.IntField(primary_key=True)
-    last_event_id = fields.BigIntField(default=0)
-
-    class Meta:
-        table = "webhook_cursor"

@@ -89,7 +89,6 @@ async def register(
         problems.add("description", Code.TOO_LONG, f"at most {MAX_DESCRIPTION} characters")
     if problems:
         raise Refused(problems.found)
-    newest = await PublishEvent.all().order_by("-id").first()
     secret = new_secret()
     endpoint = await WebhookEndpoint.create(
         url=url.strip(),
@@ -97,10 +96,16 @@ async def register(
         events=kinds,
         section_ids=[int(found[slug]) for slug in wanted],
         secret=secret,
-        after_event_id=int(newest.id) if newest is not None else 0,
+        last_event_id=await newest_event_id(),
         created_by_id=created_by_id,
     )
     return Registered(endpoint, secret)
+
+
+async def newest_event_id() -> int:
+    """The id of the newest event in the outbox (0: none yet)."""
+    newest = await PublishEvent.all().order_by("-id").first().values_list("id", flat=True)
+    return int(newest) if isinstance(newest, int) else 0
 
 
 async def get(endpoint_id: int) -> WebhookEndpoint:
@@ -117,15 +122,18 @@ async def remove(endpoint_id: int) -> None:
 
 
 async def enable(endpoint_id: int) -> WebhookEndpoint:
-    """Turn a disabled endpoint back on (its pending deliveries are attempted again)."""
+    """Turn a disabled endpoint back on: its pending deliveries are attempted again, and it
+    receives the events written from now on (not those written while it was disabled)."""
     endpoint = await get(endpoint_id)
+    if endpoint.enabled:
+        return endpoint
     endpoint.enabled = True
     endpoint.disabled_reason = ""
     endpoint.disabled_at = None
     endpoint.failing_since = None
-    await endpoint.save(
-        update_fields=["enabled", "disabled_reason", "disabled_at", "failing_since"]
-    )
+    endpoint.last_event_id = await newest_event_id()
+    fields = ["enabled", "disabled_reason", "disabled_at", "failing_since", "last_event_id"]
+    await endpoint.save(update_fields=fields)
     return endpoint
 
 
