@@ -24,18 +24,18 @@ PUBLISH = textwrap.dedent(
     from gqlnews.models import Article, ArticleSection, ArticleStatus, Section
     from gqlnews.newsroom.publishing import Publisher, Why, go_public
 
-    async def main(url):
+    async def main(url, count):
         async with open_database(url):
             section = await Section.create(slug="monde", name="Monde")
-            article = await Article.create(
-                slug="breve", title="Une brève", primary_section=section,
-                status=ArticleStatus.REVIEW,
-            )
-            await ArticleSection.create(article=article, section=section, position=0)
-            await go_public(article.pk, Why.MANUAL, Publisher(), datetime.now(UTC))
-        print(article.pk)
+            for n in range(count):
+                article = await Article.create(
+                    slug=f"breve-{n}", title="Une brève", primary_section=section,
+                    status=ArticleStatus.REVIEW,
+                )
+                await ArticleSection.create(article=article, section=section, position=0)
+                await go_public(article.pk, Why.MANUAL, Publisher(), datetime.now(UTC))
 
-    asyncio.run(main(sys.argv[1]))
+    asyncio.run(main(sys.argv[1], int(sys.argv[2])))
     """
 )
 
@@ -63,6 +63,15 @@ def _serve(url: str, port: int) -> subprocess.Popen[str]:
         stderr=subprocess.DEVNULL,
         text=True,
     )
+
+
+def _publish(url: str, count: int) -> None:
+    """Publish ``count`` articles from another process (the servers learn of them from the
+    outbox only)."""
+    done = subprocess.run(
+        [sys.executable, "-c", PUBLISH, url, str(count)], capture_output=True, text=True, timeout=60
+    )
+    assert done.returncode == 0, done.stderr
 
 
 def _wait_for(receiver: Receiver, count: int, timeout: float) -> None:
@@ -94,10 +103,7 @@ async def test_a_server_killed_mid_delivery_delivers_after_its_restart() -> None
             first = _serve(url, port)
             try:
                 wait_until_ready(port)
-                published = subprocess.run(
-                    [sys.executable, "-c", PUBLISH, url], capture_output=True, text=True, timeout=60
-                )
-                assert published.returncode == 0, published.stderr
+                _publish(url, 1)
                 _wait_for(receiver, 1, timeout=30)  # the attempt is in flight (it hangs)
                 first.send_signal(signal.SIGKILL)
                 first.wait(10)
@@ -169,3 +175,39 @@ async def test_the_webhooks_command_adds_lists_and_removes_endpoints() -> None:
         assert (removed.returncode, removed.stdout) == (0, "webhook endpoint 1 removed\n")
         again = run_gqlnews("--database-url", url, "webhooks", "remove", "1")
         assert (again.returncode, again.stderr) == (2, "error: no webhook endpoint 1\n")
+
+
+async def test_two_servers_attempt_each_delivery_once() -> None:
+    """Two ``gqlnews serve`` processes on one database (PostgreSQL: ``SKIP LOCKED`` and
+    leases; SQLite: its one writer) share the deliveries: each event reaches the receiver
+    once, never twice at a time."""
+    count = 10
+    async with scratch_database_url() as url:
+        assert run_gqlnews("--database-url", url, "migrate").returncode == 0
+        with receiving(delay=0.2) as receiver:
+            added = run_gqlnews("--database-url", url, "webhooks", "add", receiver.url, env=ENV)
+            assert added.returncode == 0, added.stderr
+            receiver.secret = added.stdout.strip()
+            ports = [_free_port(), _free_port()]
+            servers = [_serve(url, port) for port in ports]
+            try:
+                for port in ports:
+                    wait_until_ready(port)
+                _publish(url, count)
+                _wait_for(receiver, count, timeout=60)
+                deadline = time.monotonic() + 30
+                while True:  # until both recorded their attempts
+                    listed = run_gqlnews("--database-url", url, "webhooks", "deliveries", "1")
+                    rows = listed.stdout.splitlines()[1:]
+                    if [r.split()[3] for r in rows] == ["delivered"] * count:
+                        break
+                    assert time.monotonic() < deadline, listed.stdout
+                    time.sleep(0.2)
+            finally:
+                for server in servers:
+                    _stop(server)  # attempts in flight end first
+    ids = [r.headers["webhook-id"] for r in receiver.delivered()]
+    assert len(ids) == len(receiver.received) == count
+    assert len(set(ids)) == count
+    assert set(receiver.most_in_flight.values()) == {1}
+    assert [r.split()[4] for r in rows] == ["1"] * count  # one attempt each
