@@ -5,12 +5,11 @@ message and exit code 2."""
 from __future__ import annotations
 
 from collections.abc import Awaitable, Callable
-from datetime import UTC, datetime
 from typing import Annotated, TypeVar
 
 import typer
 
-from gqlnews.cli_apps import run_on_database
+from gqlnews.cli_apps import run_on_database, table, when
 from gqlnews.models import DeliveryStatus, WebhookDelivery, WebhookEndpoint
 from gqlnews.newsroom.problems import Refused
 from gqlnews.settings import Settings
@@ -27,16 +26,6 @@ T = TypeVar("T")
 
 def _run(ctx: typer.Context, work: Callable[[], Awaitable[T]]) -> T:
     return run_on_database(ctx.obj, work, refused=(Refused,))
-
-
-def _when(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M:%S") if value else "-"
-
-
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
 
 
 @webhooks_app.command("add")
@@ -95,8 +84,8 @@ def webhooks_list(ctx: typer.Context) -> None:
     for e in found:
         state = "enabled" if e.enabled else f"disabled: {e.disabled_reason}"
         sections = ",".join(slugs.get(i, "?") for i in e.section_ids) or "all"
-        rows.append([str(e.pk), e.url, ",".join(e.events), sections, state, _when(e.created_at)])
-    _table(rows)
+        rows.append([str(e.pk), e.url, ",".join(e.events), sections, state, when(e.created_at)])
+    table(rows)
 
 
 @webhooks_app.command("remove")
@@ -146,11 +135,11 @@ def webhooks_deliveries(
                 str(d.article_id),
                 d.status.value,
                 str(d.attempts),
-                _when(d.next_attempt_at) if pending else "-",
+                when(d.next_attempt_at) if pending else "-",
                 outcome,
             ]
         )
-    _table(rows)
+    table(rows)
 
 
 def register(app: typer.Typer) -> None:

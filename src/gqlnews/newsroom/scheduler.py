@@ -16,6 +16,7 @@ import logging
 from collections.abc import Callable
 from datetime import UTC, datetime
 
+from gqlnews.background import finish
 from gqlnews.models import Article
 from gqlnews.newsroom.publishing import Publisher, Why, due, go_public
 from gqlnews.observability.metrics import SCHEDULER_ACTIONS
@@ -76,12 +77,7 @@ class Scheduler:
         if self._task is None:
             return
         self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, grace)
         self._task = None
 
     async def _run(self) -> None:

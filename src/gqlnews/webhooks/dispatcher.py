@@ -30,6 +30,7 @@ import httpx
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
+from gqlnews.background import finish
 from gqlnews.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gqlnews.newsroom import events
 from gqlnews.observability.metrics import WEBHOOK_ATTEMPTS, WEBHOOK_ENDPOINTS_DISABLED
@@ -111,12 +112,7 @@ class Dispatcher:
         if self._task is not None:
             self._stopping.set()
             self._wake.set()
-            try:
-                await asyncio.wait_for(asyncio.shield(self._task), grace)
-            except TimeoutError:
-                self._task.cancel()
-                with contextlib.suppress(asyncio.CancelledError):
-                    await self._task
+            await finish(self._task, grace)
             self._task = None
         await self.close()
 
