@@ -105,7 +105,7 @@ async def send(
                 await response.aclose()
     except AddressRefused as exc:
         return Result(None, took(), error=f"refused: {exc}")
-    except TimeoutError:
+    except (TimeoutError, httpx.TimeoutException):
         return Result(None, took(), error=f"timeout: no answer within {timeout:g} s")
     except httpx.HTTPError as exc:
         return Result(None, took(), error=f"{type(exc).__name__}: {exc}"[:500])
