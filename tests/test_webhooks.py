@@ -33,7 +33,7 @@ from gqlnews.webhooks import endpoints
 from gqlnews.webhooks.addresses import refusal
 from gqlnews.webhooks.dispatcher import Dispatcher, backoff
 from gqlnews.webhooks.fanout import advance
-from tests.factories import make_article, make_section
+from tests.factories import make_article, make_section, now
 from tests.webhook_receiver import Receiver, receiving
 
 SETTINGS = Settings(webhook_allow_private=True, webhook_retry_base_ms=1000)
@@ -549,3 +549,23 @@ async def test_a_stopped_dispatcher_no_longer_listens(clean: None) -> None:
 def test_bad_webhook_settings_are_refused(variable: str, value: str, message: str) -> None:
     with pytest.raises(SettingsError, match=re.escape(message)):
         Settings.from_env({variable: value})
+
+
+async def test_a_kind_this_code_does_not_know_is_sent_with_ids_only(demo: object) -> None:
+    from gqlnews.visibility import visible_articles
+    from gqlnews.webhooks.payloads import prepare
+
+    article = await visible_articles().order_by("id").first()
+    assert article is not None
+    known, unknown = (
+        PublishEvent(id=n, kind=kind, article_id=article.pk, payload={}, created_at=now())
+        for n, kind in ((1, "published"), (2, "corrected"))
+    )
+    bodies = [json.loads(p.body) for p in await prepare([known, unknown], now())]
+    assert bodies[0]["data"]["article"]["title"] == article.title
+    assert bodies[1]["data"]["article"] == {
+        "id": article.pk,
+        "globalId": bodies[0]["data"]["article"]["globalId"],
+        "public": False,
+    }
+    assert bodies[1]["type"] == "article.corrected"

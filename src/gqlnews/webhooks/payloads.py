@@ -26,8 +26,11 @@ from gqlnews.models import Article, ArticleSection, PublishEvent, Section
 from gqlnews.newsroom.events import EventKind
 from gqlnews.visibility import visible_articles
 
-IDS_ONLY = frozenset({EventKind.UNPUBLISHED, EventKind.DELETED, EventKind.REFUSED})
-"""Events whose body never has the article's content."""
+CONTENT_EVENTS = frozenset(
+    {EventKind.PUBLISHED, EventKind.RELEASED, EventKind.UPDATED, EventKind.RESTORED}
+)
+"""Events whose body has the article's public fields when the public sees it; the others
+(``unpublished``, ``deleted``, ``refused``, and any kind added later) carry ids only."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,53 +63,58 @@ def _public_fields(article: Article, sections: list[str]) -> dict[str, Any]:
     }
 
 
-async def prepare(events: Sequence[PublishEvent], now: datetime) -> list[Prepared]:
-    """The bodies of ``events`` as the public sees their articles at ``now`` (three
-    statements, whatever their number)."""
-    article_ids = {int(e.article_id) for e in events}
-    wanted = [i for i in article_ids if i]
-    public = (
-        {a.pk: a for a in await visible_articles(now=now).filter(id__in=wanted)} if wanted else {}
-    )
-    links = (
-        await ArticleSection.filter(article_id__in=wanted).order_by("position", "id")
-        if (wanted)
-        else []
-    )
-    slugs = (
-        dict(
-            await Section.filter(id__in={link.section_id for link in links}).values_list(
-                "id", "slug"
-            )
-        )
-        if links
-        else {}
-    )
+@dataclass(frozen=True, slots=True)
+class _Articles:
+    """What the bodies need of the events' articles."""
+
+    public: dict[int, Article]
+    """The ones the public sees, by id."""
+    sections: dict[int, list[int]]
+    """Each article's section ids, in order."""
+    slugs: dict[int, str]
+
+
+async def _articles(ids: set[int], now: datetime) -> _Articles:
+    if not ids:
+        return _Articles({}, {}, {})
+    public = {a.pk: a for a in await visible_articles(now=now).filter(id__in=ids)}
+    links = await ArticleSection.filter(article_id__in=ids).order_by("position", "id")
     sections: dict[int, list[int]] = {}
     for link in links:
         sections.setdefault(link.article_id, []).append(link.section_id)
-    prepared = []
-    for event in events:
-        kind = EventKind(event.kind)
-        article_id = int(event.article_id)
-        article: dict[str, Any] = {"id": article_id, "globalId": encode_id("Article", article_id)}
-        own = sections.get(article_id, [])
-        found = public.get(article_id)
-        if found is not None and kind not in IDS_ONLY:
-            article.update(_public_fields(found, [str(slugs[i]) for i in own if i in slugs]))
-        else:
-            article["public"] = False
-        was = event.payload.get("was") or {}
-        concerned = {*own, *(int(i) for i in was.get("section_ids", ()))}
-        if found is not None:
-            concerned.add(found.primary_section_id)
-        body = {
-            "type": f"article.{kind.value}",
-            "timestamp": _time(event.created_at),
-            "data": {
-                "event": {"id": int(event.id), "kind": kind.value, **event.payload},
-                "article": article,
-            },
-        }
-        prepared.append(Prepared(event, orjson.dumps(body).decode(), frozenset(concerned)))
-    return prepared
+    wanted = {link.section_id for link in links}
+    slugs = dict(await Section.filter(id__in=wanted).values_list("id", "slug")) if wanted else {}
+    return _Articles(public, sections, {int(k): str(v) for k, v in slugs.items()})
+
+
+async def prepare(events: Sequence[PublishEvent], now: datetime) -> list[Prepared]:
+    """The bodies of ``events`` as the public sees their articles at ``now`` (three
+    statements, whatever their number). A kind this code does not know is sent with ids
+    only."""
+    found = await _articles({int(e.article_id) for e in events}, now)
+    return [_prepared(event, found) for event in events]
+
+
+def _prepared(event: PublishEvent, found: _Articles) -> Prepared:
+    article_id = int(event.article_id)
+    article: dict[str, Any] = {"id": article_id, "globalId": encode_id("Article", article_id)}
+    own = found.sections.get(article_id, [])
+    public = found.public.get(article_id)
+    if public is not None and event.kind in CONTENT_EVENTS:
+        slugs = [found.slugs[i] for i in own if i in found.slugs]
+        article.update(_public_fields(public, slugs))
+    else:
+        article["public"] = False
+    was = event.payload.get("was") or {}
+    concerned = {*own, *(int(i) for i in was.get("section_ids", ()))}
+    if public is not None:
+        concerned.add(public.primary_section_id)
+    body = {
+        "type": f"article.{event.kind}",
+        "timestamp": _time(event.created_at),
+        "data": {
+            "event": {"id": int(event.id), "kind": event.kind, **event.payload},
+            "article": article,
+        },
+    }
+    return Prepared(event, orjson.dumps(body).decode(), frozenset(concerned))
