@@ -84,17 +84,7 @@ def evaluate_command(
 async def _evaluate(
     settings: Settings, labels: dict[str, int], names: list[str] | None, k: int
 ) -> list[Precision]:
-    try:  # the whole app, asked through httpx (a development tool): only when evaluating
-        from gqlnews.testing import plugin_harness
-    except ModuleNotFoundError as exc:
-        if exc.name != "httpx":
-            raise
-        typer.echo(
-            "error: `gqlnews related evaluate` asks the API through httpx, which a production "
-            "install does not have: pip install 'httpx>=0.28.1,<0.29' (or gqlnews[dev])",
-            err=True,
-        )
-        raise typer.Exit(2) from None
+    from gqlnews.testing import plugin_harness  # the whole app, asked through httpx
     from gqlnews_related.evaluation import precision_at_k
 
     async with plugin_harness(settings=settings) as harness:
