@@ -12,7 +12,7 @@ import httpx
 import orjson
 from starlette.applications import Starlette
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Article
 from gqlnews.server import create_app
 from gqlnews.settings import Settings

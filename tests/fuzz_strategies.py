@@ -17,7 +17,7 @@ import graphql
 import httpx
 from hypothesis import strategies as st
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from tests.fuzz_support import Newsroom
 
 _ODD_TEXT = [

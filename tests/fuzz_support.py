@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from tests.helpers import run_gqlnews, wait_until_ready
 
 FUZZ_ENV = {

@@ -42,6 +42,7 @@ MATRIX: list[tuple[Action, int | None, set[UserRole]]] = [
     (Action.PICKS_MANAGE, None, {A, E}),
     (Action.CATALOG_MANAGE, None, {A, E}),
     (Action.USERS_MANAGE, None, {A}),
+    (Action.WEBHOOKS_MANAGE, None, {A}),
 ]
 
 

@@ -15,8 +15,8 @@ import pytest
 import pytest_asyncio
 
 from gqlnews.demo import DemoSummary
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.pagination import decode_cursor
+from gqlnews.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, User, UserRole
 from tests.account_factories import data_as, make_user, post, token_for
 from tests.factories import articles_removed_after, make_article, make_edition, make_section, now

@@ -17,7 +17,7 @@ import pytest
 import pytest_asyncio
 from starlette.applications import Starlette
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, Section, UserRole
 from gqlnews.server import create_app
 from gqlnews.settings import Settings

@@ -14,7 +14,7 @@ import orjson
 import pytest
 import redis.asyncio as redis
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import ArticleStatus, PublishEvent, UserRole
 from gqlnews.newsroom import events
 from gqlnews.newsroom.events import Event, EventKind

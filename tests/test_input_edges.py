@@ -18,7 +18,7 @@ import pytest
 
 from gqlnews.graphql.cache_key import _key_of
 from gqlnews.graphql.criteria import MAX_FILTER_VALUES
-from gqlnews.graphql.ids import MAX_PK
+from gqlnews.ids import MAX_PK
 from gqlnews.observability import extension, metrics
 from gqlnews.server import create_app
 from gqlnews.settings import Settings

@@ -11,7 +11,7 @@ import httpx
 import pytest
 from tortoise.models import Model
 
-from gqlnews.graphql.ids import decode_id, encode_id
+from gqlnews.ids import decode_id, encode_id
 from gqlnews.models import Author, Edition, Image, Section, Supplement, Tag, UserRole
 from gqlnews.server import create_app
 from gqlnews.settings import Settings, SettingsError

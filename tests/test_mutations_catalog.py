@@ -16,7 +16,7 @@ import orjson
 import pytest
 from tortoise.models import Model
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Author, Image, Tag, TagKind, UserRole
 from gqlnews.newsroom.problems import Code
 from tests.account_factories import staff_token

@@ -11,7 +11,7 @@ from typing import Any
 import httpx
 import pytest
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Section, UserRole
 from tests.account_factories import staff_token
 from tests.factories import unique

@@ -18,7 +18,7 @@ from starlette.applications import Starlette
 
 from gqlnews.demo import DemoSummary
 from gqlnews.documents import document_hash
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, Image, PreviewLink, Tag, User, UserRole
 from gqlnews.previews import PREVIEW_TOKEN_INVALID
 from gqlnews.server import create_app

@@ -21,7 +21,7 @@ import httpx
 import pytest
 import pytest_asyncio
 
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews_ranking.history import SPREAD_DAYS, spread
 from gqlnews_ranking.hours import hour_of
 from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready

@@ -16,7 +16,7 @@ import pytest_asyncio
 from starlette.applications import Starlette
 
 import gqlnews_ranking.recorder
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Article, ArticleStatus
 from gqlnews.plugins import call_each
 from gqlnews.server import create_app

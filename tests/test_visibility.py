@@ -12,7 +12,7 @@ import pytest
 import pytest_asyncio
 
 from gqlnews.demo import DemoSummary
-from gqlnews.graphql.ids import encode_id
+from gqlnews.ids import encode_id
 from gqlnews.models import Article, ArticleStatus, Author, Supplement, Tag
 from tests.factories import (
     articles_removed_after,

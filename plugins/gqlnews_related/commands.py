@@ -87,17 +87,7 @@ async def _nothing() -> None:
 async def _evaluate(
     settings: Settings, labels: dict[str, int], names: list[str] | None, k: int
 ) -> list[Precision]:
-    try:  # the whole app, asked through httpx (a development tool): only when evaluating
-        from gqlnews.api import in_process_client
-    except ModuleNotFoundError as exc:
-        if exc.name != "httpx":
-            raise
-        typer.echo(
-            "error: `gqlnews related evaluate` asks the API through httpx, which a production "
-            "install does not have: pip install 'httpx>=0.28.1,<0.29' (or gqlnews[dev])",
-            err=True,
-        )
-        raise typer.Exit(2) from None
+    from gqlnews.api import in_process_client  # the whole app, asked through httpx
     from gqlnews_related.evaluation import precision_at_k
 
     async with in_process_client(settings) as api:

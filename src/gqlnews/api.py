@@ -31,10 +31,10 @@ if TYPE_CHECKING:
     from gqlnews.db import ModelApp, connection_dialect
     from gqlnews.errors import NOT_FOUND, BadUserInput, ClientError
     from gqlnews.graphql.context import Info
-    from gqlnews.graphql.ids import decode_id_of, encode_id
     from gqlnews.graphql.loaders import Loaders
     from gqlnews.graphql.types.article import Article as ArticleType
     from gqlnews.graphql.types.errors import MutationError
+    from gqlnews.ids import decode_id_of, encode_id
     from gqlnews.inprocess import GraphQLErrors, InProcessClient, in_process_client
     from gqlnews.models import (
         Article,
@@ -104,8 +104,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     "Loaders": ("gqlnews.graphql.loaders", "Loaders"),
     "ArticleType": ("gqlnews.graphql.types.article", "Article"),
     "MutationError": ("gqlnews.graphql.types.errors", "MutationError"),
-    "encode_id": ("gqlnews.graphql.ids", "encode_id"),
-    "decode_id_of": ("gqlnews.graphql.ids", "decode_id_of"),
+    "encode_id": ("gqlnews.ids", "encode_id"),
+    "decode_id_of": ("gqlnews.ids", "decode_id_of"),
     "ClientError": ("gqlnews.errors", "ClientError"),
     "BadUserInput": ("gqlnews.errors", "BadUserInput"),
     "NOT_FOUND": ("gqlnews.errors", "NOT_FOUND"),

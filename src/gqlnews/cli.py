@@ -61,6 +61,10 @@ _LAZY_COMMANDS: dict[str, tuple[str, str]] = {
         "Trusted GraphQL documents (persisted documents): add, list, remove, check.",
     ),
     "previews": ("gqlnews.cli_previews", "Draft preview links: revoke an article's."),
+    "webhooks": (
+        "gqlnews.cli_webhooks",
+        "Webhook endpoints: add, list, remove, enable; their deliveries.",
+    ),
     "search": (
         "gqlnews.cli_search",
         "The full-text search index: reindex after the analysis changed.",

@@ -15,6 +15,7 @@ from typing import Annotated, TypeVar
 import typer
 
 from gqlnews.accounts import passwords, tokens, users
+from gqlnews.cli_tables import table, when
 from gqlnews.command_database import run_on_database
 from gqlnews.models import AccessToken, TokenKind, User, UserRole
 
@@ -72,16 +73,6 @@ def _read_password(from_stdin: bool) -> str:
     return password
 
 
-def _when(value: datetime | None) -> str:
-    return value.astimezone(UTC).strftime("%Y-%m-%d %H:%M") if value else "-"
-
-
-def _table(rows: list[list[str]]) -> None:
-    widths = [max(len(row[i]) for row in rows) for i in range(len(rows[0]))]
-    for row in rows:
-        typer.echo("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)))
-
-
 @users_app.command("create")
 def users_create(
     ctx: typer.Context,
@@ -118,11 +109,11 @@ def users_list(ctx: typer.Context) -> None:
     rows = [["EMAIL", "NAME", "ROLE", "ACTIVE", "LAST LOGIN"]]
     for user in _run(ctx, fetch):
         active = "yes" if user.is_active else "no"
-        rows.append([user.email, user.name, user.role.value, active, _when(user.last_login_at)])
+        rows.append([user.email, user.name, user.role.value, active, when(user.last_login_at)])
     if len(rows) == 1:
         typer.echo("no accounts: create one with `gqlnews users create`")
         return
-    _table(rows)
+    table(rows)
 
 
 @users_app.command("set-role")
@@ -206,7 +197,7 @@ def tokens_create(
 
     issued = _run(ctx, create)
     typer.echo(issued.text)
-    until = f"until {_when(expires_at)} UTC" if expires_at else "with no expiry"
+    until = f"until {when(expires_at)} UTC" if expires_at else "with no expiry"
     typer.echo(
         f"API token {issued.row.prefix} for {user.strip().lower()}, {until}. "
         "Copy it now: it cannot be shown again.",
@@ -247,16 +238,16 @@ def tokens_list(
                 token.kind.value,
                 token.user.email,
                 token.name or "-",
-                _when(token.created_at),
-                _when(token.expires_at),
-                _when(token.last_used_at),
+                when(token.created_at),
+                when(token.expires_at),
+                when(token.last_used_at),
                 _state(token, now),
             ]
         )
     if len(rows) == 1:
         typer.echo("no tokens")
         return
-    _table(rows)
+    table(rows)
 
 
 @tokens_app.command("revoke")

@@ -23,6 +23,7 @@ from gqlnews.newsroom.scheduler import Scheduler
 from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.plugins import call_each, model_apps
 from gqlnews.settings import Settings
+from gqlnews.webhooks.dispatcher import Dispatcher
 
 log = logging.getLogger("gqlnews.server")
 
@@ -82,12 +83,16 @@ def make_lifespan(
             relay = _relay(settings, plugins, channel)
             app.state.relay = relay
             scheduler.start()
+            webhooks = Dispatcher(settings, plugins=plugins)
+            app.state.webhooks = webhooks
+            webhooks.start()
             if cache is not None:
                 cache.start()
             relay.start()
             try:
                 yield
             finally:
+                await webhooks.stop()
                 await scheduler.stop()
                 await relay.stop()
                 if cache is not None:

@@ -66,6 +66,8 @@ class Action(StrEnum):
     """Create and change bylines, and change tags and images every article shares."""
     USERS_MANAGE = "users.manage"
     """Create, list and change accounts, and their API tokens."""
+    WEBHOOKS_MANAGE = "webhooks.manage"
+    """Register, list and remove webhook endpoints and see their deliveries."""
 
 
 _DESK = frozenset(
@@ -85,7 +87,7 @@ _DESK = frozenset(
 )
 
 GRANTS: dict[UserRole, frozenset[str]] = {
-    UserRole.ADMIN: _DESK | {"users.manage"},
+    UserRole.ADMIN: _DESK | {"users.manage", "webhooks.manage"},
     UserRole.EDITOR: _DESK,
     UserRole.AUTHOR: frozenset(
         {"article.create", "article.update.own", "article.submit.own", "article.preview.own"}

@@ -215,6 +215,28 @@ class Settings:
     more published articles is split into several files (fewer per file when very long URLs
     could take a file past the protocol's 50 MB)."""
 
+    webhook_interval: int = 2
+    """Seconds between the webhook dispatcher's rounds in each server process (sooner when
+    the process publishes or a retry falls due); 0 turns the dispatcher off in this process.
+    See docs/webhooks.md."""
+    webhook_timeout_ms: int = 10_000
+    """Milliseconds one webhook attempt may take, all of it (resolving, connecting, sending,
+    the answer); then it counts as failed and is retried."""
+    webhook_retry_base_ms: int = 60_000
+    """Milliseconds before the second attempt of a failed webhook delivery; each further wait
+    doubles (at most 6 hours), minus a random part of up to half (jitter)."""
+    webhook_retry_hours: int = 24
+    """Hours after its event a webhook delivery is retried; then it is given up (failed)."""
+    webhook_disable_after_hours: int = 24
+    """Hours of nothing but failed attempts after which a webhook endpoint is disabled
+    (logged, and counted in ``/metrics``); ``gqlnews webhooks enable`` turns it back on."""
+    webhook_concurrency: int = 8
+    """Most webhook attempts one server process has in flight at once."""
+    webhook_allow_private: bool = False
+    """Allow webhook endpoints on loopback, private, link-local (cloud metadata) and other
+    non-global addresses: for tests and intranets only. Off: such endpoints are refused when
+    registered and again, resolved afresh, before each attempt."""
+
     @classmethod
     def from_env(cls, env: Mapping[str, str] | None = None, **overrides: Any) -> Settings:
         """Build settings from ``GQLNEWS_*`` variables, then apply non-None ``overrides`` (the
@@ -281,6 +303,11 @@ class Settings:
             "request_timeout_ms",
             "preview_ttl_seconds",
             "preview_max_ttl_seconds",
+            "webhook_timeout_ms",
+            "webhook_retry_base_ms",
+            "webhook_retry_hours",
+            "webhook_disable_after_hours",
+            "webhook_concurrency",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
@@ -300,8 +327,9 @@ class Settings:
         for name in ("event_relay_interval", "event_relay_grace", "event_retention_days"):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{named(name)} must be 0 or more")
-        if self.scheduler_interval < 0:
-            raise SettingsError(f"{named('scheduler_interval')} must be 0 (off) or more seconds")
+        for name in ("scheduler_interval", "webhook_interval"):
+            if getattr(self, name) < 0:
+                raise SettingsError(f"{named(name)} must be 0 (off) or more seconds")
         if not 1 <= self.default_page_size <= self.max_page_size:
             raise SettingsError(
                 f"{named('default_page_size')} must be between 1 and "

@@ -96,6 +96,10 @@ CORE_COSTS: tuple[FieldCost, ...] = (
     FieldCost("Edition.supplements", size=5),
     FieldCost("Query.relatedStrategies", size=10),
     FieldCost("Query.rankingStrategies", size=10),
+    FieldCost("Query.webhookEndpoints", size=20),
+    FieldCost("WebhookEndpoint.events", size=7),
+    FieldCost("WebhookEndpoint.sections", size=5),
+    FieldCost("WebhookDelivery.attempts", size=12),
 )
 """What the core declares; every other core field has the default cost."""
 

@@ -33,6 +33,7 @@ from gqlnews.graphql.mutations.catalog import CatalogMutations
 from gqlnews.graphql.mutations.previews import PreviewMutations
 from gqlnews.graphql.mutations.print import PrintMutations
 from gqlnews.graphql.mutations.sections import SectionMutations
+from gqlnews.graphql.mutations.webhooks import WebhookMutations
 from gqlnews.graphql.queries.accounts import AccountQueries
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
@@ -41,6 +42,7 @@ from gqlnews.graphql.queries.ranking import RankingQueries
 from gqlnews.graphql.queries.strategies import StrategyQueries
 from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
 from gqlnews.graphql.queries.trash import TrashQueries
+from gqlnews.graphql.queries.webhooks import WebhookQueries
 from gqlnews.graphql.stored_limits import StoredLimits, is_stored_limit
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
@@ -68,6 +70,7 @@ class Query(
     RankingQueries,
     AccountQueries,
     TrashQueries,
+    WebhookQueries,
 ):
     pass
 
@@ -80,6 +83,7 @@ class Mutation(
     SectionMutations,
     PrintMutations,
     CatalogMutations,
+    WebhookMutations,
 ):
     pass
 

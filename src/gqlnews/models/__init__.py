@@ -5,12 +5,24 @@ from gqlnews.models.article import Article, ArticleAuthor, ArticleSection, Artic
 from gqlnews.models.author import Author
 from gqlnews.models.document import PersistedDocument
 from gqlnews.models.edition import Edition, Supplement
-from gqlnews.models.enums import ArticleStatus, Genre, TagKind, TokenKind, UserRole
+from gqlnews.models.enums import (
+    ArticleStatus,
+    DeliveryStatus,
+    Genre,
+    TagKind,
+    TokenKind,
+    UserRole,
+)
 from gqlnews.models.image import Image
 from gqlnews.models.preview import PreviewLink
 from gqlnews.models.revision import ArticleRevision, PublishEvent
 from gqlnews.models.section import Section
 from gqlnews.models.tag import Tag
+from gqlnews.models.webhook import (
+    WebhookAttempt,
+    WebhookDelivery,
+    WebhookEndpoint,
+)
 
 __all__ = [
     "AccessToken",
@@ -21,6 +33,7 @@ __all__ = [
     "ArticleStatus",
     "ArticleTag",
     "Author",
+    "DeliveryStatus",
     "Edition",
     "Genre",
     "Image",
@@ -34,4 +47,7 @@ __all__ = [
     "TokenKind",
     "User",
     "UserRole",
+    "WebhookAttempt",
+    "WebhookDelivery",
+    "WebhookEndpoint",
 ]

@@ -46,3 +46,12 @@ class TagKind(StrEnum):
     PLACE = "place"
     ORGANISATION = "organisation"
     PERSON = "person"
+
+
+class DeliveryStatus(StrEnum):
+    PENDING = "pending"
+    """Not delivered yet: waiting for its next attempt (or in flight, under a lease)."""
+    DELIVERED = "delivered"
+    """An attempt was answered with a 2xx status."""
+    FAILED = "failed"
+    """Given up: every attempt of the retry window failed."""

@@ -8,6 +8,8 @@ import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
+from gqlnews.background import finish
+
 Round = Callable[[Callable[[], bool]], Awaitable[object]]
 """One round; it gets ``stopping()`` to ask between pieces of work."""
 
@@ -35,12 +37,7 @@ class Periodic:
         if self._task is None:
             return
         self._stopping.set()
-        try:
-            await asyncio.wait_for(asyncio.shield(self._task), grace)
-        except TimeoutError:
-            self._task.cancel()
-            with contextlib.suppress(asyncio.CancelledError):
-                await self._task
+        await finish(self._task, grace)
         self._task = None
 
     async def _run(self) -> None:

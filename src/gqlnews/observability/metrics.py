@@ -93,6 +93,17 @@ CACHE_DEGRADED = Gauge(
     "1 while Redis is configured but unreachable (short lifetimes, in-process tier only).",
     multiprocess_mode="max",
 )
+WEBHOOK_ATTEMPTS = Counter(
+    "gqlnews_webhook_attempts_total",
+    "Webhook delivery attempts, by outcome: delivered (2xx), rejected (another status), "
+    "error (no answer: timeout, refused address, connection error).",
+    ["outcome"],
+)
+WEBHOOK_ENDPOINTS_DISABLED = Counter(
+    "gqlnews_webhook_endpoints_disabled_total",
+    "Webhook endpoints disabled because their attempts failed for "
+    "GQLNEWS_WEBHOOK_DISABLE_AFTER_HOURS.",
+)
 
 
 def operation_label(name: str | None) -> str:

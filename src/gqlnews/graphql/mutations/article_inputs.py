@@ -5,9 +5,9 @@ from typing import Any, TypeVar
 
 import strawberry
 
-from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.inputs import given
 from gqlnews.graphql.types.enums import Genre
+from gqlnews.ids import decode_id_of
 from gqlnews.models.article_fields import EDITABLE, EditableField, Kind
 from gqlnews.newsroom.validation import ArticleFields
 

@@ -17,7 +17,6 @@ import pluggy
 import strawberry
 
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.article_inputs import (
     ArticleCreateInput,
     ArticleUpdateInput,
@@ -26,6 +25,7 @@ from gqlnews.graphql.mutations.article_inputs import (
 from gqlnews.graphql.mutations.inputs import attempt
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.errors import MutationError
+from gqlnews.ids import decode_id_of
 from gqlnews.models import Article as ArticleModel
 from gqlnews.newsroom import articles
 from gqlnews.newsroom.problems import Code, refuse

@@ -15,7 +15,6 @@ from typing import TypeVar, cast
 import strawberry
 
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.author import Author
@@ -23,6 +22,7 @@ from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.tag import Tag
+from gqlnews.ids import decode_id_of
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Image as ImageModel
 from gqlnews.models import Tag as TagModel

@@ -15,10 +15,10 @@ import strawberry
 from gqlnews import previews
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of, encode_id
 from gqlnews.graphql.mutations.inputs import attempt
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.errors import MutationError
+from gqlnews.ids import decode_id_of, encode_id
 from gqlnews.models import Article as ArticleModel
 from gqlnews.newsroom.problems import Code, refuse
 from gqlnews.permissions import Action, require, require_signed_in

@@ -15,7 +15,6 @@ from typing import cast
 import strawberry
 
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.mutations.sections import section_ref
@@ -23,6 +22,7 @@ from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.supplement import Supplement
+from gqlnews.ids import decode_id_of
 from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Edition as EditionModel
 from gqlnews.models import Supplement as SupplementModel

@@ -14,11 +14,11 @@ import strawberry
 
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id, decode_id_of
 from gqlnews.graphql.mutations.inputs import attempt, given, language_input, language_patch
 from gqlnews.graphql.mutations.purging import purge_row
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.section import Section
+from gqlnews.ids import decode_id, decode_id_of
 from gqlnews.models import Section as SectionModel
 from gqlnews.newsroom import sections
 from gqlnews.newsroom.problems import Code, refuse

@@ -9,12 +9,12 @@ from gqlnews.cache.deps import depends_on, uncacheable
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
-from gqlnews.graphql.ids import decode_id_of
 from gqlnews.graphql.queries.search import search_articles
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_filter import ArticleFilter
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.connection import Connection
+from gqlnews.ids import decode_id_of
 from gqlnews.previews import Preview, previewed_article
 from gqlnews.slugs import normalize_slug
 

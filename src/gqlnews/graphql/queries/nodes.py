@@ -14,7 +14,6 @@ from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import decode_id
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
@@ -24,6 +23,7 @@ from gqlnews.graphql.types.node import Node
 from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
+from gqlnews.ids import decode_id
 
 MAX_NODES = 100
 

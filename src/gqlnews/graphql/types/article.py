@@ -14,12 +14,12 @@ from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.enums import ArticleStatus, Genre, TextDirection
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import direction_of
 from gqlnews.graphql.types.node import Node
+from gqlnews.ids import encode_id
 from gqlnews.models import Article as ArticleModel
 from gqlnews.models import Author as AuthorModel
 from gqlnews.models import Section as SectionModel

@@ -6,12 +6,12 @@ from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
+from gqlnews.ids import encode_id
 from gqlnews.models import Author as AuthorModel
 from gqlnews.urls import site_urls
 

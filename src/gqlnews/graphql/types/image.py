@@ -8,9 +8,9 @@ import strawberry
 
 from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
+from gqlnews.ids import encode_id
 from gqlnews.models import Image as ImageModel
 
 

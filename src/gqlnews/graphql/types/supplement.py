@@ -8,7 +8,6 @@ from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.edition import Edition
@@ -16,6 +15,7 @@ from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.graphql.types.section import Section
+from gqlnews.ids import encode_id
 from gqlnews.models import Supplement as SupplementModel
 
 

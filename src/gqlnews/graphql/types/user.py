@@ -5,10 +5,10 @@ from datetime import datetime
 import strawberry
 
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.ids import encode_id
 from gqlnews.graphql.loaders import load_related
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.enums import UserRole
+from gqlnews.ids import encode_id
 from gqlnews.models import User as UserModel
 
 
