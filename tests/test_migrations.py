@@ -229,16 +229,16 @@ async def test_event_relay_marks_the_events_already_there_announced() -> None:
             ["published", 7, '{"why": "manual"}', written if postgres else written.isoformat()],
         )
 
-        assert await migrate.apply() == ["0012_event_relay"]
+        assert await migrate.apply(target="0012_event_relay") == ["0012_event_relay"]
 
         event = await PublishEvent.get(article_id=7)
         assert (event.kind, event.payload) == ("published", {"why": "manual"})
         assert event.announced_at == event.created_at == written
         assert await migrate.apply(target="0011_search_rank") == []
-        assert await migrate.pending() == ["0012_event_relay"]
+        assert await migrate.pending() == ALL[11:]  # 0012 and those after it
         columns = (await conn.execute_query_dict('SELECT * FROM "publish_event"'))[0]
         assert "announced_at" not in columns and columns["article_id"] == 7
-        assert await migrate.apply() == ["0012_event_relay"]
+        assert await migrate.apply() == ALL[11:]
 
 
 async def test_migrate_command_reports_what_it_applied() -> None:
