@@ -135,7 +135,8 @@ def _selection(doc: _Doc, type_: GraphQLObjectType, depth: int) -> str:
         doc.fragments.append(f"fragment {fragment} on {type_.name} {{ {inner} }}")
         parts.append(f"...{fragment}{_directive(doc)}")
     if rng.random() < 0.1:
-        parts.append(f"... on {type_.name}{_directive(doc)} {{ {_selection(doc, type_, depth + 1)} }}")
+        inline = _selection(doc, type_, depth + 1)
+        parts.append(f"... on {type_.name}{_directive(doc)} {{ {inline} }}")
     return " ".join(parts) or "__typename"
 
 

@@ -33,9 +33,7 @@ async def both_ways(
     body: dict[str, Any] = {"query": query, "variables": variables or {}}
     executed = await client.post("/graphql", json=body, headers=bearer(token))
     apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
-    planned = await client.post(
-        "/graphql", json={**body, "extensions": apq}, headers=bearer(token)
-    )
+    planned = await client.post("/graphql", json={**body, "extensions": apq}, headers=bearer(token))
     assert executed.status_code == planned.status_code
     return executed.content, planned.content
 
@@ -58,7 +56,6 @@ async def test_example_pages_answer_the_same_planned(
     assert planned == executed
     assert _planned_count("planned") == before + 1  # it did run as a plan
     assert json.loads(planned).get("data")
-
 
 
 GENERATED = 500

@@ -74,7 +74,8 @@ async def _primary_sections(context: Context, sources: Sequence[Any]) -> list[An
     missing = [s.model.primary_section_id for s, row in zip(sources, rows, strict=True) if not row]
     if missing:
         found = dict(zip(missing, await loaders.section.load_many(missing), strict=True))
-        rows = [row or found[s.model.primary_section_id] for s, row in zip(sources, rows, strict=True)]
+        pairs = zip(sources, rows, strict=True)
+        rows = [row or found[s.model.primary_section_id] for s, row in pairs]
     return [Section.from_model(row) if row is not None else None for row in rows]
 
 
