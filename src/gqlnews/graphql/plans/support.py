@@ -18,6 +18,7 @@ from graphql import (
     SelectionSetNode,
     get_named_type,
     is_object_type,
+    parse,
 )
 
 log = logging.getLogger("gqlnews.graphql.plans")
@@ -144,3 +145,21 @@ class PlanStore:
         if len(self._decisions) > self.size:
             self._decisions.popitem(last=False)
         return reason
+
+
+def plan_summary(schema: GraphQLSchema, text: str) -> str:
+    """How the operations of ``text`` run, for ``gqlnews documents list``: ``planned``, or
+    ``executed`` with the reasons (per operation when there are several)."""
+    document = parse(text)
+    names = [
+        d.name.value if d.name else None
+        for d in document.definitions
+        if isinstance(d, OperationDefinitionNode)
+    ]
+    reasons = [(name, unsupported(schema, document, name)) for name in names]
+    missing = [(name, reason) for name, reason in reasons if reason is not None]
+    if not missing:
+        return "planned"
+    if len(reasons) == 1:
+        return f"executed ({missing[0][1]})"
+    return "executed: " + "; ".join(f"{name}: {reason}" for name, reason in missing)
