@@ -11,6 +11,7 @@ import httpx
 import pytest
 
 from gqlnews.documents import document_hash
+from gqlnews.graphql.plans.support import plan_summary
 from gqlnews.observability import metrics
 from tests.account_factories import bearer, staff_token
 from tests.plan_documents import generate
@@ -82,3 +83,45 @@ async def test_generated_documents_answer_the_same_planned(
     planned = _planned_count("planned") - before
     handed_back = _planned_count("fallback") - fell_back
     assert planned >= 400 and handed_back >= 50, (planned, handed_back)
+
+
+async def test_a_field_error_hands_the_plan_back_to_execution(client: httpx.AsyncClient) -> None:
+    query = "query Bad { articles(first: 2) { nodes { slug excerpt(maxLength: 0) } } }"
+    fell_back = _planned_count("fallback")
+    executed, planned = await both_ways(client, query)
+    assert planned == executed
+    assert json.loads(planned)["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT"
+    assert _planned_count("fallback") == fell_back + 1
+
+
+async def test_the_cost_limit_refuses_a_persisted_document(client: httpx.AsyncClient) -> None:
+    query = "query Big { articles(first: 100) { nodes { related(first: 20) { article { slug "
+    query += "related(first: 20) { article { slug } } } } } } }"
+    before = _planned_count("planned")
+    executed, planned = await both_ways(client, query)
+    assert planned == executed
+    assert json.loads(planned)["errors"][0]["extensions"]["code"] == "QUERY_TOO_COSTLY"
+    assert _planned_count("planned") == before
+
+
+def test_what_the_planner_does_not_run_is_named(app: Any) -> None:
+    schema = app.state.schema._schema
+    assert plan_summary(schema, "query A { sections { slug } }") == "planned"
+    assert plan_summary(schema, 'query N { node(id: "x") { id } }') == (
+        "executed (Query.node returns the abstract type Node)"
+    )
+    assert plan_summary(schema, "query I { __schema { queryType { name } } }") == (
+        "executed (introspection (__schema))"
+    )
+    assert plan_summary(schema, "mutation M { signOut }").startswith("executed (mutation")
+
+
+async def test_plans_off_executes_every_document(
+    client: httpx.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    view = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    monkeypatch.setattr(view, "plans", None)
+    before = _planned_count("planned")
+    executed, planned = await both_ways(client, "query Off { sections { slug } }")
+    assert planned == executed
+    assert _planned_count("planned") == before
