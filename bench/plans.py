@@ -86,7 +86,7 @@ def main() -> None:
                 for how, body in (("executed", executed), ("planned", planned)):
                     _wrk(url, body, args.connections, 2, tmp)  # warm-up
                     r = _wrk(url, body, args.connections, args.seconds, tmp)
-                    one = _wrk(url, body, 1, max(2.0, args.seconds / 3), tmp)
+                    one = _wrk(url, body, 1, max(2, round(args.seconds / 3)), tmp)
                     rows.append(
                         f"| {name} | {how} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
                         f"{one['p50']:.1f} | {r['errors']:.0f} |"
