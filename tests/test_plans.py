@@ -39,6 +39,13 @@ async def both_ways(
     return executed.content, planned.content
 
 
+async def _executed(
+    client: httpx.AsyncClient, query: str, variables: dict[str, Any], token: str | None
+) -> bytes:
+    body = {"query": query, "variables": variables}
+    return (await client.post("/graphql", json=body, headers=bearer(token))).content
+
+
 def _examples() -> list[str]:
     return sorted(p.stem for p in EXAMPLES.glob("*.graphql"))
 
@@ -70,14 +77,24 @@ async def test_generated_documents_answer_the_same_planned(
     schema = app.state.schema._schema
     _user, token = await staff_token()
     before, fell_back = _planned_count("planned"), _planned_count("fallback")
-    differing = []
+    differing, unsteady = [], []
     for seed in range(GENERATED):
         query, variables = generate(schema, seed)
         for viewer in (None, token):
             executed, planned = await both_ways(client, query, variables, viewer)
-            if executed != planned:
+            if executed == planned:
+                continue
+            answers = {executed} | {await _executed(client, query, variables, viewer)}
+            answers |= {await _executed(client, query, variables, viewer) for _ in range(4)}
+            if planned in answers and len(answers) > 1:
+                unsteady.append(planned)  # execution itself answers this in several ways
+            else:
                 differing.append((seed, viewer is not None, query, executed, planned))
     assert not differing, differing[:2]
+    # Execution's own answer varies only in which errors it reports when a non-null root field
+    # fails (graphql-core keeps the errors of the siblings that failed before it): rare.
+    assert len(unsteady) <= GENERATED // 50, len(unsteady)
+    assert all(b'"data":null' in answer for answer in unsteady)
     # Both ways are exercised: whole plans, and plans handed back to execution by an error
     # (arguments out of range); the other runs were refused before execution (cost, limits).
     planned = _planned_count("planned") - before

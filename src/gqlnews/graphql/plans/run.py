@@ -18,8 +18,9 @@ normally, and answered as execution answers it, errors included. The walk only r
 from __future__ import annotations
 
 import asyncio
+import inspect
 import logging
-from collections.abc import Sequence
+from collections.abc import Awaitable, Iterable, Sequence
 from typing import Any
 
 from graphql import (
@@ -37,7 +38,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from gqlnews.graphql.context import Context
-from gqlnews.graphql.plans.batch import BATCHED
+from gqlnews.graphql.plans.batch import BATCHED, PlanLoaders
 from gqlnews.graphql.plans.support import PlanStore
 from gqlnews.observability import metrics
 
@@ -119,7 +120,7 @@ class _Plan:
 
     def __init__(self, executor: PlannedExecutor) -> None:
         self.executor = executor
-        self.context: Context = executor.context_value
+        self.loaders = PlanLoaders(executor.context_value)
 
     async def objects(
         self, parent: GraphQLObjectType, sources: Sequence[Any], fields: GroupedFieldSet
@@ -136,7 +137,7 @@ class _Plan:
             columns[key] = []
             pending.append((key, self._field(parent, field, key, details, sources)))
         if pending:
-            done = await asyncio.gather(*(work for _key, work in pending))
+            done = await _all(work for _key, work in pending)
             for (key, _work), values in zip(pending, done, strict=True):
                 columns[key] = values
         out: list[dict[str, Any]] = []
@@ -174,7 +175,7 @@ class _Plan:
         has_args = bool(field.args or first.node.arguments)
         batch = BATCHED.get((parent.name, name))
         if batch is not None and not has_args:
-            return await batch(self.context, sources)
+            return await batch(self.loaders, sources)
         resolve = field.resolve
         definition = field.extensions.get(_DEFINITION) if field.extensions else None
         if resolve is not None and getattr(resolve, "_is_default", False) and definition:
@@ -186,6 +187,7 @@ class _Plan:
         info = executor.build_resolve_info(
             field, [d.node for d in details], parent, Path(None, key, parent.name)
         )
+        values: list[Any] = []
         try:
             args = (
                 get_argument_values(
@@ -198,14 +200,16 @@ class _Plan:
                 if has_args
                 else {}
             )
-            values = [resolve(source, info, **args) for source in sources]
-            waiting = [i for i, value in enumerate(values) if executor.is_awaitable(value)]
-            if waiting:
-                done = await asyncio.gather(*(values[i] for i in waiting))
-                for i, value in zip(waiting, done, strict=True):
-                    values[i] = value
+            for source in sources:
+                values.append(resolve(source, info, **args))
         except Exception as exc:
+            _close(values)
             raise Fallback(f"{parent.name}.{name}: {exc!r}") from exc
+        waiting = [i for i, value in enumerate(values) if executor.is_awaitable(value)]
+        if waiting:
+            done = await _all(values[i] for i in waiting)
+            for i, value in zip(waiting, done, strict=True):
+                values[i] = value
         return values
 
     async def _complete(
@@ -263,6 +267,28 @@ class _Plan:
             raise Fallback("@defer")
         done = iter(await self.objects(type_, present, collected.grouped_field_set))
         return [None if value is None else next(done) for value in raw]
+
+
+async def _all(works: Iterable[Awaitable[Any]]) -> list[Any]:
+    """The results of ``works``, run side by side; when one fails, the others still finish
+    (nothing of the plan keeps running behind the execution that replaces it) and the first
+    failure is raised, as :class:`Fallback`."""
+    results = await asyncio.gather(*works, return_exceptions=True)
+    for result in results:
+        if isinstance(result, Fallback):
+            raise result
+        if isinstance(result, Exception):
+            raise Fallback(repr(result)) from result
+        if isinstance(result, BaseException):
+            raise result
+    return results
+
+
+def _close(values: list[Any]) -> None:
+    """Close the coroutines of resolvers that will not be awaited."""
+    for value in values:
+        if inspect.iscoroutine(value):
+            value.close()
 
 
 def _serialize(type_: Any, value: Any) -> Any:
