@@ -102,7 +102,8 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, "
         f"{args.workers} uvicorn worker(s), response cache off, wrk (1 thread) on the same "
         "machine.\n\n"
-        f"| page | how | req/s (c={args.connections}) | p50 ms | p99 ms | p50 ms (c=1) | non-2xx |\n"
+        f"| page | how | req/s (c={args.connections}) | p50 ms | p99 ms | p50 ms (c=1) "
+        "| non-2xx |\n"
         "|---|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
     )
 

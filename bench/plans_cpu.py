@@ -15,7 +15,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
-import json
 import statistics
 import subprocess
 import sys
@@ -52,7 +51,10 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
                 apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
                 planned = {**executed, "extensions": apq}
                 bodies = {"executed": executed, "planned": planned}
-                answers = {how: (await client.post("/graphql", json=b)).content for how, b in bodies.items()}
+                answers = {
+                    how: (await client.post("/graphql", json=body)).content
+                    for how, body in bodies.items()
+                }
                 if answers["executed"] != answers["planned"]:
                     raise SystemExit(f"{page}: the answers differ")
                 cpu: dict[str, list[float]] = {how: [] for how in bodies}
