@@ -7,7 +7,10 @@ app with the response cache off, warms both paths, then sends each page ``--requ
 each way, alternating executed (the text) and planned (the text with its APQ hash), and prints
 the median and mean CPU milliseconds per request and the ratio:
 
-    .venv/bin/python bench/plans_cpu.py [--requests 100] [--database-url U]
+    .venv/bin/python bench/plans_cpu.py [--requests 100] [--database-url U] [--cases …]
+
+A case is an example page's name, or the path of a JSON request body (``{"query",
+"variables"}``, e.g. the five queries of ``../shared/bench-queries/``).
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import hashlib
+import json
 import statistics
 import subprocess
 import sys
@@ -46,7 +50,11 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
         transport = httpx.ASGITransport(app=app)
         async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
             for page in pages:
-                executed: dict[str, Any] = _payload(page)
+                executed: dict[str, Any] = (
+                    json.loads(Path(page).read_text(encoding="utf-8"))
+                    if page.endswith(".json")
+                    else _payload(page)
+                )
                 digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
                 apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
                 planned = {**executed, "extensions": apq}
@@ -66,7 +74,7 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
                 med = {how: statistics.median(values) for how, values in cpu.items()}
                 mean = {how: statistics.fmean(values) for how, values in cpu.items()}
                 rows.append(
-                    f"| {page} | {med['executed']:.1f} | {med['planned']:.1f} | "
+                    f"| {Path(page).stem} | {med['executed']:.1f} | {med['planned']:.1f} | "
                     f"{mean['executed']:.1f} | {mean['planned']:.1f} | "
                     f"×{med['executed'] / med['planned']:.1f} |"
                 )
