@@ -37,7 +37,12 @@ def _free_port() -> int:
 
 
 def _bodies(name: str) -> tuple[bytes, bytes]:
-    payload = _payload(name)
+    """The request body of page ``name`` (an example page, or a JSON body's path), as text and
+    with its APQ hash."""
+    if name.endswith(".json"):
+        payload = json.loads(Path(name).read_text(encoding="utf-8"))
+    else:
+        payload = _payload(name)
     digest = hashlib.sha256(str(payload["query"]).encode()).hexdigest()
     planned = {**payload, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
     return json.dumps(payload).encode(), json.dumps(planned).encode()
@@ -82,14 +87,15 @@ def main() -> None:
                 headers = {"content-type": "application/json"}
                 answers = [httpx.post(url, content=b, headers=headers) for b in (executed, planned)]
                 if answers[0].content != answers[1].content or b'"errors"' in answers[0].content:
-                    raise SystemExit(f"{name}: the two answers differ, or carry errors")
+                    shown = [a.content[:300] for a in answers]
+                    raise SystemExit(f"{name}: the answers differ, or carry errors: {shown}")
                 for how, body in (("executed", executed), ("planned", planned)):
                     _wrk(url, body, args.connections, 2, tmp)  # warm-up
                     r = _wrk(url, body, args.connections, args.seconds, tmp)
                     one = _wrk(url, body, 1, max(2, round(args.seconds / 3)), tmp)
                     rows.append(
-                        f"| {name} | {how} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
-                        f"{one['p50']:.1f} | {r['errors']:.0f} |"
+                        f"| {Path(name).stem} | {how} | {r['rps']:.0f} | {r['p50']:.1f} | "
+                        f"{r['p99']:.1f} | {one['p50']:.1f} | {r['errors']:.0f} |"
                     )
                     print(rows[-1], flush=True)
         finally:
