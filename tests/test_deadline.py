@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import hashlib
 import os
 import signal
 import socket
@@ -108,6 +109,18 @@ def assert_timeout(response: httpx.Response, limit_ms: int = TIMEOUT_MS) -> None
 async def test_a_slow_resolver_is_cut_at_the_deadline(slow_client: httpx.AsyncClient) -> None:
     started = time.perf_counter()
     response = await slow_client.post("/graphql", json={"query": "{ slow(seconds: 30) }"})
+    elapsed = time.perf_counter() - started
+    assert_timeout(response)
+    assert TIMEOUT_MS / 1000 <= elapsed < 5, elapsed
+
+
+async def test_a_planned_document_is_cut_at_the_deadline(slow_client: httpx.AsyncClient) -> None:
+    """A persisted document runs as a plan (docs/plans.md): the deadline cuts it the same."""
+    query = "query SlowPlan { sections { slug } slow(seconds: 30) }"
+    digest = hashlib.sha256(query.encode()).hexdigest()
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+    started = time.perf_counter()
+    response = await slow_client.post("/graphql", json={"query": query, "extensions": apq})
     elapsed = time.perf_counter() - started
     assert_timeout(response)
     assert TIMEOUT_MS / 1000 <= elapsed < 5, elapsed

@@ -67,6 +67,8 @@ async def test_documents_add_list_check_remove(tmp_path: Path) -> None:
             [f"sha256:{document_hash(DEEP)}", "Deep"],
             [f"sha256:{document_hash(SECTION)}", "Section"],
         ]
+        # Each says whether its query runs as a plan (docs/plans.md).
+        assert all(line.endswith("  planned") for line in listed), listed
 
         assert "all 3 registered" in _ok(run_gqlnews(*db, "documents", "check"))
         # Against stricter limits, the deep one no longer validates.

@@ -142,7 +142,8 @@ def documents_add(
 
 @documents_app.command("list")
 def documents_list(ctx: typer.Context) -> None:
-    """List the registered documents: hash, operation names, when it was added, source."""
+    """List the registered documents: hash, operation names, when it was added, source, and
+    whether it runs as a plan (``planned``) or is executed, and why (see docs/plans.md)."""
 
     async def rows() -> list[PersistedDocument]:
         return await PersistedDocument.all().order_by("created_at", "id")
@@ -151,10 +152,27 @@ def documents_list(ctx: typer.Context) -> None:
     if not documents:
         typer.echo("no registered documents")
         return
+    settings: Settings = ctx.obj
+    plan = _planner(settings)
     for document in documents:
         names = ",".join(document.operation_names) or "(anonymous)"
         created = document.created_at.astimezone(UTC).strftime("%Y-%m-%d %H:%M")
-        typer.echo(f"{SHA256_PREFIX}{document.sha256}  {names}  {created}  {document.source}")
+        typer.echo(
+            f"{SHA256_PREFIX}{document.sha256}  {names}  {created}  {document.source}"
+            f"  {plan(document.text)}"
+        )
+
+
+def _planner(settings: Settings) -> Callable[[str], str]:
+    """How a document's operations run on the server ``settings`` describe."""
+    from gqlnews.graphql.plans.support import plan_summary
+    from gqlnews.graphql.schema import build_schema
+    from gqlnews.plugins import make_plugin_manager
+
+    if not settings.plans:
+        return lambda _text: "executed (GQLNEWS_PLANS is off)"
+    schema = build_schema(settings, make_plugin_manager(settings))._schema
+    return lambda text: plan_summary(schema, text)
 
 
 @documents_app.command("remove")

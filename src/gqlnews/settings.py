@@ -121,6 +121,10 @@ class Settings:
     """Which GraphQL documents anonymous clients may run: ``any`` (also registers Apollo
     automatic persisted queries in each process's memory) or ``registered`` (only documents
     added with ``gqlnews documents add``; staff with a Bearer token may still send any)."""
+    plans: bool = True
+    """Run the queries of persisted documents (``documentId``, APQ hashes) as plans, without
+    graphql-core's per-field execution (same answers; see docs/plans.md); false executes
+    every document."""
     http_max_age: int = 0
     """Seconds a browser may reuse an anonymous GET answer without asking again
     (``Cache-Control: max-age``); 0: it revalidates each time with its ETag (a 304 when

@@ -49,29 +49,42 @@ K = TypeVar("K")
 T = TypeVar("T")
 
 
-def _by_key(keys: Sequence[K], rows: Iterable[M], key: Callable[[M], K]) -> list[M | None]:
+def by_key(keys: Sequence[K], rows: Iterable[M], key: Callable[[M], K]) -> list[M | None]:
+    """The row of each key (None where there is none), in the order of ``keys``."""
     found = {key(row): row for row in rows}
     return [found.get(k) for k in keys]
 
 
-def _grouped(keys: Sequence[int], rows: Iterable[M], key: Callable[[M], int]) -> list[list[M]]:
+def grouped(keys: Sequence[int], rows: Iterable[M], key: Callable[[M], int]) -> list[list[M]]:
+    """The rows of each key, in the order of ``keys`` (and of ``rows`` within a key)."""
     groups: dict[int, list[M]] = defaultdict(list)
     for row in rows:
         groups[key(row)].append(row)
     return [groups.get(k, []) for k in keys]
 
 
+def links_query(
+    link: type[ArticleSection | ArticleAuthor | ArticleTag], target: str, article_ids: list[int]
+) -> QuerySet[Any]:
+    """The ``link`` rows of articles, with the objects they point at, in ``position`` order."""
+    return (
+        link.filter(article_id__in=article_ids)
+        .select_related(target)
+        .order_by("article_id", "position", "id")
+    )
+
+
+def linked(article_ids: list[int], rows: Iterable[Any], target: str) -> list[Any]:
+    """For each article, the objects its rows of :func:`links_query` point at, in order."""
+    groups = grouped(article_ids, rows, lambda row: int(row.article_id))
+    return [[getattr(row, target) for row in group] for group in groups]
+
+
 async def _ordered_links(
     link: type[ArticleSection | ArticleAuthor | ArticleTag], target: str, article_ids: list[int]
 ) -> list[Any]:
     """For each article, the objects its ``link`` rows point at, in ``position`` order (1 query)."""
-    rows: list[Any] = (
-        await link.filter(article_id__in=article_ids)
-        .select_related(target)
-        .order_by("article_id", "position", "id")
-    )
-    grouped = _grouped(article_ids, rows, lambda row: int(row.article_id))
-    return [[getattr(row, target) for row in group] for group in grouped]
+    return linked(article_ids, await links_query(link, target, article_ids), target)
 
 
 def _pick(
@@ -108,7 +121,7 @@ async def load_related(
 
 def _by_id_loader(model: type[M]) -> DataLoader[int, M | None]:
     async def load(ids: list[int]) -> list[M | None]:
-        return _by_key(ids, await model.filter(id__in=ids), lambda row: int(row.pk))
+        return by_key(ids, await model.filter(id__in=ids), lambda row: int(row.pk))
 
     return DataLoader(load_fn=load)
 
@@ -179,22 +192,22 @@ class Loaders:
 
     async def _images(self, ids: list[int]) -> list[Image | None]:
         rows = await visible_images(self.viewer, self.now, among=ids)
-        return _by_key(ids, rows, lambda row: int(row.pk))
+        return by_key(ids, rows, lambda row: int(row.pk))
 
     async def _editions(self, ids: list[int]) -> list[Edition | None]:
         rows = await self.visible_editions().filter(id__in=ids)
-        return _by_key(ids, rows, lambda row: int(row.pk))
+        return by_key(ids, rows, lambda row: int(row.pk))
 
     async def _supplements(self, ids: list[int]) -> list[Supplement | None]:
         rows = await self.visible_supplements().filter(id__in=ids)
-        return _by_key(ids, rows, lambda row: int(row.pk))
+        return by_key(ids, rows, lambda row: int(row.pk))
 
     async def _articles(self, ids: list[int]) -> list[Article | None]:
-        return _by_key(ids, await self.visible().filter(id__in=ids), lambda a: int(a.pk))
+        return by_key(ids, await self.visible().filter(id__in=ids), lambda a: int(a.pk))
 
     async def _articles_by_slug(self, slugs: list[str]) -> list[Article | None]:
         rows = await self.visible().filter(slug__in=slugs)
-        return _by_key(slugs, rows, lambda a: str(a.slug))
+        return by_key(slugs, rows, lambda a: str(a.slug))
 
     async def _sections_of(self, article_ids: list[int]) -> list[list[Section]]:
         groups = await _ordered_links(ArticleSection, "section", article_ids)
@@ -222,7 +235,7 @@ class Loaders:
     async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
         depends_on(keys.catalog("Section"))
         rows = await Section.filter(parent_id__in=section_ids).order_by("position", "id")
-        return _grouped(section_ids, rows, lambda s: s.parent_id or 0)
+        return grouped(section_ids, rows, lambda s: s.parent_id or 0)
 
     async def _edition_articles(self, edition_ids: list[int]) -> list[list[Article]]:
         depends_on_all(keys.articles_of("Edition", pk) for pk in edition_ids)
@@ -231,16 +244,16 @@ class Loaders:
             .filter(edition_id__in=edition_ids)
             .order_by("page", "print_position", "id")
         )
-        return _grouped(edition_ids, rows, lambda a: a.edition_id or 0)
+        return grouped(edition_ids, rows, lambda a: a.edition_id or 0)
 
     async def _edition_supplements(self, edition_ids: list[int]) -> list[list[Supplement]]:
         depends_on(keys.catalog("Supplement"))
         rows = await (
             self.visible_supplements().filter(edition_id__in=edition_ids).order_by("date", "id")
         )
-        return _grouped(edition_ids, rows, lambda s: s.edition_id or 0)
+        return grouped(edition_ids, rows, lambda s: s.edition_id or 0)
 
     async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:
         depends_on_all(keys.edition_number(number) for number in numbers)
         rows = await self.visible_editions().filter(number__in=numbers)
-        return _by_key(numbers, rows, lambda e: int(e.number))
+        return by_key(numbers, rows, lambda e: int(e.number))

@@ -34,6 +34,7 @@ from gqlnews.graphql.mutations.previews import PreviewMutations
 from gqlnews.graphql.mutations.print import PrintMutations
 from gqlnews.graphql.mutations.sections import SectionMutations
 from gqlnews.graphql.mutations.webhooks import WebhookMutations
+from gqlnews.graphql.plans import PlannedExecutor
 from gqlnews.graphql.queries.accounts import AccountQueries
 from gqlnews.graphql.queries.articles import ArticleQueries
 from gqlnews.graphql.queries.editions import EditionQueries
@@ -173,6 +174,7 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
             *(extension.fields for _plugin, extension in extensions),
         ],
         extensions=_extensions(settings, costs),
+        execution_context_class=PlannedExecutor,
     )
     _graft(schema, extensions)
     _check_plugin_costs(schema, plugin_types, extensions, plugin_costs)

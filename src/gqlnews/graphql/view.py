@@ -32,6 +32,7 @@ from gqlnews.graphql.cache_key import RequestKey, request_key
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.ide import graphiql_html
 from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
+from gqlnews.graphql.plans import PlanStore
 from gqlnews.graphql.request_body import (
     LONG_BODY,
     TOO_LARGE,
@@ -97,6 +98,8 @@ class GraphQLView(GraphQL[Context, None]):
         self.publisher = publisher or Publisher()
         self.documents = DocumentStore()
         """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
+        self.plans = PlanStore() if settings.plans else None
+        """Which operations of persisted documents run as plans (see :mod:`..plans`)."""
         self.cache_policy = http_cache.CachePolicy.from_settings(settings)
         self.max_request_bytes = max_request_bytes(settings.max_body_bytes)
         """Larger request bodies are refused (413) before they are read or decoded."""
@@ -311,13 +314,19 @@ class GraphQLView(GraphQL[Context, None]):
         ``persistedQuery``), and apply ``GQLNEWS_DOCUMENTS`` (see
         :mod:`gqlnews.graphql.persisted`)."""
         if isinstance(request_data, GraphQLRequestData):
+            document_id = await self._document_id(request_adapter)
+            persisted = document_id is not None or bool(
+                (request_data.extensions or {}).get("persistedQuery")
+            )
             request_data = await resolve_document(
                 request_data,
-                await self._document_id(request_adapter),
+                document_id,
                 store=self.documents,
                 policy=self.settings.documents,
                 signed_in=context.user is not None,
             )
+            if persisted and self.plans is not None:
+                request.state.plans = self.plans  # the executor runs it as a plan
         result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )

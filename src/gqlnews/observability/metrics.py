@@ -38,6 +38,12 @@ GRAPHQL_REFUSED = Counter(
     "Operations refused before running: cost (over the maximum) or complexity (validation bound).",
     ["reason"],
 )
+GRAPHQL_PLANS = Counter(
+    "gqlnews_graphql_plans_total",
+    "Operations of persisted documents run as plans (planned) or given back to execution "
+    "at run time (fallback); see docs/plans.md.",
+    ["outcome"],
+)
 SQL_PER_REQUEST = Histogram(
     "gqlnews_sql_queries_per_request",
     "SQL statements sent while serving one HTTP request.",

@@ -1,0 +1,118 @@
+"""Benchmark: the example pages executed vs run as plans, side by side in one run.
+
+Loads the demo newsroom into a fresh SQLite file (or uses ``--database-url``, e.g. the
+PostgreSQL archive bench/pg_pages.py imports), starts `gqlnews serve` on a free port with the
+response cache off, then for each page drives it with wrk twice in a row: the page sent as
+text (executed by graphql-core) and the same text with its Apollo persisted-query hash (a
+persisted document: run as a plan, see docs/plans.md). Both answers are checked to be the same
+bytes first. Prints a Markdown table of req/s, p50 and p99 at ``--connections``, and the p50 at
+one connection.
+
+    .venv/bin/python bench/plans.py --connections 32 --seconds 10 [--workers 1]
+"""
+
+from __future__ import annotations
+
+import argparse
+import hashlib
+import json
+import os
+import platform
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+import httpx
+from run import CASES, _payload, _wait_ready, _wrk
+
+
+def _free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+def _bodies(name: str) -> tuple[bytes, bytes]:
+    """The request body of page ``name`` (an example page, or a JSON body's path), as text and
+    with its APQ hash."""
+    if name.endswith(".json"):
+        payload = json.loads(Path(name).read_text(encoding="utf-8"))
+    else:
+        payload = _payload(name)
+    digest = hashlib.sha256(str(payload["query"]).encode()).hexdigest()
+    planned = {**payload, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    return json.dumps(payload).encode(), json.dumps(planned).encode()
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--connections", type=int, default=32)
+    parser.add_argument("--seconds", type=float, default=10)
+    parser.add_argument("--workers", type=int, default=1)
+    parser.add_argument("--database-url", default="", help="Default: the demo in a temp file.")
+    parser.add_argument("--cases", nargs="*", default=CASES)
+    args = parser.parse_args()
+    if shutil.which("wrk") is None:
+        raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
+    gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+    rows: list[str] = []
+    with tempfile.TemporaryDirectory() as tmp_name:
+        tmp = Path(tmp_name)
+        env = {
+            **os.environ,
+            "GQLNEWS_DATABASE_URL": args.database_url or f"sqlite://{tmp}/bench.sqlite3",
+            "GQLNEWS_GRAPHIQL": "false",
+            "GQLNEWS_CACHE": "false",
+            "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
+            "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
+        }
+        if not args.database_url:
+            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        port = _free_port()
+        server = subprocess.Popen(
+            [gqlnews, "serve", "--port", str(port), "--workers", str(args.workers)],
+            env=env,
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
+        )
+        try:
+            url = f"http://127.0.0.1:{port}/graphql"
+            _wait_ready(f"http://127.0.0.1:{port}/readyz")
+            for name in args.cases:
+                executed, planned = _bodies(name)
+                headers = {"content-type": "application/json"}
+                answers = [httpx.post(url, content=b, headers=headers) for b in (executed, planned)]
+                if answers[0].content != answers[1].content or b'"errors"' in answers[0].content:
+                    shown = [a.content[:300] for a in answers]
+                    raise SystemExit(f"{name}: the answers differ, or carry errors: {shown}")
+                for how, body in (("executed", executed), ("planned", planned)):
+                    _wrk(url, body, args.connections, 2, tmp)  # warm-up
+                    r = _wrk(url, body, args.connections, args.seconds, tmp)
+                    one = _wrk(url, body, 1, max(2, round(args.seconds / 3)), tmp)
+                    rows.append(
+                        f"| {Path(name).stem} | {how} | {r['rps']:.0f} | {r['p50']:.1f} | "
+                        f"{r['p99']:.1f} | {one['p50']:.1f} | {r['errors']:.0f} |"
+                    )
+                    print(rows[-1], flush=True)
+        finally:
+            server.send_signal(signal.SIGINT)
+            server.wait(timeout=20)
+    database = "PostgreSQL (--database-url)" if args.database_url else "demo newsroom on SQLite"
+    print(
+        f"Command: `.venv/bin/python bench/plans.py --connections {args.connections} "
+        f"--seconds {args.seconds:g} --workers {args.workers}`\n\n"
+        f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, "
+        f"{args.workers} uvicorn worker(s), response cache off, wrk (1 thread) on the same "
+        "machine.\n\n"
+        f"| page | how | req/s (c={args.connections}) | p50 ms | p99 ms | p50 ms (c=1) "
+        "| non-2xx |\n"
+        "|---|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    )
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,106 @@
+"""CPU per request of the example pages, executed vs planned, in process (no HTTP server, no
+load generator): robust when other work shares the cores, since it counts this process's CPU
+time, not the wall clock.
+
+Loads the demo newsroom into a temporary SQLite file (or uses ``--database-url``), builds the
+app with the response cache off, warms both paths, then sends each page ``--requests`` times
+each way, alternating executed (the text) and planned (the text with its APQ hash), and prints
+the median and mean CPU milliseconds per request and the ratio:
+
+    .venv/bin/python bench/plans_cpu.py [--requests 100] [--database-url U] [--cases …]
+
+A case is an example page's name, or the path of a JSON request body (``{"query",
+"variables"}``, e.g. the five queries of ``../shared/bench-queries/``).
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import hashlib
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+from typing import Any
+
+from run import CASES, _payload
+
+
+async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
+    import httpx
+
+    from gqlnews.server import create_app
+    from gqlnews.settings import Settings
+
+    settings = Settings(
+        database_url=database_url,
+        cache=False,
+        rate_limit_per_minute=0,
+        token_rate_limit_per_minute=0,
+        scheduler_interval=0,
+        log_level="warning",
+    )
+    app = create_app(settings)
+    rows = []
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for page in pages:
+                executed: dict[str, Any] = (
+                    json.loads(Path(page).read_text(encoding="utf-8"))
+                    if page.endswith(".json")
+                    else _payload(page)
+                )
+                digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
+                apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+                planned = {**executed, "extensions": apq}
+                bodies = {"executed": executed, "planned": planned}
+                answers = {
+                    how: (await client.post("/graphql", json=body)).content
+                    for how, body in bodies.items()
+                }
+                if answers["executed"] != answers["planned"]:
+                    raise SystemExit(f"{page}: the answers differ")
+                cpu: dict[str, list[float]] = {how: [] for how in bodies}
+                for _ in range(requests):
+                    for how, body in bodies.items():
+                        started = time.process_time()
+                        await client.post("/graphql", json=body)
+                        cpu[how].append((time.process_time() - started) * 1000)
+                med = {how: statistics.median(values) for how, values in cpu.items()}
+                mean = {how: statistics.fmean(values) for how, values in cpu.items()}
+                rows.append(
+                    f"| {Path(page).stem} | {med['executed']:.1f} | {med['planned']:.1f} | "
+                    f"{mean['executed']:.1f} | {mean['planned']:.1f} | "
+                    f"×{med['executed'] / med['planned']:.1f} |"
+                )
+                print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--requests", type=int, default=100)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--cases", nargs="*", default=CASES)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
+        if not args.database_url:
+            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
+            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        rows = asyncio.run(measure(url, args.cases, args.requests))
+    print(
+        f"\nCommand: `.venv/bin/python bench/plans_cpu.py --requests {args.requests}`\n\n"
+        "| page | executed CPU ms (median) | planned CPU ms (median) | executed mean | "
+        "planned mean | executed / planned |\n|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    )
+
+
+if __name__ == "__main__":
+    main()
