@@ -84,8 +84,11 @@ async def test_generated_documents_answer_the_same_planned(
             executed, planned = await both_ways(client, query, variables, viewer)
             if executed == planned:
                 continue
-            answers = {executed} | {await _executed(client, query, variables, viewer)}
-            answers |= {await _executed(client, query, variables, viewer) for _ in range(4)}
+            answers = {executed}
+            for _ in range(30):  # until execution gives the planned answer too, if it can
+                answers.add(await _executed(client, query, variables, viewer))
+                if planned in answers:
+                    break
             if planned in answers and len(answers) > 1:
                 unsteady.append(planned)  # execution itself answers this in several ways
             else:
