@@ -15,6 +15,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from gqlnews import migrate
 from gqlnews.cache.service import ResponseCache
 from gqlnews.db import tortoise_config
+from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom import events
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.newsroom.scheduler import Scheduler
@@ -40,7 +41,10 @@ def statement_timeout_ms(settings: Settings) -> int | None:
 
 
 def make_lifespan(
-    settings: Settings, plugins: pluggy.PluginManager, cache: ResponseCache | None = None
+    settings: Settings,
+    plugins: pluggy.PluginManager,
+    cache: ResponseCache | None = None,
+    feed: EventFeed | None = None,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """A lifespan that opens the database of ``settings`` and refuses a schema that is behind.
 
@@ -67,9 +71,13 @@ def make_lifespan(
             scheduler.start()
             if cache is not None:
                 cache.start()
+            if feed is not None:
+                await feed.start()
             try:
                 yield
             finally:
+                if feed is not None:
+                    await feed.stop()
                 await scheduler.stop()
                 if cache is not None:
                     await cache.stop()

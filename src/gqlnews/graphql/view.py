@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -18,7 +18,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
 from gqlnews.cache import keys as cache_keys
@@ -39,6 +41,8 @@ from gqlnews.graphql.request_body import (
     max_request_bytes,
     request_data,
 )
+from gqlnews.graphql.websocket import Sockets, TransportHandler, refuse, sign_in
+from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
 from gqlnews.permissions import UNAUTHENTICATED
@@ -52,6 +56,8 @@ log = logging.getLogger("gqlnews.graphql")
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_REQUEST = "BAD_REQUEST"
+CONNECTION_INIT_WAIT = timedelta(seconds=10)
+"""How long a new WebSocket may take to send ``connection_init`` (then: 4408)."""
 
 
 def error_response(
@@ -90,8 +96,17 @@ class GraphQLView(GraphQL[Context, None]):
         strategies: Strategies,
         publisher: Publisher | None = None,
         cache: ResponseCache | None = None,
+        feed: EventFeed | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=CONNECTION_INIT_WAIT,
+            max_subscriptions_per_connection=settings.subscriptions_per_connection,
+            # A page of another origin may open a socket only if CORS allows that origin.
+            allowed_origins=settings.cors_origins_list,
+        )
         self.settings = settings
         self.strategies = strategies
         self.publisher = publisher or Publisher()
@@ -105,8 +120,22 @@ class GraphQLView(GraphQL[Context, None]):
         lifespan started it, as only then do purges reach it."""
         if cache is not None:
             cache.forget_document = self.documents.forget
+        self.feed = feed
+        """The process's event feed (subscriptions), started by the app's lifespan."""
+        self.sockets = Sockets(settings.subscriptions_max_connections)
+        """The open WebSocket connections (closed with 1001 when the server stops)."""
+
+    graphql_transport_ws_handler_class = TransportHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            socket = WebSocket(scope, receive=receive, send=send)
+            with self.sockets.holding(socket) as admitted:
+                if admitted:
+                    await self.run(socket)
+                else:
+                    await refuse(socket, self.sockets.limit)
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -266,6 +295,7 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             now=now,
             preview=None if shown is None else await open_preview(shown, now),
+            feed=self.feed,
         )
         if token is None or not isinstance(request, Request):
             return context
@@ -276,6 +306,13 @@ class GraphQLView(GraphQL[Context, None]):
             user=credential.user,
             token_id=credential.token.pk,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """``connection_init``: sign the connection in with the token of its payload, if any
+        (a bad one closes it with 4403)."""
+        await sign_in(context)
+        unset: UnsetType = UNSET
+        return unset
 
     @property
     def graphql_ide_html(self) -> str:

@@ -1,0 +1,216 @@
+"""Each server process's feed of committed outbox events, read BY ID.
+
+The feed keeps a cursor into the ``publish_event`` table and reads what lies past it (one
+statement per wake-up, whatever the number of subscribers), then hands each event to every
+subscriber of the process. Three things wake it:
+
+- an event of this process, announced after its commit (:func:`receive_in_process`, the one
+  adapter between the event mechanism and the feed);
+- a message on Redis's ``gqlnews:events`` channel (another process's event), when Redis is
+  configured; the listener reconnects with backoff after a drop and reads the outbox once it
+  is back, so what was published meanwhile arrives then;
+- a slow poll (``subscriptions_poll_seconds``), the safety net for an announcement lost.
+
+Since the outbox is read by id, a duplicate announcement delivers nothing twice and a missed one
+is covered by the next read. Ids are taken when a row is inserted, not when its transaction
+commits, so a row may become visible after a higher id was read: the feed reads again the ids it
+has seen in the last :data:`LATE_SECONDS` and skips those it delivered, so a transaction that
+commits up to that long after a later one is still delivered.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator, Callable, Iterator
+from datetime import UTC, datetime
+
+from gqlnews.live.delivery import Delivery
+from gqlnews.models import PublishEvent
+from gqlnews.newsroom import events
+from gqlnews.settings import Settings
+
+log = logging.getLogger("gqlnews.live")
+
+LATE_SECONDS = 30.0
+"""How long after a later event an earlier id may still commit and be delivered."""
+BATCH = 500
+"""Outbox rows read per statement (a backlog is read in several)."""
+BACKOFF_FIRST, BACKOFF_MOST = 0.1, 5.0
+"""Seconds before the first, and at most before any, Redis reconnection attempt."""
+
+
+class Subscriber:
+    """One subscription's bounded queue of deliveries. :meth:`on_overflow` is called once when
+    it is full (the view closes the connection); the iteration then ends."""
+
+    def __init__(self, limit: int, on_overflow: Callable[[], None]) -> None:
+        self.limit = limit
+        self.queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=limit + 1)
+        self.overflowed = False
+        self._on_overflow = on_overflow
+
+    def offer(self, delivery: Delivery) -> None:
+        if self.overflowed:
+            return
+        if self.queue.qsize() >= self.limit:
+            self.overflowed = True
+            self.queue.put_nowait(None)  # the one slot kept for the end
+            self._on_overflow()
+            return
+        self.queue.put_nowait(delivery)
+
+    async def deliveries(self) -> AsyncIterator[Delivery]:
+        while (delivery := await self.queue.get()) is not None:
+            yield delivery
+
+
+class EventFeed:
+    """A process's feed; the app's lifespan starts and stops it."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.redis_url = settings.redis_url
+        self.poll_seconds = float(settings.subscriptions_poll_seconds)
+        self.queue_limit = settings.subscriptions_queue
+        self.subscribers: set[Subscriber] = set()
+        self.floor = 0
+        """Every event id up to this one has been delivered (or is older than the feed)."""
+        self.reads = 0
+        """Outbox reads so far (one per wake-up, none per subscriber)."""
+        self.redis_connected = False
+        self._seen: dict[int, float] = {}
+        self._wake = asyncio.Event()
+        self._tasks: list[asyncio.Task[None]] = []
+        self._unlisten: Callable[[], None] | None = None
+
+    @property
+    def started(self) -> bool:
+        return bool(self._tasks)
+
+    async def start(self) -> None:
+        """Start past the newest event (subscribers get what is committed from now on)."""
+        if self.started:
+            return
+        newest = await PublishEvent.all().order_by("-id").first()
+        self.floor = int(newest.id) if newest is not None else 0
+        self._unlisten = events.listen(self.receive_in_process)
+        loop = asyncio.get_running_loop()
+        self._tasks = [loop.create_task(self._read_forever())]
+        if self.redis_url:
+            self._tasks.append(loop.create_task(self._follow_redis()))
+
+    async def stop(self) -> None:
+        if self._unlisten is not None:
+            self._unlisten()
+            self._unlisten = None
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        for subscriber in list(self.subscribers):
+            subscriber.queue.put_nowait(None)
+
+    @contextlib.contextmanager
+    def subscription(self, on_overflow: Callable[[], None]) -> Iterator[Subscriber]:
+        """A new subscriber, removed when the block ends."""
+        subscriber = Subscriber(self.queue_limit, on_overflow)
+        self.subscribers.add(subscriber)
+        try:
+            yield subscriber
+        finally:
+            self.subscribers.discard(subscriber)
+
+    async def receive_in_process(self, event: events.Event) -> None:
+        """The adapter from the event mechanism: an event of this process was committed."""
+        self.wake()
+
+    def wake(self) -> None:
+        self._wake.set()
+
+    async def read(self) -> int:
+        """Read the outbox past :attr:`floor` and hand the new events to the subscribers;
+        returns how many were new."""
+        self.reads += 1
+        now = datetime.now(UTC)
+        rows = await PublishEvent.filter(id__gt=self.floor).order_by("id").limit(BATCH)
+        fresh = 0
+        clock = time.monotonic()
+        for row in rows:
+            if row.id in self._seen:
+                continue
+            self._seen[int(row.id)] = clock
+            fresh += 1
+            event = events.Event(
+                int(row.id), events.EventKind(row.kind), row.article_id, dict(row.payload)
+            )
+            delivery = Delivery(event, now)
+            for subscriber in list(self.subscribers):
+                subscriber.offer(delivery)
+        self._settle(clock)
+        if len(rows) == BATCH and fresh:
+            self.wake()  # more to read
+        return fresh
+
+    def _settle(self, clock: float) -> None:
+        """Move :attr:`floor` past the ids seen more than :data:`LATE_SECONDS` ago."""
+        settled = [i for i, seen in self._seen.items() if seen < clock - LATE_SECONDS]
+        if settled:
+            self.floor = max(self.floor, max(settled))
+            self._seen = {i: seen for i, seen in self._seen.items() if i > self.floor}
+
+    async def _read_forever(self) -> None:
+        while True:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            self._wake.clear()
+            try:
+                await self.read()
+            except asyncio.CancelledError:
+                raise
+            except Exception:
+                log.exception("could not read the event outbox; trying again")
+                await asyncio.sleep(1.0)
+                self.wake()
+
+    async def _follow_redis(self) -> None:
+        """Wake on each message of the events channel; reconnect with backoff after a drop,
+        then read the outbox (events published while away)."""
+        import redis.asyncio as redis
+
+        backoff = BACKOFF_FIRST
+        while True:
+            client = redis.from_url(
+                self.redis_url, socket_connect_timeout=2, health_check_interval=5
+            )
+            try:
+                async with client.pubsub() as pubsub:
+                    await pubsub.subscribe(events.CHANNEL)
+                    if not self.redis_connected:
+                        log.info("subscriptions follow Redis's %s channel", events.CHANNEL)
+                    self.redis_connected, backoff = True, BACKOFF_FIRST
+                    self.wake()  # catch up on what was published while away
+                    while True:
+                        message = await pubsub.get_message(
+                            ignore_subscribe_messages=True, timeout=1.0
+                        )
+                        if message is not None:
+                            self.wake()
+            except asyncio.CancelledError:
+                raise
+            except Exception as exc:
+                if self.redis_connected:
+                    log.warning(
+                        "lost Redis's events channel (%s): reconnecting; until then other "
+                        "processes' events arrive by the outbox poll",
+                        exc,
+                    )
+                self.redis_connected = False
+                await asyncio.sleep(backoff)
+                backoff = min(backoff * 2, BACKOFF_MOST)
+            finally:
+                with contextlib.suppress(Exception):
+                    await client.aclose()

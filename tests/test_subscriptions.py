@@ -1,0 +1,178 @@
+"""GraphQL subscriptions over a WebSocket, against one real `gqlnews serve` process without
+Redis (the embedded default: events reach the subscribers of the process that wrote them):
+what each viewer receives, staff tokens, the limits and close codes, and 1001 at shutdown."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import pytest
+import pytest_asyncio
+
+from tests.helpers import scratch_database_url
+from tests.live_support import (
+    EMBARGO,
+    MOVE,
+    SECTION,
+    Server,
+    act,
+    draft,
+    newsroom,
+    publish,
+    serving,
+    subscriber,
+)
+
+PUBLISHED = "subscription($f: ArticlePublishedFilter) { articlePublished(filter: $f) { id title } }"
+CHANGED = "subscription($id: ID!) { articleChanged(id: $id) { kind articleId article { title } } }"
+NEWSROOM = "subscription { newsroomEvents { kind articleId reasons article { title } } }"
+
+
+@pytest_asyncio.fixture
+async def site() -> AsyncIterator[tuple[Server, str]]:
+    """A server (scheduler every second, at most 2 subscriptions per connection and 3
+    connections) with sections monde and sport; and an editor's token."""
+    async with scratch_database_url() as url:
+        token = await newsroom(url)
+        env = {
+            "GQLNEWS_SCHEDULER_INTERVAL": "1",
+            "GQLNEWS_SUBSCRIPTIONS_PER_CONNECTION": "2",
+            "GQLNEWS_SUBSCRIPTIONS_MAX_CONNECTIONS": "3",
+            "GQLNEWS_SUBSCRIPTIONS_POLL_SECONDS": "600",
+        }
+        async with serving(url, env) as server:
+            for name in ("Monde", "Sport"):
+                await act(server, token, SECTION, input={"name": name, "slug": name.lower()})
+            yield server, token
+
+
+def _title(message: dict[str, Any]) -> str:
+    assert message["type"] == "next", message
+    data: dict[str, Any] = message["payload"]["data"]
+    title: str = next(iter(data.values()))["title"]
+    return title
+
+
+async def test_anonymous_subscribers_get_what_becomes_public_and_nothing_else(
+    site: tuple[Server, str],
+) -> None:
+    server, token = site
+    async with subscriber(server) as anyone, subscriber(server) as sport_only:
+        await anyone.subscribe(PUBLISHED)
+        await sport_only.subscribe(PUBLISHED, f={"sections": ["sport"]})
+        await asyncio.sleep(0.2)  # the subscriptions are registered (no event to wait for)
+        secret = await draft(server, token, "Brouillon secret")
+        await act(server, token, MOVE % "articleSubmit", id=secret["id"], v=secret["version"])
+        embargoed = await draft(server, token, "Sous embargo")
+        until = (datetime.now(UTC) + timedelta(seconds=3)).isoformat()
+        embargoed = (
+            await act(
+                server, token, EMBARGO, id=embargoed["id"], v=embargoed["version"], until=until
+            )
+        )["article"]
+        await publish(server, token, embargoed)
+        await publish(server, token, await draft(server, token, "Tout de suite"))
+        assert _title(await anyone.message()) == "Tout de suite"
+        # Nothing before the embargo lifts; then the scheduler releases it.
+        assert _title(await anyone.message(within=10)) == "Sous embargo"
+        await anyone.nothing(within=0.5)
+        await publish(server, token, await draft(server, token, "Match", section="sport"))
+        assert _title(await anyone.message()) == "Match"
+        assert _title(await sport_only.message()) == "Match"
+        await sport_only.nothing(within=0.5)
+
+
+async def test_article_changed_follows_one_article_until_it_is_hidden(
+    site: tuple[Server, str],
+) -> None:
+    server, token = site
+    article = await publish(server, token, await draft(server, token, "Première version"))
+    hidden = await draft(server, token, "Jamais public")
+    async with subscriber(server) as reader:
+        await reader.subscribe(CHANGED, id=article["id"])
+        await reader.subscribe(CHANGED, id=hidden["id"])
+        await asyncio.sleep(0.2)
+        await act(server, token, MOVE % "articleSubmit", id=hidden["id"], v=hidden["version"])
+        await act(server, token, MOVE % "articleUnpublish", id=article["id"], v=article["version"])
+        message = await reader.message()
+        assert message["payload"]["data"]["articleChanged"] == {
+            "kind": "UNPUBLISHED",
+            "articleId": article["id"],
+            "article": None,
+        }
+        await reader.nothing(within=0.5)
+
+
+async def test_staff_follow_newsroom_events_with_a_token(site: tuple[Server, str]) -> None:
+    server, token = site
+    async with (
+        subscriber(server, {"Authorization": f"Bearer {token}"}) as desk,
+        subscriber(server) as anonymous,
+    ):
+        refused = await anonymous.errors(await anonymous.subscribe(NEWSROOM))
+        assert refused[0]["extensions"]["code"] == "UNAUTHENTICATED"
+        await desk.subscribe(NEWSROOM)
+        await asyncio.sleep(0.2)
+        await publish(server, token, await draft(server, token, "Pour la rédaction"))
+        message = await desk.message()
+        assert message["payload"]["data"]["newsroomEvents"]["kind"] == "PUBLISHED"
+
+
+@pytest.mark.parametrize(
+    "payload", [{"Authorization": "Bearer not-a-token"}, {"token": "nope"}, {"token": 7}]
+)
+async def test_a_bad_token_closes_the_connection_with_4403(
+    site: tuple[Server, str], payload: dict[str, Any]
+) -> None:
+    server, _token = site
+    async with subscriber(server, payload, ack=False) as client:
+        assert await client.closed() == 4403
+
+
+async def test_limits_per_connection_and_per_process(site: tuple[Server, str]) -> None:
+    server, _token = site
+    async with subscriber(server) as client:
+        await client.subscribe(PUBLISHED)
+        await client.subscribe(PUBLISHED)
+        refused = await client.errors(await client.subscribe(PUBLISHED))
+        assert refused[0]["message"] == "Subscription limit reached", refused
+        refused = await client.errors(await client.subscribe("{ __typename }"))
+        assert refused[0]["extensions"]["code"] == "OPERATION_NOT_SUPPORTED"
+    async with subscriber(server) as one, subscriber(server), subscriber(server):
+        async with subscriber(server, ack=False) as fourth:
+            assert await fourth.closed() == 1013
+        await one.subscribe(PUBLISHED)  # the first three stay open
+        await one.nothing(within=0.2)
+
+
+async def test_subscription_documents_meet_the_query_limits(site: tuple[Server, str]) -> None:
+    server, _token = site
+    deep = "subscription { articlePublished { %s } }" % (
+        "section: primarySection { parent { " * 12 + "slug" + " } }" * 12
+    )
+    unknown = 'subscription { articlePublished(filter: {sections: ["nope"]}) { id } }'
+    async with subscriber(server) as client:
+        refused = await client.errors(await client.subscribe(deep))
+        assert "depth" in refused[0]["message"], refused
+        refused = await client.errors(await client.subscribe(unknown))
+        assert refused[0]["extensions"]["code"] == "BAD_USER_INPUT", refused
+
+
+async def test_stopping_the_server_closes_sockets_with_1001() -> None:
+    async with scratch_database_url() as url:
+        await newsroom(url)
+        server = Server(url, {})
+        await server.start()
+        try:
+            async with subscriber(server) as client:
+                await client.subscribe(PUBLISHED)
+                await client.nothing(within=0.2)
+                assert server.process is not None
+                server.process.terminate()
+                assert await client.closed() == 1001
+        finally:
+            errors = await server.stop()
+        assert not errors, errors
