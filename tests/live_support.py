@@ -179,6 +179,14 @@ class Subscriber:
         )
         return ident
 
+    async def subscribe_document(self, document_id: str) -> str:
+        """Subscribe with a registered document's id instead of its text."""
+        self.next_id += 1
+        ident = str(self.next_id)
+        message = {"id": ident, "type": "subscribe", "payload": {"documentId": document_id}}
+        await self.socket.send(orjson.dumps(message).decode())
+        return ident
+
     async def message(self, within: float = 5.0) -> dict[str, Any]:
         """The next message other than a ping/pong."""
         while True:

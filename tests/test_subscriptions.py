@@ -7,15 +7,19 @@ from __future__ import annotations
 import asyncio
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 from typing import Any
 
 import pytest
 import pytest_asyncio
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
-from tests.helpers import scratch_database_url
+from tests.helpers import run_gqlnews, scratch_database_url
 from tests.live_support import (
     EMBARGO,
     MOVE,
+    PROTOCOL,
     SECTION,
     Server,
     act,
@@ -176,3 +180,46 @@ async def test_stopping_the_server_closes_sockets_with_1001() -> None:
         finally:
             errors = await server.stop()
         assert not errors, errors
+
+
+async def test_registered_documents_only_applies_to_subscriptions_too(tmp_path: Path) -> None:
+    document = tmp_path / "live.graphql"
+    document.write_text(PUBLISHED)
+    async with scratch_database_url() as url:
+        token = await newsroom(url)
+        added = await asyncio.to_thread(
+            run_gqlnews, "--database-url", url, "documents", "add", str(document)
+        )
+        assert added.returncode == 0, added.stderr
+        document_id = added.stdout.split()[0]
+        async with (
+            serving(url, {"GQLNEWS_DOCUMENTS": "registered"}) as server,
+            subscriber(server) as reader,
+            subscriber(server, {"token": token}) as desk,
+        ):
+            refused = await reader.errors(await reader.subscribe(PUBLISHED))
+            assert refused[0]["extensions"]["code"] == "PERSISTED_DOCUMENT_REQUIRED"
+            await reader.subscribe_document(document_id)
+            await desk.subscribe(PUBLISHED)  # staff may send any text
+            await asyncio.sleep(0.2)
+            await act(server, token, SECTION, input={"name": "Monde", "slug": "monde"})
+            await publish(server, token, await draft(server, token, "Enregistré"))
+            assert _title(await reader.message()) == "Enregistré"
+            assert _title(await desk.message()) == "Enregistré"
+
+
+async def test_a_page_of_another_origin_needs_cors_to_open_a_socket() -> None:
+    async with scratch_database_url() as url:
+        await newsroom(url)
+        env = {"GQLNEWS_CORS_ORIGINS": "https://site.example"}
+        async with serving(url, env) as server:
+            with pytest.raises(InvalidStatus) as refused:
+                async with connect(
+                    server.ws, subprotocols=[PROTOCOL], origin="https://evil.example"
+                ):  # type: ignore[list-item]
+                    pass
+            assert refused.value.response.status_code == 403
+            async with connect(
+                server.ws, subprotocols=[PROTOCOL], origin="https://site.example"
+            ) as socket:  # type: ignore[list-item]
+                assert socket.subprotocol == PROTOCOL

@@ -12,10 +12,12 @@ import dataclasses
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager, suppress
+from typing import Protocol, cast
 
 from graphql import GraphQLError, OperationType, get_operation_ast, parse
 from starlette.websockets import WebSocket
 from strawberry.exceptions import ConnectionRejectionError
+from strawberry.http import GraphQLRequestData
 from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
     BaseGraphQLTransportWSHandler,
@@ -23,39 +25,82 @@ from strawberry.subscriptions.protocols.graphql_transport_ws.handlers import (
 from strawberry.subscriptions.protocols.graphql_transport_ws.types import SubscribeMessage
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
+from gqlnews.documents import DocumentStore
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.graphql.persisted import DocumentRequestError, resolve_document
 from gqlnews.visibility import Viewer
 
 log = logging.getLogger("gqlnews.live")
 
+BAD_REQUEST = "BAD_REQUEST"
 GOING_AWAY = 1001
 TRY_AGAIN_LATER = 1013
 ONLY_SUBSCRIPTIONS = "OPERATION_NOT_SUPPORTED"
 
 
 class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
-    """Strawberry's ``graphql-transport-ws`` handler, running subscriptions only: queries and
-    mutations go over HTTP, where the rate limits, deadlines and document policy apply."""
+    """Strawberry's ``graphql-transport-ws`` handler, with gqlnews's rules for a ``subscribe``
+    message: its document may be named (``documentId``, or Apollo's
+    ``extensions.persistedQuery``) and ``GQLNEWS_DOCUMENTS`` applies as over HTTP; only
+    subscriptions run (queries and mutations go over HTTP, where the rate limits, deadlines and
+    response cache apply); a malformed message closes the connection (4400)."""
 
     async def handle_subscribe(self, message: SubscribeMessage) -> None:
-        query = message.get("payload", {}).get("query")
-        if self.connection_acknowledged and isinstance(query, str):
-            try:
-                operation = get_operation_ast(parse(query), message["payload"].get("operationName"))
-            except GraphQLError:
-                operation = None  # Strawberry answers the syntax error
-            if operation is not None and operation.operation is not OperationType.SUBSCRIPTION:
-                error = GraphQLError(
-                    f"only subscriptions run over the WebSocket; send this "
-                    f"{operation.operation.value} over HTTP (POST /graphql)",
-                    extensions={"code": ONLY_SUBSCRIPTIONS},
-                )
-                await self.send_message(
-                    {"id": message["id"], "type": "error", "payload": [error.formatted]}
-                )
-                return
-        await super().handle_subscribe(message)
+        ident, payload = message.get("id"), message.get("payload")
+        if not isinstance(ident, str) or not isinstance(payload, dict):
+            await self.handle_invalid_message("a subscribe message has an id and a payload")
+            return
+        if not self.connection_acknowledged:
+            await super().handle_subscribe(message)  # closes with 4401
+            return
+        variables, name = payload.get("variables"), payload.get("operationName")
+        if not isinstance(variables, dict | None) or not isinstance(name, str | None):
+            await self._refuse(ident, "variables must be an object, operationName a string")
+            return
+        documents = cast(_Documents, self.view)
+        try:
+            data = await resolve_document(
+                GraphQLRequestData(
+                    query=payload.get("query"),
+                    variables=variables,
+                    operation_name=name,
+                    extensions=payload.get("extensions"),
+                ),
+                payload.get("documentId"),
+                store=documents.documents,
+                policy=self.context.settings.documents,
+                signed_in=self.context.user is not None,
+            )
+        except DocumentRequestError as exc:
+            await self._refuse(ident, exc.message, exc.code)
+            return
+        if not isinstance(data.query, str):
+            await self._refuse(ident, "send the document's text (query) or its documentId")
+            return
+        try:
+            operation = get_operation_ast(parse(data.query), data.operation_name)
+        except GraphQLError:
+            operation = None  # Strawberry answers the syntax error
+        if operation is not None and operation.operation is not OperationType.SUBSCRIPTION:
+            kind = operation.operation.value
+            await self._refuse(
+                ident,
+                f"only subscriptions run over the WebSocket; send this {kind} over HTTP",
+                ONLY_SUBSCRIPTIONS,
+            )
+            return
+        text = {"query": data.query, "variables": variables, "operationName": data.operation_name}
+        await super().handle_subscribe({**message, "payload": text})  # type: ignore[typeddict-item]
+
+    async def _refuse(self, ident: str, text: str, code: str = BAD_REQUEST) -> None:
+        error = GraphQLError(text, extensions={"code": code})
+        await self.send_message({"id": ident, "type": "error", "payload": [error.formatted]})
+
+
+class _Documents(Protocol):
+    documents: DocumentStore
+    """The view's persisted documents (see :mod:`gqlnews.documents`)."""
 
 
 async def sign_in(context: Context) -> None:
