@@ -72,6 +72,7 @@ async def main(subscribers: int, publications: int) -> None:
             for start in range(0, subscribers, 100):
                 batch = min(100, subscribers - start)
                 sockets += await asyncio.gather(*(_subscribe(server.ws) for _ in range(batch)))
+                print(f"{len(sockets)} subscribed", file=sys.stderr)
             await asyncio.sleep(2)  # every subscription registered with the feed
             after = rss_kib(server.process.pid)
             lasts, firsts = [], []

@@ -74,6 +74,8 @@ class Server:
         self.port = free_port()
         self.process: asyncio.subprocess.Process | None = None
         self.stderr = ""
+        self._lines: list[bytes] = []
+        self._drain: asyncio.Task[None] | None = None
 
     @property
     def http(self) -> str:
@@ -96,6 +98,8 @@ class Server:
             stdout=asyncio.subprocess.DEVNULL,
             stderr=asyncio.subprocess.PIPE,
         )
+        # Read its log as it comes: a full pipe would block the server (a line per socket).
+        self._drain = asyncio.ensure_future(self._read_log())
         async with httpx.AsyncClient() as client:
             for _ in range(400):
                 with contextlib.suppress(httpx.HTTPError):
@@ -106,13 +110,19 @@ class Server:
                 await asyncio.sleep(0.1)
         raise AssertionError("the server did not become ready")
 
+    async def _read_log(self) -> None:
+        assert self.process is not None and self.process.stderr is not None
+        while line := await self.process.stderr.readline():
+            self._lines.append(line)
+
     async def stop(self) -> list[str]:
         """SIGTERM; the error lines of its log."""
-        assert self.process is not None
+        assert self.process is not None and self._drain is not None
         if self.process.returncode is None:
             self.process.send_signal(signal.SIGTERM)
-        _out, err = await asyncio.wait_for(self.process.communicate(), 60)
-        self.stderr = err.decode()
+        await asyncio.wait_for(self.process.wait(), 60)
+        await asyncio.wait_for(self._drain, 10)
+        self.stderr = b"".join(self._lines).decode()
         return [line for line in self.stderr.splitlines() if '"level":"error"' in line]
 
 

@@ -5,6 +5,7 @@ what each viewer receives, staff tokens, the limits and close codes, and 1001 at
 from __future__ import annotations
 
 import asyncio
+import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -223,3 +224,25 @@ async def test_a_page_of_another_origin_needs_cors_to_open_a_socket() -> None:
                 server.ws, subprotocols=[PROTOCOL], origin="https://site.example"
             ) as socket:  # type: ignore[list-item]
                 assert socket.subprotocol == PROTOCOL
+
+
+async def test_the_python_example_prints_a_publication(site: tuple[Server, str]) -> None:
+    server, token = site
+    example = Path(__file__).resolve().parent.parent / "examples" / "subscribe.py"
+    follower = await asyncio.create_subprocess_exec(
+        sys.executable,
+        str(example),
+        server.ws,
+        "--section",
+        "monde",
+        "--count",
+        "1",
+        stdout=asyncio.subprocess.PIPE,
+    )
+    assert follower.stdout is not None
+    assert b"subscribed" in await asyncio.wait_for(follower.stdout.readline(), 30)
+    await asyncio.sleep(0.2)
+    await publish(server, token, await draft(server, token, "Vu par l'exemple"))
+    out, _ = await asyncio.wait_for(follower.communicate(), 30)
+    assert follower.returncode == 0
+    assert "Vu par l'exemple" in out.decode(), out
