@@ -25,7 +25,7 @@ from websockets.asyncio.client import ClientConnection, connect
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from tests.live_support import PROTOCOL, SECTION, Server, act, draft, newsroom, publish  # noqa: E402
+from tests.live_support import PROTOCOL, SECTION, Server, act, draft, newsroom, publish
 
 QUERY = "subscription { articlePublished { id title slug primarySection { slug } } }"
 

@@ -19,7 +19,6 @@ import asyncio
 import logging
 from collections.abc import AsyncGenerator
 from datetime import datetime
-from enum import Enum
 from functools import partial
 
 import strawberry
@@ -45,15 +44,12 @@ SLOW_CONSUMER = 1008
 UNAVAILABLE = "SERVICE_UNAVAILABLE"
 
 
-@strawberry.enum(description="What happened to an article (an outbox event's kind).")
-class ArticleEventKind(Enum):
-    PUBLISHED = "published"
-    RELEASED = "released"
-    UNPUBLISHED = "unpublished"
-    DELETED = "deleted"
-    RESTORED = "restored"
-    REFUSED = "refused"
-    UPDATED = "updated"
+# The outbox's kinds, as the GraphQL enum ArticleEventKind.
+strawberry.enum(
+    EventKind,
+    name="ArticleEventKind",
+    description="What happened to an article (an outbox event's kind).",
+)
 
 
 @strawberry.input(description="Which new articles ``articlePublished`` sends; all by default.")
@@ -71,7 +67,7 @@ class ArticlePublishedFilter:
 
 @strawberry.type(description="A change of an article, as ``articleChanged`` sends it.")
 class ArticleChange:
-    kind: ArticleEventKind
+    kind: EventKind
     article_id: strawberry.ID = strawberry.field(description="The article's global ID.")
     article: Article | None = strawberry.field(
         description="The article as the subscriber may see it now; null once it may not."
@@ -81,7 +77,7 @@ class ArticleChange:
 @strawberry.type(description="An outbox event, as ``newsroomEvents`` sends it to staff.")
 class NewsroomEvent:
     event_id: strawberry.ID = strawberry.field(description="The outbox event's id.")
-    kind: ArticleEventKind
+    kind: EventKind
     at: datetime = strawberry.field(description="When the event was read.")
     article_id: strawberry.ID
     article: Article | None = strawberry.field(
@@ -215,7 +211,7 @@ class Subscription:
                 continue
             seen = article is not None
             yield ArticleChange(
-                kind=ArticleEventKind(delivery.event.kind.value),
+                kind=delivery.event.kind,
                 article_id=strawberry.ID(encode_id("Article", pk)),
                 article=None if article is None else Article.from_model(article),
             )
@@ -239,7 +235,7 @@ class Subscription:
             reasons = event.payload.get("reasons") if event.kind is EventKind.REFUSED else None
             yield NewsroomEvent(
                 event_id=strawberry.ID(str(event.id)),
-                kind=ArticleEventKind(event.kind.value),
+                kind=event.kind,
                 at=delivery.now,
                 article_id=strawberry.ID(encode_id("Article", event.article_id)),
                 article=None if article is None else Article.from_model(article),

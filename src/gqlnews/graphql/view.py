@@ -285,19 +285,10 @@ class GraphQLView(GraphQL[Context, None]):
         raises :class:`AuthenticationFailed` (answered with HTTP 401). A draft preview token is
         looked up here too (one SQL query; see :mod:`gqlnews.previews`)."""
         now = datetime.now(UTC)
-        if isinstance(request, WebSocket):
-            # A WebSocket signs in with its connection_init payload (see on_ws_connect).
-            return Context(
-                settings=self.settings,
-                strategies=self.strategies,
-                publisher=self.publisher,
-                request=request,
-                response=response,
-                now=now,
-                feed=self.feed,
-            )
-        token = bearer_token(request.headers.get("authorization"))
-        shown = preview_token(request.headers)
+        # A WebSocket signs in with its connection_init payload (on_ws_connect), not headers.
+        socket = isinstance(request, WebSocket)
+        token = None if socket else bearer_token(request.headers.get("authorization"))
+        shown = None if socket else preview_token(request.headers)
         context = Context(
             settings=self.settings,
             strategies=self.strategies,
@@ -306,6 +297,7 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             now=now,
             preview=None if shown is None else await open_preview(shown, now),
+            feed=self.feed,
         )
         if token is None:
             return context
