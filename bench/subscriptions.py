@@ -14,6 +14,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import contextlib
+import os
 import statistics
 import sys
 import tempfile
@@ -28,6 +29,12 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 from tests.live_support import PROTOCOL, SECTION, Server, act, draft, newsroom, publish
 
 QUERY = "subscription { articlePublished { id title slug primarySection { slug } } }"
+
+
+def cpu_seconds(pid: int) -> float:
+    """User + system CPU time of process ``pid`` so far."""
+    fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
 def rss_kib(pid: int) -> int:
@@ -75,14 +82,16 @@ async def main(subscribers: int, publications: int) -> None:
                 print(f"{len(sockets)} subscribed", file=sys.stderr)
             await asyncio.sleep(2)  # every subscription registered with the feed
             after = rss_kib(server.process.pid)
-            lasts, firsts = [], []
+            lasts, firsts, cpu = [], [], []
             for n in range(publications):
                 title = f"Publication {n}"
                 article = await draft(server, token, title)
                 receiving = [asyncio.ensure_future(_receive(s, title)) for s in sockets]
+                used = cpu_seconds(server.process.pid)
                 await publish(server, token, article)
                 answered = time.monotonic()
                 times = await asyncio.wait_for(asyncio.gather(*receiving), 60)
+                cpu.append(cpu_seconds(server.process.pid) - used)
                 lasts.append((max(times) - answered) * 1000)
                 firsts.append((min(times) - answered) * 1000)
             for socket in sockets:
@@ -101,6 +110,11 @@ async def main(subscribers: int, publications: int) -> None:
         f"p99 {pct(lasts, 0.99):.0f} ms, max {max(lasts):.0f} ms"
     )
     print(f"first delivery: p50 {statistics.median(firsts):.0f} ms")
+    per = statistics.median(cpu) * 1000
+    print(
+        f"server CPU per publication (the mutation and every delivery): p50 {per:.0f} ms, "
+        f"{per * 1000 / subscribers:.0f} µs per subscriber"
+    )
     print(
         f"server RSS: {before / 1024:.1f} MiB before, {after / 1024:.1f} MiB with the "
         f"subscribers: {(after - before) / subscribers:.1f} KiB per subscriber"
