@@ -5,6 +5,8 @@ what each viewer receives, staff tokens, the limits and close codes, and 1001 at
 from __future__ import annotations
 
 import asyncio
+import base64
+import os
 import sys
 from collections.abc import AsyncIterator
 from datetime import UTC, datetime, timedelta
@@ -246,3 +248,31 @@ async def test_the_python_example_prints_a_publication(site: tuple[Server, str])
     out, _ = await asyncio.wait_for(follower.communicate(), 30)
     assert follower.returncode == 0
     assert "Vu par l'exemple" in out.decode(), out
+
+
+async def test_a_client_that_does_not_answer_pings_is_disconnected() -> None:
+    """The server pings every GQLNEWS_SUBSCRIPTIONS_PING_SECONDS; a raw client that never
+    answers gets a ping frame, then a close frame with 1011."""
+    async with scratch_database_url() as url:
+        await newsroom(url)
+        async with serving(url, {"GQLNEWS_SUBSCRIPTIONS_PING_SECONDS": "1"}) as server:
+            reader, writer = await asyncio.open_connection("127.0.0.1", server.port)
+            key = base64.b64encode(os.urandom(16)).decode()
+            writer.write(
+                (
+                    f"GET /graphql HTTP/1.1\r\nHost: 127.0.0.1:{server.port}\r\n"
+                    "Upgrade: websocket\r\nConnection: Upgrade\r\n"
+                    f"Sec-WebSocket-Key: {key}\r\nSec-WebSocket-Version: 13\r\n"
+                    f"Sec-WebSocket-Protocol: {PROTOCOL}\r\n\r\n"
+                ).encode()
+            )
+            head = await asyncio.wait_for(reader.readuntil(b"\r\n\r\n"), 10)
+            assert head.startswith(b"HTTP/1.1 101"), head
+            opcodes = []
+            while not opcodes or opcodes[-1] != 0x8:
+                first, length = await asyncio.wait_for(reader.readexactly(2), 10)
+                payload = await reader.readexactly(length & 0x7F)
+                opcodes.append(first & 0x0F)
+            writer.close()
+            assert 0x9 in opcodes, opcodes  # a ping
+            assert int.from_bytes(payload[:2], "big") == 1011
