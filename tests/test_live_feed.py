@@ -26,7 +26,7 @@ def feed(database: TortoiseContext) -> EventFeed:
 async def _started(feed: EventFeed) -> None:
     """Past the newest event, without its background tasks (the test reads by hand)."""
     newest = await PublishEvent.all().order_by("-id").first()
-    feed.floor = int(newest.id) if newest is not None else 0
+    feed.cursor = int(newest.id) if newest is not None else 0
 
 
 async def test_one_read_per_wake_up_for_any_number_of_subscribers(feed: EventFeed) -> None:
@@ -80,3 +80,25 @@ async def test_a_slow_subscriber_is_dropped_not_buffered(feed: EventFeed) -> Non
         assert dropped == ["slow"] and slow.overflowed
         received = [delivery async for delivery in slow.deliveries()]
         assert len(received) == 3  # then the end: its connection is closed
+
+
+async def test_an_event_committed_after_a_later_one_is_still_delivered(feed: EventFeed) -> None:
+    """Ids are taken at insert, not at commit: an id skipped by a read is asked for again."""
+    await _started(feed)
+    section = await make_section()
+    article = await make_article(section=section)
+    with feed.subscription(lambda: None) as subscriber:
+        early = await write(EventKind.UPDATED, article.pk, n=1)
+        late = await write(EventKind.UPDATED, article.pk, n=2)
+        row = await PublishEvent.get(id=early.id)
+        await row.delete()  # not committed yet, as far as readers can tell
+        assert await feed.read() == 1
+        await PublishEvent.create(
+            id=early.id, kind=row.kind, article_id=row.article_id, payload=row.payload
+        )
+        with count_queries() as log:
+            assert await feed.read() == 1
+        assert log.count == 1, log
+        assert await feed.read() == 0
+        ids = [subscriber.queue.get_nowait() for _ in range(2)]
+        assert [d.event.id for d in ids if d is not None] == [late.id, early.id]

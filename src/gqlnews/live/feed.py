@@ -13,9 +13,10 @@ subscriber of the process. Three things wake it:
 
 Since the outbox is read by id, a duplicate announcement delivers nothing twice and a missed one
 is covered by the next read. Ids are taken when a row is inserted, not when its transaction
-commits, so a row may become visible after a higher id was read: the feed reads again the ids it
-has seen in the last :data:`LATE_SECONDS` and skips those it delivered, so a transaction that
-commits up to that long after a later one is still delivered.
+commits, so a row may become visible after a higher id was read: the ids skipped below the
+cursor are "holes" that each read asks for again, for :data:`LATE_SECONDS` (a transaction that
+commits up to that long after a later one is still delivered; a rolled-back one leaves a hole
+that expires).
 """
 
 from __future__ import annotations
@@ -27,6 +28,8 @@ import time
 from collections.abc import AsyncIterator, Callable, Iterator
 from datetime import UTC, datetime
 
+from tortoise.expressions import Q
+
 from gqlnews.live.delivery import Delivery
 from gqlnews.models import PublishEvent
 from gqlnews.newsroom import events
@@ -36,6 +39,8 @@ log = logging.getLogger("gqlnews.live")
 
 LATE_SECONDS = 30.0
 """How long after a later event an earlier id may still commit and be delivered."""
+MOST_HOLES = 1000
+"""Most skipped ids asked for again (a sequence that jumps further leaves the rest)."""
 BATCH = 500
 """Outbox rows read per statement (a backlog is read in several)."""
 BACKOFF_FIRST, BACKOFF_MOST = 0.1, 5.0
@@ -43,24 +48,32 @@ BACKOFF_FIRST, BACKOFF_MOST = 0.1, 5.0
 
 
 class Subscriber:
-    """One subscription's bounded queue of deliveries. :meth:`on_overflow` is called once when
-    it is full (the view closes the connection); the iteration then ends."""
+    """One subscription's bounded queue of deliveries. When ``limit`` deliveries wait, the
+    next one is not queued: ``on_overflow`` is called once (the view closes the connection)
+    and the iteration ends."""
 
     def __init__(self, limit: int, on_overflow: Callable[[], None]) -> None:
         self.limit = limit
         self.queue: asyncio.Queue[Delivery | None] = asyncio.Queue(maxsize=limit + 1)
         self.overflowed = False
+        self.ended = False
         self._on_overflow = on_overflow
 
     def offer(self, delivery: Delivery) -> None:
-        if self.overflowed:
+        if self.ended:
             return
         if self.queue.qsize() >= self.limit:
             self.overflowed = True
-            self.queue.put_nowait(None)  # the one slot kept for the end
+            self.end()
             self._on_overflow()
             return
         self.queue.put_nowait(delivery)
+
+    def end(self) -> None:
+        """End the iteration after what is queued (the one slot kept for it)."""
+        if not self.ended:
+            self.ended = True
+            self.queue.put_nowait(None)
 
     async def deliveries(self) -> AsyncIterator[Delivery]:
         while (delivery := await self.queue.get()) is not None:
@@ -75,12 +88,13 @@ class EventFeed:
         self.poll_seconds = float(settings.subscriptions_poll_seconds)
         self.queue_limit = settings.subscriptions_queue
         self.subscribers: set[Subscriber] = set()
-        self.floor = 0
-        """Every event id up to this one has been delivered (or is older than the feed)."""
+        self.cursor = 0
+        """The highest event id read (the feed starts at the newest one)."""
         self.reads = 0
         """Outbox reads so far (one per wake-up, none per subscriber)."""
         self.redis_connected = False
-        self._seen: dict[int, float] = {}
+        self._holes: dict[int, float] = {}
+        """Ids below the cursor not read yet (uncommitted then), and when they were skipped."""
         self._wake = asyncio.Event()
         self._tasks: list[asyncio.Task[None]] = []
         self._unlisten: Callable[[], None] | None = None
@@ -94,7 +108,7 @@ class EventFeed:
         if self.started:
             return
         newest = await PublishEvent.all().order_by("-id").first()
-        self.floor = int(newest.id) if newest is not None else 0
+        self.cursor = int(newest.id) if newest is not None else 0
         self._unlisten = events.listen(self.receive_in_process)
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._read_forever())]
@@ -112,7 +126,7 @@ class EventFeed:
                 await task
         self._tasks = []
         for subscriber in list(self.subscribers):
-            subscriber.queue.put_nowait(None)
+            subscriber.end()
 
     @contextlib.contextmanager
     def subscription(self, on_overflow: Callable[[], None]) -> Iterator[Subscriber]:
@@ -132,35 +146,30 @@ class EventFeed:
         self._wake.set()
 
     async def read(self) -> int:
-        """Read the outbox past :attr:`floor` and hand the new events to the subscribers;
-        returns how many were new."""
+        """Read the outbox past :attr:`cursor` (and the holes below it) and hand the events to
+        the subscribers; returns how many there were. One statement."""
         self.reads += 1
-        now = datetime.now(UTC)
-        rows = await PublishEvent.filter(id__gt=self.floor).order_by("id").limit(BATCH)
-        fresh = 0
-        clock = time.monotonic()
+        now, clock = datetime.now(UTC), time.monotonic()
+        self._holes = {i: at for i, at in self._holes.items() if at > clock - LATE_SECONDS}
+        wanted = Q(id__gt=self.cursor)
+        if self._holes:
+            wanted |= Q(id__in=sorted(self._holes))
+        rows = await PublishEvent.filter(wanted).order_by("id").limit(BATCH)
         for row in rows:
-            if row.id in self._seen:
-                continue
-            self._seen[int(row.id)] = clock
-            fresh += 1
-            event = events.Event(
-                int(row.id), events.EventKind(row.kind), row.article_id, dict(row.payload)
-            )
+            ident = int(row.id)
+            if ident > self.cursor:
+                skipped = range(max(self.cursor + 1, ident - MOST_HOLES), ident)
+                self._holes.update(dict.fromkeys(skipped, clock))
+                self.cursor = ident
+            else:
+                self._holes.pop(ident, None)
+            event = events.Event(ident, events.EventKind(row.kind), row.article_id, row.payload)
             delivery = Delivery(event, now)
             for subscriber in list(self.subscribers):
                 subscriber.offer(delivery)
-        self._settle(clock)
-        if len(rows) == BATCH and fresh:
+        if len(rows) == BATCH:
             self.wake()  # more to read
-        return fresh
-
-    def _settle(self, clock: float) -> None:
-        """Move :attr:`floor` past the ids seen more than :data:`LATE_SECONDS` ago."""
-        settled = [i for i, seen in self._seen.items() if seen < clock - LATE_SECONDS]
-        if settled:
-            self.floor = max(self.floor, max(settled))
-            self._seen = {i: seen for i, seen in self._seen.items() if i > self.floor}
+        return len(rows)
 
     async def _read_forever(self) -> None:
         while True:
