@@ -4,6 +4,7 @@ before uvicorn stops."""
 
 from __future__ import annotations
 
+import contextlib
 import socket
 import sys
 from typing import Any
@@ -59,6 +60,7 @@ def serve(settings: Settings, host: str, port: int, workers: int, reload: bool) 
         uvicorn.run("gqlnews.server:create_app", **options)
         return
     server = GracefulServer(uvicorn.Config("gqlnews.server:create_app", **options))
-    server.run()
+    with contextlib.suppress(KeyboardInterrupt):  # Ctrl-C: uvicorn re-raises it once stopped
+        server.run()
     if not server.started:
         sys.exit(3)  # uvicorn's STARTUP_FAILURE

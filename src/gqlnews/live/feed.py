@@ -88,8 +88,9 @@ class EventFeed:
         self.poll_seconds = float(settings.subscriptions_poll_seconds)
         self.queue_limit = settings.subscriptions_queue
         self.subscribers: set[Subscriber] = set()
-        self.cursor = 0
-        """The highest event id read (the feed starts at the newest one)."""
+        self.cursor: int | None = None
+        """The highest event id read (the feed starts at the newest one; None until it
+        could read the outbox)."""
         self.reads = 0
         """Outbox reads so far (one per wake-up, none per subscriber)."""
         self.redis_connected = False
@@ -104,16 +105,24 @@ class EventFeed:
         return bool(self._tasks)
 
     async def start(self) -> None:
-        """Start past the newest event (subscribers get what is committed from now on)."""
+        """Start past the newest event (subscribers get what is committed from now on). A
+        database that cannot be read yet (a server started with pending migrations) is tried
+        again by the reading task."""
         if self.started:
             return
-        newest = await PublishEvent.all().order_by("-id").first()
-        self.cursor = int(newest.id) if newest is not None else 0
+        try:
+            await self._begin()
+        except Exception as exc:
+            log.warning("cannot read the event outbox yet (%s); trying again", exc)
         self._unlisten = events.listen(self.receive_in_process)
         loop = asyncio.get_running_loop()
         self._tasks = [loop.create_task(self._read_forever())]
         if self.redis_url:
             self._tasks.append(loop.create_task(self._follow_redis()))
+
+    async def _begin(self) -> None:
+        newest = await PublishEvent.all().order_by("-id").first()
+        self.cursor = int(newest.id) if newest is not None else 0
 
     async def stop(self) -> None:
         if self._unlisten is not None:
@@ -149,6 +158,9 @@ class EventFeed:
         """Read the outbox past :attr:`cursor` (and the holes below it) and hand the events to
         the subscribers; returns how many there were. One statement."""
         self.reads += 1
+        if self.cursor is None:
+            await self._begin()
+            return 0
         now, clock = datetime.now(UTC), time.monotonic()
         self._holes = {i: at for i, at in self._holes.items() if at > clock - LATE_SECONDS}
         wanted = Q(id__gt=self.cursor)
@@ -182,7 +194,7 @@ class EventFeed:
                 raise
             except Exception:
                 log.exception("could not read the event outbox; trying again")
-                await asyncio.sleep(1.0)
+                await asyncio.sleep(min(self.poll_seconds, BACKOFF_MOST))
                 self.wake()
 
     async def _follow_redis(self) -> None:
