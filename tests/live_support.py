@@ -19,7 +19,7 @@ import orjson
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed
 
-from tests.helpers import run_gqlnews
+from tests.helpers import newsroom_with_editor
 
 PROTOCOL = "graphql-transport-ws"
 
@@ -42,28 +42,7 @@ def free_port() -> int:
 
 async def newsroom(url: str) -> str:
     """Migrate ``url``, add an editor; returns the editor's API token."""
-    steps = [
-        ("migrate",),
-        (
-            "users",
-            "create",
-            "--email",
-            "desk@example.org",
-            "--name",
-            "Desk",
-            "--role",
-            "editor",
-            "--no-password",
-        ),
-    ]
-    for args in steps:
-        done = await asyncio.to_thread(run_gqlnews, "--database-url", url, *args)
-        assert done.returncode == 0, done.stderr
-    made = await asyncio.to_thread(
-        run_gqlnews, "--database-url", url, "tokens", "create", "--user", "desk@example.org"
-    )
-    assert made.returncode == 0, made.stderr
-    return next(word for word in made.stdout.split() if len(word) > 30)
+    return await asyncio.to_thread(newsroom_with_editor, url, "migrate")
 
 
 class Server:
