@@ -41,7 +41,14 @@ from gqlnews.graphql.request_body import (
     max_request_bytes,
     request_data,
 )
-from gqlnews.graphql.websocket import Sockets, TransportHandler, refuse, sign_in
+from gqlnews.graphql.websocket import (
+    ONLY_SUBSCRIPTIONS,
+    Sockets,
+    TransportHandler,
+    refuse,
+    sign_in,
+    subscription_over_http,
+)
 from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
@@ -357,6 +364,13 @@ class GraphQLView(GraphQL[Context, None]):
                 policy=self.settings.documents,
                 signed_in=context.user is not None,
             )
+            if subscription_over_http(request_data.query, request_data.operation_name):
+                raise DocumentRequestError(
+                    400,
+                    "subscriptions run over a WebSocket on this path (graphql-transport-ws); "
+                    "see docs/subscriptions.md",
+                    ONLY_SUBSCRIPTIONS,
+                )
         result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
         )

@@ -78,15 +78,11 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
         if not isinstance(data.query, str):
             await self._refuse(ident, "send the document's text (query) or its documentId")
             return
-        try:
-            operation = get_operation_ast(parse(data.query), data.operation_name)
-        except GraphQLError:
-            operation = None  # Strawberry answers the syntax error
-        if operation is not None and operation.operation is not OperationType.SUBSCRIPTION:
-            kind = operation.operation.value
+        kind = operation_of(data.query, data.operation_name)
+        if kind is not None and kind is not OperationType.SUBSCRIPTION:
             await self._refuse(
                 ident,
-                f"only subscriptions run over the WebSocket; send this {kind} over HTTP",
+                f"only subscriptions run over the WebSocket; send this {kind.value} over HTTP",
                 ONLY_SUBSCRIPTIONS,
             )
             return
@@ -101,6 +97,26 @@ class TransportHandler(BaseGraphQLTransportWSHandler[Context, None]):
 class _Documents(Protocol):
     documents: DocumentStore
     """The view's persisted documents (see :mod:`gqlnews.documents`)."""
+
+
+def operation_of(query: str, operation_name: str | None) -> OperationType | None:
+    """The kind of the operation ``query`` runs (None when it does not parse or names no
+    single operation: execution then answers why)."""
+    try:
+        operation = get_operation_ast(parse(query), operation_name)
+    except GraphQLError:
+        return None
+    return None if operation is None else operation.operation
+
+
+def subscription_over_http(query: str | None, operation_name: str | None) -> bool:
+    """Whether an HTTP request asks for a subscription (refused: they run over a
+    WebSocket). Only a document that mentions ``subscription`` is parsed for it."""
+    return (
+        query is not None
+        and "subscription" in query
+        and operation_of(query, operation_name) is OperationType.SUBSCRIPTION
+    )
 
 
 async def sign_in(context: Context) -> None:
