@@ -144,3 +144,15 @@ async def gql_data(
     assert "errors" not in body, body["errors"]
     data: dict[str, Any] = body["data"]
     return data
+
+
+def newsroom_with_editor(url: str, setup: str) -> str:
+    """Run ``gqlnews <setup>`` on ``url`` (``demo``, ``migrate``…), add an editor
+    (desk@example.org); returns an API token of the editor's."""
+    editor = ("--email", "desk@example.org", "--name", "Desk", "--role", "editor")
+    for args in ((setup,), ("users", "create", *editor, "--no-password")):
+        done = run_gqlnews("--database-url", url, *args, timeout=300)
+        assert done.returncode == 0, done.stderr
+    made = run_gqlnews("--database-url", url, "tokens", "create", "--user", "desk@example.org")
+    assert made.returncode == 0, made.stderr
+    return next(word for word in made.stdout.split() if len(word) > 30)

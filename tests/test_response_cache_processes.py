@@ -26,7 +26,12 @@ from typing import Any
 import httpx
 import orjson
 
-from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready
+from tests.helpers import (
+    newsroom_with_editor,
+    run_gqlnews,
+    scratch_database_url,
+    wait_until_ready,
+)
 
 ARTICLE = "query Page($slug: String!) { article(slug: $slug) { slug title } }"
 FRONT = "query Front { articles(first: 50) { nodes { slug } } }"
@@ -135,27 +140,8 @@ def _until(check: Any, within: float) -> float:
 
 
 def _newsroom(url: str) -> str:
-    """Load the demo into ``url``; an editor's token and one public article."""
-    for args in (
-        ("demo",),
-        (
-            "users",
-            "create",
-            "--email",
-            "desk@example.org",
-            "--name",
-            "Desk",
-            "--role",
-            "editor",
-            "--no-password",
-        ),
-    ):
-        done = run_gqlnews("--database-url", url, *args, timeout=300)
-        assert done.returncode == 0, done.stderr
-    made = run_gqlnews("--database-url", url, "tokens", "create", "--user", "desk@example.org")
-    assert made.returncode == 0, made.stderr
-    token = next(word for word in made.stdout.split() if len(word) > 30)
-    return token
+    """Load the demo into ``url``; an editor's token."""
+    return newsroom_with_editor(url, "demo")
 
 
 def _article(port: int) -> dict[str, Any]:

@@ -183,8 +183,7 @@ def serve(
     bind_host = host or settings.host
     bind_port = port or settings.port
     _check_port(bind_host, bind_port)
-    import uvicorn
-
+    from gqlnews import serving
     from gqlnews.observability.logs import setup_logging
     from gqlnews.observability.metrics import MULTIPROC_ENV
 
@@ -209,17 +208,7 @@ def serve(
             folder = cleanup.enter_context(tempfile.TemporaryDirectory(prefix="gqlnews-metrics-"))
             os.environ[MULTIPROC_ENV] = folder
         typer.echo(f"gqlnews serving on http://{bind_host}:{bind_port}/graphql")
-        uvicorn.run(
-            "gqlnews.server:create_app",
-            factory=True,
-            host=bind_host,
-            port=bind_port,
-            workers=workers,
-            reload=reload,
-            access_log=False,
-            log_config=None,
-            timeout_graceful_shutdown=30,
-        )
+        serving.serve(settings, bind_host, bind_port, workers, reload)
 
 
 def _check_port(host: str, port: int) -> None:

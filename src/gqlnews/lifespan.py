@@ -15,6 +15,7 @@ from tortoise.contrib.starlette import RegisterTortoise
 from gqlnews import migrate
 from gqlnews.cache.service import ResponseCache
 from gqlnews.db import tortoise_config
+from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom import events
 from gqlnews.newsroom.channel import RedisChannel
 from gqlnews.newsroom.publishing import Publisher
@@ -55,7 +56,10 @@ def _relay(
 
 
 def make_lifespan(
-    settings: Settings, plugins: pluggy.PluginManager, cache: ResponseCache | None = None
+    settings: Settings,
+    plugins: pluggy.PluginManager,
+    cache: ResponseCache | None = None,
+    feed: EventFeed | None = None,
 ) -> Callable[[Starlette], AbstractAsyncContextManager[None]]:
     """A lifespan that opens the database of ``settings`` and refuses a schema that is behind.
 
@@ -89,9 +93,13 @@ def make_lifespan(
             if cache is not None:
                 cache.start()
             relay.start()
+            if feed is not None:
+                await feed.start()
             try:
                 yield
             finally:
+                if feed is not None:
+                    await feed.stop()
                 await webhooks.stop()
                 await scheduler.stop()
                 await relay.stop()

@@ -12,7 +12,7 @@ from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
-from starlette.routing import BaseRoute, Route
+from starlette.routing import BaseRoute, Route, WebSocketRoute
 
 from gqlnews import health
 from gqlnews.cache.service import ResponseCache
@@ -22,6 +22,7 @@ from gqlnews.graphql.ide import assets_route
 from gqlnews.graphql.schema import build_schema
 from gqlnews.graphql.view import GraphQLView, error_response
 from gqlnews.lifespan import make_lifespan
+from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability.endpoint import metrics_endpoint
 from gqlnews.observability.logs import setup_logging
@@ -108,13 +109,15 @@ def create_app(
     plugins = plugins or make_plugin_manager(settings)
     schema = build_schema(settings, plugins)
     cache = ResponseCache(settings, plugins) if settings.cache else None
+    feed = EventFeed(settings, plugins)
     view = GraphQLView(
-        schema, settings, collect_strategies(plugins), Publisher(plugins), cache=cache
+        schema, settings, collect_strategies(plugins), Publisher(plugins), cache=cache, feed=feed
     )
     limits = RateLimits(settings)
     setup_logging(settings.log_level, settings.log_format)
     routes: list[BaseRoute] = [
         Route("/graphql", view, methods=["GET", "POST"]),
+        WebSocketRoute("/graphql", view),
         Route("/healthz", healthz, methods=["GET"]),
         Route("/readyz", readyz, methods=["GET"]),
         Route("/metrics", metrics_endpoint, methods=["GET"]),
@@ -136,12 +139,14 @@ def create_app(
                 prefixes=feeds.PREFIXES,
             ),
         ],
-        lifespan=_closing(make_lifespan(settings, plugins, cache), limits),
+        lifespan=_closing(make_lifespan(settings, plugins, cache, feed), limits),
         exception_handlers={500: _server_error},
     )
     app.state.settings = settings
     app.state.plugins = plugins
     app.state.schema = schema
     app.state.cache = cache
+    app.state.feed = feed
+    app.state.sockets = view.sockets  # closed with 1001 before the server stops (cli serve)
     app.state.rate_limits = limits  # signIn asks it before it verifies a password
     return app

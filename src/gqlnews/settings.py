@@ -218,6 +218,24 @@ class Settings:
     """Most URLs in one sitemap file (the protocol's limit, 50,000, at most): a month with
     more published articles is split into several files (fewer per file when very long URLs
     could take a file past the protocol's 50 MB)."""
+    subscriptions_max_connections: int = 5000
+    """WebSocket connections (GraphQL subscriptions) one server process accepts at once; one
+    more is accepted and closed at once with code 1013 (try again later). 0 refuses every
+    WebSocket. See docs/subscriptions.md."""
+    subscriptions_per_connection: int = 10
+    """Operations (subscriptions) one WebSocket connection may run at once; one more is
+    answered with an ``error`` message ("Subscription limit reached")."""
+    subscriptions_queue: int = 100
+    """Events waiting for one subscription that has not sent the previous ones yet (a slow
+    client); one more closes its connection with code 1008, rather than buffering without
+    bound."""
+    subscriptions_poll_seconds: int = 5
+    """Seconds between two reads of the event outbox when nothing woke the process's feed
+    (no Redis message, no event of its own): the safety net that delivers events whose
+    announcement was lost."""
+    subscriptions_ping_seconds: int = 20
+    """Seconds between the server's WebSocket pings to each client (``gqlnews serve``); a
+    client that does not answer within as many seconds is disconnected (1011). 0: no pings."""
 
     webhook_interval: int = 2
     """Seconds between the webhook dispatcher's rounds in each server process (sooner when
@@ -312,12 +330,22 @@ class Settings:
             "webhook_retry_hours",
             "webhook_disable_after_hours",
             "webhook_concurrency",
+            "subscriptions_per_connection",
+            "subscriptions_queue",
+            "subscriptions_poll_seconds",
         ):
             if getattr(self, name) < 1:
                 raise SettingsError(f"{named(name)} must be at least 1")
-        for name in ("http_max_age", "http_s_maxage", "cache_degraded_ttl"):
+        for name in (
+            "http_max_age",
+            "http_s_maxage",
+            "cache_degraded_ttl",
+            "subscriptions_ping_seconds",
+        ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{named(name)} must be 0 or more seconds")
+        if self.subscriptions_max_connections < 0:
+            raise SettingsError(f"{named('subscriptions_max_connections')} must be 0 or more")
         for name in (
             "rate_limit_per_minute",
             "token_rate_limit_per_minute",

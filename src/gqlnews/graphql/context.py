@@ -4,7 +4,9 @@
 None for anonymous readers); ``viewer`` is what visibility and permissions look at.
 ``preview`` is set when the request carried a draft preview token (``Gqlnews-Preview-Token``):
 what that token opens, which only the ``article`` root field looks at (see
-:mod:`gqlnews.previews`).
+:mod:`gqlnews.previews`). ``feed`` is the process's event feed (subscriptions read it), and
+``connection_params`` the payload of a WebSocket's ``connection_init`` (see
+:mod:`gqlnews.graphql.subscriptions`).
 """
 
 from __future__ import annotations
@@ -18,6 +20,7 @@ from starlette.responses import Response
 from starlette.websockets import WebSocket
 
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.live.feed import EventFeed
 from gqlnews.models import User
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.plugins.registry import Strategies
@@ -38,6 +41,8 @@ class Context:
     user: User | None = None
     token_id: int | None = None
     preview: Preview | None = None
+    feed: EventFeed | None = None
+    connection_params: dict[str, object] | None = None
     loaders: Loaders = field(init=False)
 
     def __post_init__(self) -> None:

@@ -91,6 +91,7 @@ CORE_COSTS: tuple[FieldCost, ...] = (
     FieldCost("Article.sections", size=5),
     FieldCost("Article.authors", size=5),
     FieldCost("Article.tags", size=10),
+    FieldCost("NewsroomEvent.reasons", size=5),
     FieldCost("Edition.pages", size=24),
     FieldCost("EditionPage.articles", size=8),
     FieldCost("Edition.supplements", size=5),

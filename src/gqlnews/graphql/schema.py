@@ -45,6 +45,7 @@ from gqlnews.graphql.queries.taxonomy import TaxonomyQueries
 from gqlnews.graphql.queries.trash import TrashQueries
 from gqlnews.graphql.queries.webhooks import WebhookQueries
 from gqlnews.graphql.stored_limits import StoredLimits, is_stored_limit
+from gqlnews.graphql.subscriptions import Subscription
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.edition import Edition
@@ -163,6 +164,7 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     schema = NewsSchema(
         query=Query,
         mutation=Mutation,
+        subscription=Subscription,
         types=[
             Article,
             Section,

@@ -5,7 +5,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 import logging
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import orjson
@@ -18,7 +18,9 @@ from strawberry.asgi import GraphQL
 from strawberry.http import GraphQLHTTPResponse, GraphQLRequestData, process_result
 from strawberry.http.base import BaseRequestProtocol
 from strawberry.http.parse_content_type import parse_content_type
+from strawberry.subscriptions import GRAPHQL_TRANSPORT_WS_PROTOCOL
 from strawberry.types import ExecutionResult, SubscriptionExecutionResult
+from strawberry.types.unset import UNSET, UnsetType
 
 from gqlnews.accounts.tokens import AuthenticationFailed, authenticate, bearer_token
 from gqlnews.cache import keys as cache_keys
@@ -40,6 +42,15 @@ from gqlnews.graphql.request_body import (
     max_request_bytes,
     request_data,
 )
+from gqlnews.graphql.websocket import (
+    ONLY_SUBSCRIPTIONS,
+    Sockets,
+    TransportHandler,
+    refuse,
+    sign_in,
+    subscription_over_http,
+)
+from gqlnews.live.feed import EventFeed
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.observability import metrics
 from gqlnews.permissions import UNAUTHENTICATED
@@ -53,6 +64,8 @@ log = logging.getLogger("gqlnews.graphql")
 GRAPHQL_PARSE_FAILED = "GRAPHQL_PARSE_FAILED"
 GRAPHQL_VALIDATION_FAILED = "GRAPHQL_VALIDATION_FAILED"
 BAD_REQUEST = "BAD_REQUEST"
+CONNECTION_INIT_WAIT = timedelta(seconds=10)
+"""How long a new WebSocket may take to send ``connection_init`` (then: 4408)."""
 
 
 def error_response(
@@ -91,8 +104,17 @@ class GraphQLView(GraphQL[Context, None]):
         strategies: Strategies,
         publisher: Publisher | None = None,
         cache: ResponseCache | None = None,
+        feed: EventFeed | None = None,
     ) -> None:
-        super().__init__(schema, graphql_ide="graphiql" if settings.graphiql else None)
+        super().__init__(
+            schema,
+            graphql_ide="graphiql" if settings.graphiql else None,
+            subscription_protocols=(GRAPHQL_TRANSPORT_WS_PROTOCOL,),
+            connection_init_wait_timeout=CONNECTION_INIT_WAIT,
+            max_subscriptions_per_connection=settings.subscriptions_per_connection,
+            # A page of another origin may open a socket only if CORS allows that origin.
+            allowed_origins=settings.cors_origins_list,
+        )
         self.settings = settings
         self.strategies = strategies
         self.publisher = publisher or Publisher()
@@ -108,8 +130,22 @@ class GraphQLView(GraphQL[Context, None]):
         lifespan started it, as only then do purges reach it."""
         if cache is not None:
             cache.forget_document = self.documents.forget
+        self.feed = feed
+        """The process's event feed (subscriptions), started by the app's lifespan."""
+        self.sockets = Sockets(settings.subscriptions_max_connections)
+        """The open WebSocket connections (closed with 1001 when the server stops)."""
+
+    graphql_transport_ws_handler_class = TransportHandler
 
     async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "websocket":
+            socket = WebSocket(scope, receive=receive, send=send)
+            with self.sockets.holding(socket) as admitted:
+                if admitted:
+                    await self.run(socket)
+                else:
+                    await refuse(socket, self.sockets.limit)
+            return
         if scope["type"] != "http":
             await super().__call__(scope, receive, send)
             return
@@ -259,8 +295,10 @@ class GraphQLView(GraphQL[Context, None]):
         raises :class:`AuthenticationFailed` (answered with HTTP 401). A draft preview token is
         looked up here too (one SQL query; see :mod:`gqlnews.previews`)."""
         now = datetime.now(UTC)
-        token = bearer_token(request.headers.get("authorization"))
-        shown = preview_token(request.headers)
+        # A WebSocket signs in with its connection_init payload (on_ws_connect), not headers.
+        socket = isinstance(request, WebSocket)
+        token = None if socket else bearer_token(request.headers.get("authorization"))
+        shown = None if socket else preview_token(request.headers)
         context = Context(
             settings=self.settings,
             strategies=self.strategies,
@@ -269,8 +307,9 @@ class GraphQLView(GraphQL[Context, None]):
             response=response,
             now=now,
             preview=None if shown is None else await open_preview(shown, now),
+            feed=self.feed,
         )
-        if token is None or not isinstance(request, Request):
+        if token is None:
             return context
         credential = await authenticate(token, now)
         return dataclasses.replace(
@@ -279,6 +318,13 @@ class GraphQLView(GraphQL[Context, None]):
             user=credential.user,
             token_id=credential.token.pk,
         )
+
+    async def on_ws_connect(self, context: Context) -> UnsetType | dict[str, object] | None:
+        """``connection_init``: sign the connection in with the token of its payload, if any
+        (a bad one closes it with 4403)."""
+        await sign_in(context)
+        unset: UnsetType = UNSET
+        return unset
 
     @property
     def graphql_ide_html(self) -> str:
@@ -325,6 +371,13 @@ class GraphQLView(GraphQL[Context, None]):
                 policy=self.settings.documents,
                 signed_in=context.user is not None,
             )
+            if subscription_over_http(request_data.query, request_data.operation_name):
+                raise DocumentRequestError(
+                    400,
+                    "subscriptions run over a WebSocket on this path (graphql-transport-ws); "
+                    "see docs/subscriptions.md",
+                    ONLY_SUBSCRIPTIONS,
+                )
             if persisted and self.plans is not None:
                 request.state.plans = self.plans  # the executor runs it as a plan
         result = await super().execute_operation(
