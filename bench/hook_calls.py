@@ -5,7 +5,7 @@ implementation guarded (today), with and without ``GQLNEWS_LOG_HOOKS``.
     .venv/bin/python bench/hook_calls.py [--old PATH] [--calls 20000] [--rounds 5]
 
 ``--old`` is a copy of the former ``src/gqlnews/plugins/calls.py`` (``git show
-12c6080:src/gqlnews/plugins/calls.py > /tmp/old_calls.py``); without it only today's code is
+12c6080:src/gqlnews/plugins/calls.py > ../old_calls.py``); without it only today's code is
 timed. Each line is the median over the rounds of the time per call (µs), for a sync hook
 (``gqlnews_routes``, collected with ``call_list_sync``) and an async one
 (``gqlnews_before_publish``, ``call_list``), with 3 plugins implementing both.
