@@ -19,7 +19,9 @@ from tests.factories import make_article, make_section
 
 
 @pytest.fixture
-def feed(database: TortoiseContext) -> EventFeed:
+def feed(database: TortoiseContext, demo: object) -> EventFeed:
+    """A feed on the session's database, the demo loaded first: the sections these tests
+    add must come after the demo's (the example pages list the top sections in order)."""
     return EventFeed(Settings(subscriptions_queue=3))
 
 
