@@ -14,12 +14,14 @@ class CuttableProxy:
         self.port = 0
         self._server: asyncio.Server | None = None
         self._writers: set[asyncio.StreamWriter] = set()
+        self._cuts = 0
 
     async def start(self) -> None:
         self._server = await asyncio.start_server(self._handle, "127.0.0.1", self.port)
         self.port = self._server.sockets[0].getsockname()[1]
 
     async def cut(self) -> None:
+        self._cuts += 1  # a connection still being set up when cut is dropped too
         if self._server is not None:
             self._server.close()
             await self._server.wait_closed()
@@ -32,10 +34,15 @@ class CuttableProxy:
         await self.start()
 
     async def _handle(self, reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        cuts = self._cuts
         try:
             up_reader, up_writer = await asyncio.open_connection(*self.target)
         except OSError:
             writer.close()
+            return
+        if cuts != self._cuts:  # cut while this connection was reaching the target
+            writer.close()
+            up_writer.close()
             return
         self._writers.update({writer, up_writer})
 
