@@ -1,6 +1,10 @@
 """Plain-text helpers: HTML to text, excerpts, direction, reading time, search words."""
 
+import re
+
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from gqlnews.text import (
     count_words,
@@ -49,3 +53,41 @@ def test_reading_time_is_at_least_one_minute() -> None:
     assert reading_time_minutes(0) == 1
     assert reading_time_minutes(230 * 4) == 4
     assert count_words("La Libye et l'OTAN,  à Rabat") == 6
+
+
+def _whole_text_excerpt(text: str, max_length: int | None, ellipsis: str) -> str:
+    """The excerpt of the text folded whole first (a folded text has no run of space for
+    cut_excerpt to skip, so the start it folds is always long enough)."""
+    return cut_excerpt(re.sub(r"\s+", " ", text).strip(), max_length, ellipsis)
+
+
+@settings(max_examples=400, deadline=None)
+@given(
+    text=st.lists(
+        st.one_of(
+            st.text(alphabet=st.sampled_from("ab \n\t\u00a0é,.«"), max_size=40),
+            st.integers(min_value=1, max_value=900).map(lambda n: " \n" * n),  # long runs
+        ),
+        max_size=30,
+    ).map("".join),
+    max_length=st.one_of(st.none(), st.integers(min_value=1, max_value=400)),
+    ellipsis=st.sampled_from(["…", "...", ""]),
+)
+def test_a_long_text_is_cut_as_if_folded_whole(
+    text: str, max_length: int | None, ellipsis: str
+) -> None:
+    assert cut_excerpt(text, max_length, ellipsis) == _whole_text_excerpt(
+        text, max_length, ellipsis
+    )
+
+
+@pytest.mark.parametrize("max_length", [1, 2, 9, 10, 11, 160, 300])
+def test_a_text_whose_start_is_mostly_space_is_cut_as_if_folded_whole(max_length: int) -> None:
+    """Runs of space around the length of the start cut_excerpt folds first (4 × maxLength +
+    64 characters): the folded start is then about maxLength long, the case to get right."""
+    for before in range(max(0, max_length - 3), max_length + 3):
+        for run in range(3 * max_length + 56, 3 * max_length + 72):
+            text = "a" * before + " " * run + "b" * (max_length + 5)
+            for ellipsis in ("…", ""):
+                expected = _whole_text_excerpt(text, max_length, ellipsis)
+                assert cut_excerpt(text, max_length, ellipsis) == expected

@@ -67,7 +67,7 @@ def cut_excerpt(text: str, max_length: int | None, ellipsis: str = "…") -> str
 
     The ellipsis counts towards the length. Text that already fits is returned whole.
     """
-    text = _SPACES.sub(" ", text).strip()
+    text = _folded_start(text, max_length)
     if max_length is None or len(text) <= max_length:
         return text
     room = max(0, max_length - len(ellipsis))
@@ -77,6 +77,23 @@ def cut_excerpt(text: str, max_length: int | None, ellipsis: str = "…") -> str
         cut = cut[:boundary] if boundary > 0 else cut[:room]
     cut = cut[:room].rstrip(" ,;:.—–-(«\"'")
     return f"{cut}{ellipsis}" if cut else ellipsis[:max_length]
+
+
+def _folded_start(text: str, max_length: int | None) -> str:
+    """``text`` with white space folded and stripped, or, when that is longer than
+    ``max_length + 1`` characters, a start of it longer than that (all an excerpt looks at).
+
+    Folding a start of the raw text gives a start of the folded text (a run of white space
+    cut at the end still folds to one space), so a long body is not folded whole for a
+    teaser's 160 characters."""
+    if max_length is not None:
+        size = 4 * max_length + 64
+        while size < len(text):
+            start = _SPACES.sub(" ", text[:size]).lstrip()
+            if len(start) > max_length + 1:
+                return start
+            size *= 4
+    return _SPACES.sub(" ", text).strip()
 
 
 def is_language_tag(value: str) -> bool:
