@@ -21,15 +21,11 @@ import asyncio
 import inspect
 import logging
 from collections.abc import Awaitable, Iterable, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from graphql import (
-    GraphQLField,
-    GraphQLList,
-    GraphQLNonNull,
     GraphQLObjectType,
-    GraphQLOutputType,
-    is_leaf_type,
 )
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
@@ -38,7 +34,8 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from gqlnews.graphql.context import Context
-from gqlnews.graphql.plans.batch import BATCHED, PlanLoaders
+from gqlnews.graphql.plans.batch import PlanLoaders
+from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
 from gqlnews.observability import metrics
 
@@ -89,7 +86,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             return super().execute_collected_root_fields(
                 root_type, root_value, grouped_field_set, serially, new_defer_usages
             )
-        return self._planned(root_type, root_value, grouped_field_set, new_defer_usages)
+        return self._planned(root_type, root_value, grouped_field_set, new_defer_usages, store)
 
     async def _planned(
         self,
@@ -97,11 +94,13 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         root_value: Any,
         grouped_field_set: GroupedFieldSet,
         new_defer_usages: Sequence[Any],
+        store: PlanStore,
     ) -> dict[str, Any]:
         name = self.operation.name.value if self.operation.name else ""
         try:
-            [data] = await _Plan(self).objects(root_type, [root_value], grouped_field_set)
-        except Fallback as exc:
+            shape = self._shape(store, root_type, grouped_field_set)
+            data = await _Plan(self).run(shape, root_value)
+        except (Fallback, Unplannable) as exc:
             metrics.GRAPHQL_PLANS.labels("fallback").inc()
             log.debug("plan of %s gave way to execution: %s", name or "(anonymous)", exc)
         else:
@@ -114,159 +113,205 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
             return await executed  # type: ignore[no-any-return]
         return executed  # type: ignore[return-value]
 
+    def _shape(
+        self, store: PlanStore, root_type: GraphQLObjectType, fields: GroupedFieldSet
+    ) -> Shape:
+        """The operation's tree for this request's ``@skip``/``@include`` values: kept by
+        the store, built from this request's collected fields the first time."""
+        shapes = store.shapes(self.operation, self.fragment_definitions)
+        key = shapes.key(self.variable_values)
+        shape = shapes.get(key) if key is not None else None
+        if shape is None:
+            shape = build(root_type, fields, self._collect)
+            if key is not None:
+                shapes.keep(key, shape)
+        return shape
+
+    def _collect(self, type_: GraphQLObjectType, details: FieldDetailsList) -> GroupedFieldSet:
+        collected = self.collect_subfields(type_, details)
+        if collected.new_defer_usages:
+            raise Unplannable("@defer")
+        return collected.grouped_field_set
+
+
+@dataclass(slots=True)
+class _Level:
+    """The objects of one shape waiting to be resolved: their sources and the dictionaries
+    (already placed in the answer) their keys go into."""
+
+    shape: Shape
+    sources: list[Any]
+    rows: list[dict[str, Any]]
+
 
 class _Plan:
-    """One walk of a planned operation."""
+    """One walk of a planned operation along its :class:`.shape.Shape`, breadth first.
+
+    A generation is every object at the same depth, whichever branch of the document it is
+    in (the "À la une" list and the latest news list of a front page, say): all of its
+    steps are resolved together (the batches and asynchronous resolvers side by side, so
+    each DataLoader sees every key of the generation at once and runs one statement for
+    them), the leaves completed, and the objects below make the next generation. Each
+    object's dictionary is placed in the answer when it is met and filled, keys in
+    document order, when its generation runs."""
 
     def __init__(self, executor: PlannedExecutor) -> None:
         self.executor = executor
         self.loaders = PlanLoaders(executor.context_value)
 
-    async def objects(
-        self, parent: GraphQLObjectType, sources: Sequence[Any], fields: GroupedFieldSet
-    ) -> list[dict[str, Any]]:
-        """The completed objects of ``parent`` type for ``sources``, keys in document order."""
-        columns: dict[str, list[Any] | None] = {}
-        pending: list[tuple[str, Any]] = []
-        for key, details in fields.items():
-            name = details[0].node.name.value
-            if name == "__typename":
-                columns[key] = None
-                continue
-            field = parent.fields[name]
-            columns[key] = []
-            pending.append((key, self._field(parent, field, key, details, sources)))
-        if pending:
-            done = await _all(work for _key, work in pending)
-            for (key, _work), values in zip(pending, done, strict=True):
-                columns[key] = values
-        out: list[dict[str, Any]] = []
-        for index in range(len(sources)):
-            row: dict[str, Any] = {}
-            for key, values in columns.items():
-                row[key] = parent.name if values is None else values[index]
-            out.append(row)
-        return out
+    async def run(self, shape: Shape, root: Any) -> dict[str, Any]:
+        """The answer's ``data`` for ``shape`` with ``root`` as the root value."""
+        data: dict[str, Any] = {}
+        generation = [_Level(shape, [root], [data])]
+        while generation:
+            generation = await self._generation(generation)
+        return data
 
-    async def _field(
-        self,
-        parent: GraphQLObjectType,
-        field: GraphQLField,
-        key: str,
-        details: FieldDetailsList,
-        sources: Sequence[Any],
-    ) -> list[Any]:
-        raw = await self._resolve(parent, field, key, details, sources)
-        return await self._complete(field.type, details, raw)
+    async def _generation(self, levels: list[_Level]) -> list[_Level]:
+        columns: list[list[list[Any] | None]] = []
+        waiting: list[tuple[list[list[Any] | None], int, Awaitable[list[Any]]]] = []
+        try:
+            for level in levels:
+                own: list[list[Any] | None] = [None] * len(level.shape.steps)
+                columns.append(own)
+                for index, step in enumerate(level.shape.steps):
+                    if step.field is not None:
+                        resolved = self._resolve(step, level.sources)
+                        if isinstance(resolved, list):
+                            own[index] = resolved
+                        else:
+                            waiting.append((own, index, resolved))
+        except BaseException:
+            # what was started still finishes (nothing of the plan runs on behind the
+            # execution that replaces it, no resolver is left never awaited)
+            await asyncio.gather(*(work for _own, _index, work in waiting), return_exceptions=True)
+            raise
+        if waiting:
+            done = await _all(work for _own, _index, work in waiting)
+            for (own, index, _work), values in zip(waiting, done, strict=True):
+                own[index] = values
+        below: list[_Level] = []
+        for level, own in zip(levels, columns, strict=True):
+            name = level.shape.type.name
+            steps = level.shape.steps
+            for index, step in enumerate(steps):
+                completion = step.completion
+                if completion is not None:
+                    raw = own[index]
+                    assert raw is not None
+                    own[index] = _complete(completion, raw, below)
+            for row_index, row in enumerate(level.rows):
+                for step, values in zip(steps, own, strict=True):
+                    row[step.key] = name if values is None else values[row_index]
+        return below
 
-    async def _resolve(
-        self,
-        parent: GraphQLObjectType,
-        field: GraphQLField,
-        key: str,
-        details: FieldDetailsList,
-        sources: Sequence[Any],
-    ) -> list[Any]:
-        if not sources:
-            return []
-        first = details[0]
-        name = first.node.name.value
+    def _resolve(self, step: Step, sources: Sequence[Any]) -> list[Any] | Awaitable[list[Any]]:
+        """The step's raw values for ``sources``: a list, or an awaitable of one."""
+        if step.batch is not None:
+            return step.batch(self.loaders, sources)
+        if step.default is not None:
+            default, attribute = step.default, step.attribute
+            return [default(source, attribute) for source in sources]  # type: ignore[arg-type]
         executor = self.executor
-        has_args = bool(field.args or first.node.arguments)
-        batch = BATCHED.get((parent.name, name))
-        if batch is not None and not has_args:
-            return await batch(self.loaders, sources)
-        resolve = field.resolve
-        definition = field.extensions.get(_DEFINITION) if field.extensions else None
-        if resolve is not None and getattr(resolve, "_is_default", False) and definition:
-            python_name = definition.python_name
-            default = definition.default_resolver
-            return [default(source, python_name) for source in sources]
-        if resolve is None:
-            raise Fallback(f"{parent.name}.{name} has no resolver")
+        field = step.field
+        assert field is not None and field.resolve is not None
+        parent, details = step.parent, step.details
         info = executor.build_resolve_info(
-            field, [d.node for d in details], parent, Path(None, key, parent.name)
+            field, [d.node for d in details], parent, Path(None, step.key, parent.name)
         )
         values: list[Any] = []
         try:
-            args = (
-                get_argument_values(
+            args = step.arguments
+            if args is None:
+                first = details[0]
+                args = get_argument_values(
                     field,
                     first.node,
                     executor.variable_values,
                     first.fragment_variable_values,
                     executor.hide_suggestions,
                 )
-                if has_args
-                else {}
-            )
+            resolve = field.resolve
             for source in sources:
                 values.append(resolve(source, info, **args))
         except Exception as exc:
             _close(values)
-            raise Fallback(f"{parent.name}.{name}: {exc!r}") from exc
-        waiting = [i for i, value in enumerate(values) if executor.is_awaitable(value)]
+            raise Fallback(f"{parent.name}.{step.name}: {exc!r}") from exc
+        is_awaitable = executor.is_awaitable
+        waiting = [i for i, value in enumerate(values) if is_awaitable(value)]
         if waiting:
-            done = await _all(values[i] for i in waiting)
-            for i, value in zip(waiting, done, strict=True):
-                values[i] = value
+            return _awaited(values, waiting)
         return values
 
-    async def _complete(
-        self, type_: GraphQLOutputType, details: FieldDetailsList, raw: list[Any]
-    ) -> list[Any]:
-        nullable = type_
-        if isinstance(type_, GraphQLNonNull):
-            if any(value is None for value in raw):
-                raise Fallback(f"null for {type_}")
-            nullable = type_.of_type
-        if any(isinstance(value, Exception) for value in raw):
+
+def _complete(completion: Completion, raw: list[Any], below: list[_Level]) -> list[Any]:
+    """The answers of ``raw``: leaves serialised, lists completed item by item, and for
+    objects empty dictionaries, filled when ``below`` (the next generation) runs."""
+    _check(completion, raw)
+    if completion.item is not None:
+        flat, lengths = _flatten(completion, raw)
+        return _unflatten(_complete(completion.item, flat, below), lengths)
+    type_ = completion.object
+    if type_ is None:
+        leaf = completion.leaf
+        if completion.plain_strings:
+            return [
+                value if value is None or type(value) is str else _serialize(leaf, value)
+                for value in raw
+            ]
+        return [_serialize(leaf, value) for value in raw]
+    assert completion.shape is not None
+    present = [value for value in raw if value is not None]
+    is_type_of: Any = type_.is_type_of  # Strawberry's checks ignore their info
+    if is_type_of is not None and not all(is_type_of(value, None) for value in present):
+        raise Fallback(f"a value that is not a {type_.name}")
+    rows: list[dict[str, Any]] = [{} for _ in present]
+    if present:
+        below.append(_Level(completion.shape, present, rows))
+    made = iter(rows)
+    return [None if value is None else next(made) for value in raw]
+
+
+async def _awaited(values: list[Any], waiting: list[int]) -> list[Any]:
+    done = await _all(values[i] for i in waiting)
+    for i, value in zip(waiting, done, strict=True):
+        values[i] = value
+    return values
+
+
+def _check(completion: Completion, raw: list[Any]) -> None:
+    if completion.non_null and any(value is None for value in raw):
+        raise Fallback(f"null for {completion.type}")
+    for value in raw:
+        if isinstance(value, Exception):
             raise Fallback("a resolver returned an error")
-        if is_leaf_type(nullable):
-            return [_serialize(nullable, value) for value in raw]
-        if isinstance(nullable, GraphQLList):
-            return await self._complete_lists(nullable, details, raw)
-        if isinstance(nullable, GraphQLObjectType):
-            return await self._complete_objects(nullable, details, raw)
-        raise Fallback(f"abstract type {nullable}")
 
-    async def _complete_lists(
-        self, type_: GraphQLList[Any], details: FieldDetailsList, raw: list[Any]
-    ) -> list[Any]:
-        flat: list[Any] = []
-        lengths: list[int | None] = []
-        for value in raw:
-            if value is None:
-                lengths.append(None)
-                continue
-            if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
-                raise Fallback(f"not a list for {type_}")
-            items = list(value)
-            lengths.append(len(items))
-            flat.extend(items)
-        done = await self._complete(type_.of_type, details, flat)
-        out: list[Any] = []
-        start = 0
-        for length in lengths:
-            if length is None:
-                out.append(None)
-            else:
-                out.append(done[start : start + length])
-                start += length
-        return out
 
-    async def _complete_objects(
-        self, type_: GraphQLObjectType, details: FieldDetailsList, raw: list[Any]
-    ) -> list[Any]:
-        present = [value for value in raw if value is not None]
-        is_type_of: Any = type_.is_type_of  # Strawberry's checks ignore their info
-        if is_type_of is not None and not all(is_type_of(value, None) for value in present):
-            raise Fallback(f"a value that is not a {type_.name}")
-        collected = self.executor.collect_subfields(type_, details)
-        if collected.new_defer_usages:
-            raise Fallback("@defer")
-        done = iter(await self.objects(type_, present, collected.grouped_field_set))
-        return [None if value is None else next(done) for value in raw]
+def _flatten(completion: Completion, raw: list[Any]) -> tuple[list[Any], list[int | None]]:
+    flat: list[Any] = []
+    lengths: list[int | None] = []
+    for value in raw:
+        if value is None:
+            lengths.append(None)
+            continue
+        if isinstance(value, str | bytes | dict) or not hasattr(value, "__iter__"):
+            raise Fallback(f"not a list for {completion.type}")
+        items = list(value)
+        lengths.append(len(items))
+        flat.extend(items)
+    return flat, lengths
+
+
+def _unflatten(done: list[Any], lengths: list[int | None]) -> list[Any]:
+    out: list[Any] = []
+    start = 0
+    for length in lengths:
+        if length is None:
+            out.append(None)
+        else:
+            out.append(done[start : start + length])
+            start += length
+    return out
 
 
 async def _all(works: Iterable[Awaitable[Any]]) -> list[Any]:

@@ -21,6 +21,8 @@ from graphql import (
     parse,
 )
 
+from gqlnews.graphql.plans.shape import Shapes
+
 log = logging.getLogger("gqlnews.graphql.plans")
 
 MAX_PLANS = 1000
@@ -121,7 +123,7 @@ class PlanStore:
 
     def __init__(self, size: int = MAX_PLANS) -> None:
         self.size = size
-        self._decisions: OrderedDict[int, tuple[OperationDefinitionNode, str | None]]
+        self._decisions: OrderedDict[int, tuple[OperationDefinitionNode, str | None, Shapes]]
         self._decisions = OrderedDict()
 
     def reason(
@@ -131,20 +133,40 @@ class PlanStore:
         fragments: dict[str, FragmentDefinitionNode],
     ) -> str | None:
         """Why this operation is executed rather than planned (None: it is planned)."""
+        return self._entry(schema, operation, fragments)[1]
+
+    def shapes(
+        self, operation: OperationDefinitionNode, fragments: dict[str, FragmentDefinitionNode]
+    ) -> Shapes:
+        """The trees of a planned ``operation`` (see :mod:`.shape`), kept with its decision.
+
+        Called after :meth:`reason` said it is planned."""
+        found = self._decisions.get(id(operation))
+        if found is not None and found[0] is operation:
+            return found[2]
+        return Shapes(operation, fragments)  # evicted in between: used once
+
+    def _entry(
+        self,
+        schema: GraphQLSchema,
+        operation: OperationDefinitionNode,
+        fragments: dict[str, FragmentDefinitionNode],
+    ) -> tuple[OperationDefinitionNode, str | None, Shapes]:
         key = id(operation)
         found = self._decisions.get(key)
         if found is not None and found[0] is operation:
             self._decisions.move_to_end(key)
-            return found[1]
+            return found
         reason = operation_unsupported(schema, operation, fragments)
         if reason is not None:
             name = operation.name.value if operation.name else "(anonymous)"
             log.info("operation %s runs without a plan: %s", name, reason)
         # The node is kept with its decision, so its id cannot be reused while it is here.
-        self._decisions[key] = (operation, reason)
+        entry = (operation, reason, Shapes(operation, fragments))
+        self._decisions[key] = entry
         if len(self._decisions) > self.size:
             self._decisions.popitem(last=False)
-        return reason
+        return entry
 
 
 def plan_summary(schema: GraphQLSchema, text: str) -> str:
