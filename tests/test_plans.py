@@ -4,6 +4,8 @@ documents, anonymously and as staff, compared byte for byte (errors included).""
 from __future__ import annotations
 
 import json
+import re
+from collections import Counter
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import pytest
 from gqlnews.documents import document_hash
 from gqlnews.graphql.plans.support import plan_summary
 from gqlnews.observability import extension, metrics
+from gqlnews.testing import count_queries
 from tests.account_factories import bearer, staff_token
 from tests.plan_documents import generate
 
@@ -148,3 +151,60 @@ async def test_plans_off_executes_every_document(
     executed, planned = await both_ways(client, "query Off { sections { slug } }")
     assert planned == executed
     assert _planned_count("planned") == before
+
+
+async def test_a_kept_shape_follows_the_skip_and_include_variables(
+    client: httpx.AsyncClient,
+) -> None:
+    """The shape of an operation is kept by the values of the variables @skip/@include read:
+    the same document, sent again with other values, selects other fields (and a variable
+    that only feeds an argument does not make another shape)."""
+    query = """query Teasers($body: Boolean!, $flat: Boolean = false, $first: Int!) {
+      articles(first: $first) {
+        nodes {
+          slug
+          body @include(if: $body)
+          ... on Article @skip(if: $flat) { sections { slug } }
+          ...Extra
+        }
+      }
+    }
+    fragment Extra on Article { title @skip(if: $body) }"""
+    seen: set[bytes] = set()
+    for variables in (
+        {"body": True, "first": 2},
+        {"body": False, "first": 2},
+        {"body": True, "first": 3, "flat": True},
+        {"body": True, "first": 2},
+        {"body": False, "first": 1, "flat": True},
+    ):
+        before = _planned_count("planned")
+        executed, planned = await both_ways(client, query, variables)
+        assert planned == executed
+        assert _planned_count("planned") == before + 1
+        seen.add(planned)
+    assert len(seen) == 4  # the fourth request asked what the first did
+
+
+async def test_the_front_page_planned_shares_its_relation_statements(
+    client: httpx.AsyncClient,
+) -> None:
+    """The plan resolves every object at the same depth together, whichever list it is in:
+    the front page's two lists of teasers share one statement per relation (execution runs
+    one per list)."""
+    query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
+    body = {"query": query, "extensions": apq}
+    await client.post("/graphql", json=body)
+    with count_queries() as log:
+        answer = await client.post("/graphql", json=body)
+    assert answer.status_code == 200 and "errors" not in answer.json()
+    tables = Counter(
+        found.group(1)
+        for found in (re.search(r'FROM "(\w+)"', statement) for statement in log.statements)
+        if found is not None
+    )
+    for link in ("article_section", "article_author", "article_tag"):
+        assert tables[link] == 1, "\n".join(log.statements)  # the two lists' 24 teasers
+    assert tables["image"] == 2  # the cover, then the teasers' pictures
+    assert log.count == 13, "\n".join(log.statements)
