@@ -13,6 +13,7 @@ import httpx
 import pytest
 
 from gqlnews.documents import document_hash
+from gqlnews.graphql.plans import run
 from gqlnews.graphql.plans.support import plan_summary
 from gqlnews.observability import extension, metrics
 from gqlnews.testing import count_queries
@@ -62,10 +63,11 @@ async def test_example_pages_answer_the_same_planned(
     path = EXAMPLES / f"{name}.variables.json"
     variables = json.loads(path.read_text()) if path.exists() else {}
     token = (await staff_token())[1] if staff else None
-    before = _planned_count("planned")
+    before, faults = _planned_count("planned"), _planned_count("error")
     executed, planned = await both_ways(client, query, variables, token)
     assert planned == executed
     assert _planned_count("planned") == before + 1  # it did run as a plan
+    assert _planned_count("error") == faults
     assert json.loads(planned).get("data")
 
 
@@ -83,6 +85,7 @@ async def test_generated_documents_answer_the_same_planned(
     schema = app.state.schema._schema
     _user, token = await staff_token()
     before, fell_back = _planned_count("planned"), _planned_count("fallback")
+    faults = _planned_count("error")
     differing, unsteady = [], []
     for seed in range(GENERATED):
         query, variables = generate(schema, seed)
@@ -109,6 +112,7 @@ async def test_generated_documents_answer_the_same_planned(
     planned = _planned_count("planned") - before
     handed_back = _planned_count("fallback") - fell_back
     assert planned >= 400 and handed_back >= 50, (planned, handed_back)
+    assert _planned_count("error") == faults  # no fault of the planner met
 
 
 async def test_a_field_error_hands_the_plan_back_to_execution(client: httpx.AsyncClient) -> None:
@@ -191,7 +195,7 @@ async def test_the_front_page_planned_shares_its_relation_statements(
 ) -> None:
     """The plan resolves every object at the same depth together, whichever list it is in:
     the front page's two lists of teasers share one statement per relation (execution runs
-    one per list)."""
+    one per list; 12 statements where execution runs 17)."""
     query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
     apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
     body = {"query": query, "extensions": apq}
@@ -206,5 +210,44 @@ async def test_the_front_page_planned_shares_its_relation_statements(
     )
     for link in ("article_section", "article_author", "article_tag"):
         assert tables[link] == 1, "\n".join(log.statements)  # the two lists' 24 teasers
-    assert tables["image"] == 2  # the cover, then the teasers' pictures
-    assert log.count == 13, "\n".join(log.statements)
+    assert tables["image"] == 1  # today's cover and the teasers' pictures, held to the end
+    assert log.count == 12, "\n".join(log.statements)
+
+
+async def test_the_article_page_planned_loads_each_relation_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """Relations with nothing below them are held back and run together at the end: the
+    sections of the article, of its related articles and the primary sections of the most
+    read ones (three depths) are one statement, as are the article's and the editorial's
+    bylines, and every picture of the page (21 statements; execution runs 26)."""
+    query = (EXAMPLES / "article-page.graphql").read_text(encoding="utf-8")
+    variables = json.loads((EXAMPLES / "article-page.variables.json").read_text())
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
+    body = {"query": query, "variables": variables, "extensions": apq}
+    await client.post("/graphql", json=body)
+    with count_queries() as log:
+        answer = await client.post("/graphql", json=body)
+    assert answer.status_code == 200 and "errors" not in answer.json()
+    tables = Counter(
+        found.group(1)
+        for found in (re.search(r'FROM "(\w+)"', statement) for statement in log.statements)
+        if found is not None
+    )
+    for table in ("article_section", "article_author", "image"):
+        assert tables[table] == 1, "\n".join(log.statements)
+    assert log.count == 21, "\n".join(log.statements)
+
+
+async def test_a_fault_of_the_planner_is_logged_and_the_operation_executed(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    async def broken(*_args: Any) -> Any:
+        raise RuntimeError("a planner bug")
+
+    monkeypatch.setattr(run._Plan, "_generation", broken)
+    faults = _planned_count("error")
+    executed, planned = await both_ways(client, "query Faulty { sections { slug name } }")
+    assert planned == executed and json.loads(planned)["data"]["sections"]
+    assert _planned_count("error") == faults + 1
+    assert any("a planner bug" in (r.exc_text or "") for r in caplog.records), caplog.text

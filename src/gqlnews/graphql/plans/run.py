@@ -103,6 +103,9 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         except (Fallback, Unplannable) as exc:
             metrics.GRAPHQL_PLANS.labels("fallback").inc()
             log.debug("plan of %s gave way to execution: %s", name or "(anonymous)", exc)
+        except Exception:  # a fault of the planner: the client still gets execution's answer
+            metrics.GRAPHQL_PLANS.labels("error").inc()
+            log.exception("plan of %s failed; the operation was executed", name or "(anonymous)")
         else:
             metrics.GRAPHQL_PLANS.labels("planned").inc()
             return data
@@ -142,6 +145,10 @@ class _Level:
     shape: Shape
     sources: list[Any]
     rows: list[dict[str, Any]]
+    held: list[int] | None = None
+    """Only these steps, held back until the end (None: every step)."""
+    held_part: _Level | None = None
+    """This level's steps held back (a level of its own, run at the end)."""
 
 
 class _Plan:
@@ -153,11 +160,17 @@ class _Plan:
     each DataLoader sees every key of the generation at once and runs one statement for
     them), the leaves completed, and the objects below make the next generation. Each
     object's dictionary is placed in the answer when it is met and filled, keys in
-    document order, when its generation runs."""
+    document order, when its generation runs.
+
+    Batches with nothing to resolve below them (an article's sections for their slugs and
+    names, a picture's fields) are held back (:attr:`.shape.Step.deferrable`) and run
+    together once everything else is done: the sections of the article, of its related
+    articles and of the most read ones, each at its own depth, are then one statement."""
 
     def __init__(self, executor: PlannedExecutor) -> None:
         self.executor = executor
         self.loaders = PlanLoaders(executor.context_value)
+        self.held: list[_Level] = []
 
     async def run(self, shape: Shape, root: Any) -> dict[str, Any]:
         """The answer's ``data`` for ``shape`` with ``root`` as the root value."""
@@ -165,17 +178,31 @@ class _Plan:
         generation = [_Level(shape, [root], [data])]
         while generation:
             generation = await self._generation(generation)
+            if not generation and self.held:
+                generation, self.held = self.held, []
         return data
+
+    def _hold(self, level: _Level, index: int) -> None:
+        part = level.held_part
+        if part is None:
+            part = level.held_part = _Level(level.shape, level.sources, level.rows, [])
+            self.held.append(part)
+        assert part.held is not None
+        part.held.append(index)
 
     async def _generation(self, levels: list[_Level]) -> list[_Level]:
         columns: list[list[list[Any] | None]] = []
         waiting: list[tuple[list[list[Any] | None], int, Awaitable[list[Any]]]] = []
         try:
             for level in levels:
-                own: list[list[Any] | None] = [None] * len(level.shape.steps)
+                steps = level.shape.steps
+                own: list[list[Any] | None] = [None] * len(steps)
                 columns.append(own)
-                for index, step in enumerate(level.shape.steps):
-                    if step.field is not None:
+                for index in range(len(steps)) if level.held is None else level.held:
+                    step = steps[index]
+                    if step.deferrable and level.held is None:
+                        self._hold(level, index)
+                    elif step.field is not None:
                         resolved = self._resolve(step, level.sources)
                         if isinstance(resolved, list):
                             own[index] = resolved
@@ -194,15 +221,21 @@ class _Plan:
         for level, own in zip(levels, columns, strict=True):
             name = level.shape.type.name
             steps = level.shape.steps
-            for index, step in enumerate(steps):
-                completion = step.completion
-                if completion is not None:
-                    raw = own[index]
-                    assert raw is not None
+            indices = range(len(steps)) if level.held is None else level.held
+            for index in indices:
+                completion = steps[index].completion
+                raw = own[index]
+                if completion is not None and raw is not None:
                     own[index] = _complete(completion, raw, below)
             for row_index, row in enumerate(level.rows):
-                for step, values in zip(steps, own, strict=True):
-                    row[step.key] = name if values is None else values[row_index]
+                for index in indices:
+                    values = own[index]
+                    if values is not None:
+                        row[steps[index].key] = values[row_index]
+                    elif steps[index].field is None:
+                        row[steps[index].key] = name
+                    else:
+                        row[steps[index].key] = None  # held back: its place, filled later
         return below
 
     def _resolve(self, step: Step, sources: Sequence[Any]) -> list[Any] | Awaitable[list[Any]]:

@@ -93,6 +93,10 @@ class Step:
     arguments: dict[str, Any] | None = None
     """Coerced once (the field's arguments name no variable); None: coerced per request."""
     completion: Completion | None = None
+    deferrable: bool = False
+    """A batch whose objects have nothing below to resolve (only attributes): the walk may
+    hold it back to the end and run it with the other such batches of the same loader,
+    at whatever depth they are."""
 
 
 @dataclass(slots=True)
@@ -164,7 +168,21 @@ def _step(parent: GraphQLObjectType, key: str, details: FieldDetailsList, collec
     else:
         step.arguments = {}
     step.completion = _completion(field_.type, details, collect)
+    step.deferrable = step.batch is not None and _only_attributes(step.completion)
     return step
+
+
+def _only_attributes(completion: Completion | None) -> bool:
+    """Whether completing these values resolves nothing more than attributes."""
+    if completion is None or completion.leaf is not None:
+        return True
+    if completion.item is not None:
+        return _only_attributes(completion.item)
+    assert completion.shape is not None
+    return all(
+        step.field is None or (step.default is not None and _only_attributes(step.completion))
+        for step in completion.shape.steps
+    )
 
 
 def _shape(type_: GraphQLObjectType, fields: GroupedFieldSet, collect: Collect) -> Shape:
