@@ -190,39 +190,14 @@ async def test_a_kept_shape_follows_the_skip_and_include_variables(
     assert len(seen) == 4  # the fourth request asked what the first did
 
 
-async def test_the_front_page_planned_shares_its_relation_statements(
-    client: httpx.AsyncClient,
-) -> None:
-    """The plan resolves every object at the same depth together, whichever list it is in:
-    the front page's two lists of teasers share one statement per relation (execution runs
-    one per list; 12 statements where execution runs 17)."""
-    query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
-    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
-    body = {"query": query, "extensions": apq}
-    await client.post("/graphql", json=body)
-    with count_queries() as log:
-        answer = await client.post("/graphql", json=body)
-    assert answer.status_code == 200 and "errors" not in answer.json()
-    tables = Counter(
-        found.group(1)
-        for found in (re.search(r'FROM "(\w+)"', statement) for statement in log.statements)
-        if found is not None
-    )
-    for link in ("article_section", "article_author", "article_tag"):
-        assert tables[link] == 1, "\n".join(log.statements)  # the two lists' 24 teasers
-    assert tables["image"] == 1  # today's cover and the teasers' pictures, held to the end
-    assert log.count == 12, "\n".join(log.statements)
-
-
-async def test_the_article_page_planned_loads_each_relation_once(
-    client: httpx.AsyncClient,
-) -> None:
-    """Relations with nothing below them are held back and run together at the end: the
-    sections of the article, of its related articles and the primary sections of the most
-    read ones (three depths) are one statement, as are the article's and the editorial's
-    bylines, and every picture of the page (21 statements; execution runs 26)."""
-    query = (EXAMPLES / "article-page.graphql").read_text(encoding="utf-8")
-    variables = json.loads((EXAMPLES / "article-page.variables.json").read_text())
+async def _planned_statements(
+    client: httpx.AsyncClient, name: str
+) -> tuple[list[str], Counter[str]]:
+    """The statements of an example page sent a second time as a plan, and how many of
+    them read each table (the one named first after FROM)."""
+    query = (EXAMPLES / f"{name}.graphql").read_text(encoding="utf-8")
+    path = EXAMPLES / f"{name}.variables.json"
+    variables = json.loads(path.read_text()) if path.exists() else {}
     apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
     body = {"query": query, "variables": variables, "extensions": apq}
     await client.post("/graphql", json=body)
@@ -234,9 +209,33 @@ async def test_the_article_page_planned_loads_each_relation_once(
         for found in (re.search(r'FROM "(\w+)"', statement) for statement in log.statements)
         if found is not None
     )
+    return log.statements, tables
+
+
+async def test_the_front_page_planned_shares_its_relation_statements(
+    client: httpx.AsyncClient,
+) -> None:
+    """The plan resolves every object at the same depth together, whichever list it is in:
+    the front page's two lists of teasers share one statement per relation (execution runs
+    one per list; 12 statements where execution runs 17)."""
+    statements, tables = await _planned_statements(client, "front-page")
+    for link in ("article_section", "article_author", "article_tag"):
+        assert tables[link] == 1, "\n".join(statements)  # the two lists' 24 teasers
+    assert tables["image"] == 1  # today's cover and the teasers' pictures, held to the end
+    assert len(statements) == 12, "\n".join(statements)
+
+
+async def test_the_article_page_planned_loads_each_relation_once(
+    client: httpx.AsyncClient,
+) -> None:
+    """Relations with nothing below them are held back and run together at the end: the
+    sections of the article, of its related articles and the primary sections of the most
+    read ones (three depths) are one statement, as are the article's and the editorial's
+    bylines, and every picture of the page (21 statements; execution runs 26)."""
+    statements, tables = await _planned_statements(client, "article-page")
     for table in ("article_section", "article_author", "image"):
-        assert tables[table] == 1, "\n".join(log.statements)
-    assert log.count == 21, "\n".join(log.statements)
+        assert tables[table] == 1, "\n".join(statements)
+    assert len(statements) == 21, "\n".join(statements)
 
 
 async def test_a_fault_of_the_planner_is_logged_and_the_operation_executed(
