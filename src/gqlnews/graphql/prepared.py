@@ -16,9 +16,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
+from tortoise.exceptions import BaseORMException
 from tortoise.queryset import QuerySet
 
 from gqlnews.models import UserRole
@@ -125,3 +126,157 @@ class Prepared:
             select_related_idx=statement.select_related_idx,
         )
         return list(await executor.execute_select(statement.sql, params, custom_fields=[]))
+
+
+Value = int | str | datetime | date
+"""What a :class:`Template`'s values may be: each becomes one SQL parameter (or several)."""
+
+_SETS = (
+    (7 * 10**14, "\x1f{}", _NOW),
+    (8 * 10**14, "\x1e{}", datetime(1212, 2, 3, 4, 5, 6, 777777, tzinfo=UTC)),
+)
+"""Two sets of stand-ins (int base, string pattern, instant), different in every part, so
+that a value derived from one (an instant's day, ``n + 1``) differs between the sets."""
+
+
+def _stand_in_value(value: Value, index: int, which: int) -> Value | None:
+    """A value of ``value``'s kind that no real value equals, unique to ``index`` within the
+    set ``which``; None for a kind with no stand-in."""
+    base, text, moment = _SETS[which]
+    kind = type(value)
+    if kind is int:
+        return base + index
+    if kind is str:
+        return text.format(index)
+    if kind is datetime:
+        return moment + timedelta(days=index, microseconds=index)
+    if kind is date:
+        return today(moment) - timedelta(days=index + 1)
+    return None
+
+
+def _stand_ins(values: Sequence[Value], which: int) -> list[Value] | None:
+    found = [_stand_in_value(value, i, which) for i, value in enumerate(values)]
+    return None if any(value is None for value in found) else [v for v in found if v is not None]
+
+
+def _match(param: Any, stand_ins: Sequence[Value]) -> int | None:
+    """The index of the stand-in ``param`` is, if it is one."""
+    for index, stand_in in enumerate(stand_ins):
+        if type(param) is type(stand_in) and param == stand_in:
+            return index
+    return None
+
+
+@dataclass(frozen=True, slots=True)
+class _Rendered:
+    model: Any
+    sql: str
+    slots: tuple[tuple[bool, Any], ...]
+    """Per parameter: (True, index of the value) or (False, the constant)."""
+    select_related_idx: Any
+    custom_fields: tuple[str, ...]
+
+
+Builder = Callable[[Sequence[Any]], QuerySet[Any]]
+"""Builds a queryset from a :class:`Template`'s values (the real ones or stand-ins)."""
+
+
+def _render(build: Builder, stand_ins: Sequence[Value]) -> tuple[QuerySet[Any], str, list[Any]]:
+    queryset = build(stand_ins)
+    queryset._choose_db_if_not_chosen()
+    queryset._make_query()
+    sql, params = queryset.query.get_parameterized_sql()
+    return queryset, sql, list(params)
+
+
+def _plain(queryset: QuerySet[Any]) -> bool:
+    """Whether ``queryset`` reads its rows in one statement (nothing prefetched, not single)."""
+    return not queryset._prefetch_map and not queryset._prefetch_queries and not queryset._single
+
+
+class Template:
+    """Statements of querysets built from a few values, rendered once per shape.
+
+    The caller names the shape (everything that changes the statement's text: which filters,
+    which order, how many keys…) and gives the values that fill it (instants, ids, slugs,
+    cursor keys, limits), flat. The first time a shape is seen, the queryset is built twice
+    from two sets of stand-ins (values no real one equals) and rendered; the shape is kept
+    when both renderings have the same text and each parameter is either the same constant
+    in both or the same value's stand-in in both. A value the builder turns into another
+    (a day computed from an instant, ``limit + 1``) or writes into the text fails that
+    check: such a shape is built by Tortoise each time (:meth:`statement` answers None). A
+    value the statement does not use is allowed. The builder must not branch on the values
+    (their kinds and counts are the shape's business): stand-ins are never zero or empty.
+    """
+
+    def __init__(self, model: Any) -> None:
+        self._model = model
+        self._statements: dict[tuple[Any, ...], _Rendered | None] = {}
+
+    def _prepare(self, build: Builder, values: Sequence[Value]) -> _Rendered | None:
+        first = _stand_ins(values, 0)
+        second = _stand_ins(values, 1)
+        if first is None or second is None:
+            return None
+        try:
+            queryset, sql, params = _render(build, first)
+            _, other_sql, other_params = _render(build, second)
+        except (BaseORMException, ValueError):
+            return None  # a stand-in its column refuses (too long for it…)
+        if sql != other_sql or len(params) != len(other_params) or not _plain(queryset):
+            return None
+        slots: list[tuple[bool, Any]] = []
+        for param, other in zip(params, other_params, strict=True):
+            index = _match(param, first)
+            if index is None:
+                if _match(other, second) is not None or param != other:
+                    return None  # a value turned into another, or a derived one
+                slots.append((False, param))
+            elif _match(other, second) != index:
+                return None
+            else:
+                slots.append((True, index))
+        return _Rendered(
+            queryset.model,
+            sql,
+            tuple(slots),
+            queryset._select_related_idx,
+            tuple(queryset._annotations),
+        )
+
+    def statement(
+        self, shape: tuple[Any, ...], values: Sequence[Value], build: Builder
+    ) -> _Rendered | None:
+        """The statement of ``shape`` (prepared the first time), or None when the shape cannot
+        be prepared (then build the queryset)."""
+        key = (type(_database(self._model)).__name__, *shape)
+        if key in self._statements:
+            return self._statements[key]
+        rendered = self._prepare(build, values)
+        if len(self._statements) < MAX_SHAPES:
+            self._statements[key] = rendered
+        return rendered
+
+    async def fetch(
+        self, shape: tuple[Any, ...], values: Sequence[Value], build: Builder
+    ) -> list[Any]:
+        """The rows (model instances) of ``build(values)``, through the statement of
+        ``shape``."""
+        rendered = self.statement(shape, values, build)
+        if rendered is None:
+            return list(await build(values))
+        params = [values[arg] if is_value else arg for is_value, arg in rendered.slots]
+        db = _database(rendered.model)
+        executor = db.executor_class(
+            model=rendered.model,
+            db=db,
+            prefetch_map={},
+            prefetch_queries={},
+            select_related_idx=rendered.select_related_idx,
+        )
+        return list(
+            await executor.execute_select(
+                rendered.sql, params, custom_fields=list(rendered.custom_fields)
+            )
+        )
