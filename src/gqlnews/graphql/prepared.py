@@ -177,6 +177,11 @@ class _Rendered:
     select_related_idx: Any
     custom_fields: tuple[str, ...]
 
+    def filled(self, values: Sequence[Value]) -> tuple[str, list[Any], Any]:
+        """The statement, its parameters for ``values``, and the connection to run it on."""
+        params = [values[arg] if is_value else arg for is_value, arg in self.slots]
+        return self.sql, params, _database(self.model)
+
 
 Builder = Callable[[Sequence[Any]], QuerySet[Any]]
 """Builds a queryset from a :class:`Template`'s values (the real ones or stand-ins)."""
@@ -192,7 +197,10 @@ def _render(build: Builder, stand_ins: Sequence[Value]) -> tuple[QuerySet[Any], 
 
 def _plain(queryset: QuerySet[Any]) -> bool:
     """Whether ``queryset`` reads its rows in one statement (nothing prefetched, not single)."""
-    return not queryset._prefetch_map and not queryset._prefetch_queries and not queryset._single
+    prefetched = getattr(queryset, "_prefetch_map", None) or getattr(
+        queryset, "_prefetch_queries", None
+    )
+    return not prefetched and not queryset._single
 
 
 class Template:
@@ -241,7 +249,7 @@ class Template:
             queryset.model,
             sql,
             tuple(slots),
-            queryset._select_related_idx,
+            getattr(queryset, "_select_related_idx", None),
             tuple(queryset._annotations),
         )
 
@@ -266,8 +274,7 @@ class Template:
         rendered = self.statement(shape, values, build)
         if rendered is None:
             return list(await build(values))
-        params = [values[arg] if is_value else arg for is_value, arg in rendered.slots]
-        db = _database(rendered.model)
+        sql, params, db = rendered.filled(values)
         executor = db.executor_class(
             model=rendered.model,
             db=db,
@@ -276,7 +283,5 @@ class Template:
             select_related_idx=rendered.select_related_idx,
         )
         return list(
-            await executor.execute_select(
-                rendered.sql, params, custom_fields=list(rendered.custom_fields)
-            )
+            await executor.execute_select(sql, params, custom_fields=list(rendered.custom_fields))
         )
