@@ -1,5 +1,6 @@
-"""Prebuilt SQL for the plans' batches: a queryset's statement is built once per shape, and
-each call only swaps its parameters.
+"""Prebuilt SQL: a queryset's statement is built once per shape, and each call only swaps its
+parameters. The request's DataLoaders (:mod:`gqlnews.graphql.loaders`), the article lists'
+pages and counts (:mod:`gqlnews.graphql.types.article_lists`) and the plans' batches use it.
 
 Building a Tortoise statement (filters resolved, pypika rendering) costs more than running it
 for the small look-ups of a page. A :class:`Prepared` look-up builds its queryset once per
@@ -10,6 +11,14 @@ own executor (the same model instances, ``select_related`` included). The querys
 the loaders build (``visibility`` decides what is visible, not this module); when a stand-in
 does not come back as a parameter exactly (a driver conversion, say), that shape is not
 prepared and the queryset runs as usual.
+
+A :class:`Template` does the same for a queryset built from any few values (see there).
+
+Rows are still Tortoise's model instances, made by its executor from the database's rows:
+the conversion of enums, date-times and nulls is Tortoise's own, as for an awaited queryset.
+A prebuilt statement skips the check Tortoise makes of each value against its column when it
+builds one (``CharField(max_length=…)``); values a client gives are checked by the caller
+(:func:`gqlnews.graphql.criteria.check_columns`).
 """
 
 from __future__ import annotations
