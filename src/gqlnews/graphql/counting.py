@@ -23,6 +23,12 @@ async def bounded_count(queryset: QuerySet[Any], cap: int) -> int:
     """How many rows ``queryset`` selects, counting no further than ``cap + 1`` (one
     statement): a result above ``cap`` means "more than ``cap``"."""
     inner, params, conn = ids_statement(queryset.limit(cap + 1))
+    return await count_statement(inner, params, conn)
+
+
+async def count_statement(inner: str, params: list[Any], conn: Any) -> int:
+    """How many rows the statement ``inner`` (a selection of ids, cut at its own limit)
+    answers, on ``conn``."""
     rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n FROM ({inner}) AS bounded", params)
     return int(rows[0]["n"])
 

@@ -8,9 +8,11 @@ date-time given without a time zone is taken as UTC (so zoned and unzoned bounds
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, fields
 from datetime import UTC, datetime
 from enum import Enum
+from typing import Any
 
 from tortoise.expressions import Case, Q, Subquery, When
 from tortoise.queryset import QuerySet
@@ -24,7 +26,12 @@ from gqlnews.models import (
     ArticleSection,
     ArticleStatus,
     ArticleTag,
+    Author,
+    Edition,
     Genre,
+    Section,
+    Supplement,
+    Tag,
 )
 from gqlnews.slugs import normalize_slug
 from gqlnews.visibility import Viewer, visible_editions, visible_supplements
@@ -237,3 +244,68 @@ def cache_keys(c: ArticleCriteria) -> list[str]:
     if not found and c.genres:
         return [keys.genre(str(genre)) for genre in c.genres]
     return found or [keys.ARTICLE_LIST]
+
+
+def criteria_values(c: ArticleCriteria) -> tuple[tuple[Any, ...], list[Any]]:
+    """``c`` split into its shape (which criteria are set, how many values each holds, and the
+    enum values, which change the statement's constants) and its other values, flat, in field
+    order: :func:`criteria_from_values` puts them back."""
+    shape: list[Any] = []
+    values: list[Any] = []
+    for name in _FIELDS:
+        value = getattr(c, name)
+        if value is None:
+            shape.append(None)
+        elif name in _ENUM_FIELDS:
+            shape.append(value)
+        elif isinstance(value, tuple):
+            shape.append(len(value))
+            values.extend(value)
+        else:
+            shape.append(-1)
+            values.append(value)
+    return tuple(shape), values
+
+
+def criteria_from_values(shape: tuple[Any, ...], values: Sequence[Any]) -> ArticleCriteria:
+    """The criteria of ``shape`` holding ``values`` (see :func:`criteria_values`), taken as
+    given: values that came out of checked criteria, or stand-ins for them."""
+    criteria = object.__new__(ArticleCriteria)
+    position = 0
+    for name, part in zip(_FIELDS, shape, strict=True):
+        if part is None or name in _ENUM_FIELDS:
+            value = part
+        elif part == -1:
+            value, position = values[position], position + 1
+        else:
+            value, position = tuple(values[position : position + part]), position + part
+        object.__setattr__(criteria, name, value)
+    return criteria
+
+
+_FIELDS = tuple(field.name for field in fields(ArticleCriteria))
+_ENUM_FIELDS = frozenset({"genres", "statuses"})
+
+
+_COLUMNS: dict[str, tuple[Any, str]] = {
+    "section_slugs": (Section, "slug"),
+    "tag_slugs": (Tag, "slug"),
+    "author_slugs": (Author, "slug"),
+    "edition_number": (Edition, "number"),
+    "supplement_slug": (Supplement, "slug"),
+    "languages": (Article, "language"),
+}
+"""The criteria a client gives, with the column each is compared with."""
+
+
+def check_columns(c: ArticleCriteria) -> None:
+    """Check the values a client gave against their columns as Tortoise does when it builds a
+    statement (its ``ValidationError``, answered ``BAD_USER_INPUT`` by
+    :mod:`gqlnews.graphql.stored_limits`): a prebuilt statement skips Tortoise's check."""
+    for name, (model, column) in _COLUMNS.items():
+        value = getattr(c, name)
+        if value is None:
+            continue
+        field = model._meta.fields_map[column]
+        for item in value if isinstance(value, tuple) else (value,):
+            field.validate(item)

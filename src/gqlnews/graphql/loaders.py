@@ -5,7 +5,9 @@ answers None for a row the request's viewer may not see, exactly as for a missin
 path that reaches a row through a loader (``node``, a relation, a cover) follows the one rule.
 
 Each loader is made fresh for each request (see :mod:`gqlnews.graphql.context`), so nothing
-cached here outlives a request or crosses readers.
+cached here outlives a request or crosses readers. What outlives requests is only the SQL of the
+hot look-ups by keys: their querysets are rendered once per shape (kind of viewer, number of
+keys) and then run with each request's values (:mod:`gqlnews.graphql.prepared`).
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
+from gqlnews.graphql.prepared import Prepared
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -80,11 +83,30 @@ def linked(article_ids: list[int], rows: Iterable[Any], target: str) -> list[Any
     return [[getattr(row, target) for row in group] for group in groups]
 
 
-async def _ordered_links(
-    link: type[ArticleSection | ArticleAuthor | ArticleTag], target: str, article_ids: list[int]
-) -> list[Any]:
-    """For each article, the objects its ``link`` rows point at, in ``position`` order (1 query)."""
-    return linked(article_ids, await links_query(link, target, article_ids), target)
+_IMAGES = Prepared(lambda viewer, now, ids: visible_images(viewer, now, among=ids), Image)
+_EDITIONS = Prepared(
+    lambda viewer, now, ids: visible_editions(viewer, now).filter(id__in=ids), Edition
+)
+_SUPPLEMENTS = Prepared(
+    lambda viewer, now, ids: visible_supplements(viewer, now).filter(id__in=ids), Supplement
+)
+_ARTICLES = Prepared(
+    lambda viewer, now, ids: visible_articles(viewer, now).filter(id__in=ids), Article
+)
+_SECTIONS = Prepared(lambda _viewer, _now, ids: Section.filter(id__in=ids), Section)
+_AUTHORS = Prepared(lambda _viewer, _now, ids: Author.filter(id__in=ids), Author)
+_TAGS = Prepared(lambda _viewer, _now, ids: Tag.filter(id__in=ids), Tag)
+_CHILDREN = Prepared(
+    lambda _viewer, _now, ids: Section.filter(parent_id__in=ids).order_by("position", "id"),
+    Section,
+)
+_SECTION_LINKS = Prepared(
+    lambda _viewer, _now, ids: links_query(ArticleSection, "section", ids), ArticleSection
+)
+_AUTHOR_LINKS = Prepared(
+    lambda _viewer, _now, ids: links_query(ArticleAuthor, "author", ids), ArticleAuthor
+)
+_TAG_LINKS = Prepared(lambda _viewer, _now, ids: links_query(ArticleTag, "tag", ids), ArticleTag)
 
 
 def _pick(
@@ -119,11 +141,8 @@ async def load_related(
     return convert(row) if row is not None else None
 
 
-def _by_id_loader(model: type[M]) -> DataLoader[int, M | None]:
-    async def load(ids: list[int]) -> list[M | None]:
-        return by_key(ids, await model.filter(id__in=ids), lambda row: int(row.pk))
-
-    return DataLoader(load_fn=load)
+def _pk(row: Any) -> int:
+    return int(row.pk)
 
 
 class Loaders:
@@ -132,13 +151,13 @@ class Loaders:
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
         self.now = now
-        self.image = DataLoader[int, Image | None](load_fn=self._images)
-        self.section = _by_id_loader(Section)
-        self.author = _by_id_loader(Author)
-        self.tag = _by_id_loader(Tag)
-        self.edition = DataLoader[int, Edition | None](load_fn=self._editions)
-        self.supplement = DataLoader[int, Supplement | None](load_fn=self._supplements)
-        self.article = DataLoader[int, Article | None](load_fn=self._articles)
+        self.image = self._by_id(_IMAGES)
+        self.section = self._by_id(_SECTIONS)
+        self.author = self._by_id(_AUTHORS)
+        self.tag = self._by_id(_TAGS)
+        self.edition = self._by_id(_EDITIONS)
+        self.supplement = self._by_id(_SUPPLEMENTS)
+        self.article = self._by_id(_ARTICLES)
         self.article_by_slug = DataLoader[str, Article | None](load_fn=self._articles_by_slug)
         self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
         self.authors_of_article = DataLoader[int, list[Author]](load_fn=self._authors_of)
@@ -152,6 +171,18 @@ class Loaders:
         )
         self.edition_by_number = DataLoader[int, Edition | None](load_fn=self._editions_by_number)
         self._related: dict[tuple[str, int], DataLoader[Article, Any]] = {}
+
+    def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
+        """A loader of the rows of ``prepared`` by their keys (None for a missing key)."""
+
+        async def load(ids: list[int]) -> list[Any]:
+            return by_key(ids, await self._fetch(prepared, ids), _pk)
+
+        return DataLoader(load_fn=load)
+
+    async def _fetch(self, prepared: Prepared, keys: list[int]) -> list[Any]:
+        """The rows of ``prepared`` for ``keys``, for this request's viewer and instant."""
+        return await prepared.fetch(self.viewer, self.now, keys)
 
     def related(
         self, strategy: RelatedStrategy, limit: int
@@ -190,37 +221,24 @@ class Loaders:
         """Supplements this request's viewer may see at this request's instant."""
         return visible_supplements(self.viewer, self.now)
 
-    async def _images(self, ids: list[int]) -> list[Image | None]:
-        rows = await visible_images(self.viewer, self.now, among=ids)
-        return by_key(ids, rows, lambda row: int(row.pk))
-
-    async def _editions(self, ids: list[int]) -> list[Edition | None]:
-        rows = await self.visible_editions().filter(id__in=ids)
-        return by_key(ids, rows, lambda row: int(row.pk))
-
-    async def _supplements(self, ids: list[int]) -> list[Supplement | None]:
-        rows = await self.visible_supplements().filter(id__in=ids)
-        return by_key(ids, rows, lambda row: int(row.pk))
-
-    async def _articles(self, ids: list[int]) -> list[Article | None]:
-        return by_key(ids, await self.visible().filter(id__in=ids), lambda a: int(a.pk))
-
     async def _articles_by_slug(self, slugs: list[str]) -> list[Article | None]:
         rows = await self.visible().filter(slug__in=slugs)
         return by_key(slugs, rows, lambda a: str(a.slug))
 
     async def _sections_of(self, article_ids: list[int]) -> list[list[Section]]:
-        groups = await _ordered_links(ArticleSection, "section", article_ids)
+        rows = await self._fetch(_SECTION_LINKS, article_ids)
+        groups: list[list[Section]] = linked(article_ids, rows, "section")
         for group in groups:
             for section in group:
                 self.section.prime(section.pk, section)
         return groups
 
     async def _authors_of(self, article_ids: list[int]) -> list[list[Author]]:
-        return await _ordered_links(ArticleAuthor, "author", article_ids)
+        rows = await self._fetch(_AUTHOR_LINKS, article_ids)
+        return linked(article_ids, rows, "author")
 
     async def _tags_of(self, article_ids: list[int]) -> list[list[Tag]]:
-        return await _ordered_links(ArticleTag, "tag", article_ids)
+        return linked(article_ids, await self._fetch(_TAG_LINKS, article_ids), "tag")
 
     async def _section_paths(self, section_ids: list[int]) -> list[str]:
         """The paths (``monde/afrique``) of sections, from the whole tree, read once per
@@ -234,7 +252,7 @@ class Loaders:
 
     async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
         depends_on(keys.catalog("Section"))
-        rows = await Section.filter(parent_id__in=section_ids).order_by("position", "id")
+        rows = await self._fetch(_CHILDREN, section_ids)
         return grouped(section_ids, rows, lambda s: s.parent_id or 0)
 
     async def _edition_articles(self, edition_ids: list[int]) -> list[list[Article]]:

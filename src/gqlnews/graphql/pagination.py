@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import base64
 import binascii
-from collections.abc import Sequence
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any, Generic, TypeVar
@@ -216,6 +216,38 @@ def _cursor_offset(cursor: str, argument: str) -> int:
     return offset
 
 
+@dataclass(frozen=True, slots=True)
+class PageQuery:
+    """What one page selects from a list, once its arguments are checked: the rows after
+    ``after`` and before ``before`` (cursor keys, in ``ordering``'s order), in ``used`` order
+    (``ordering``, or its reverse for a page counted from the end), ``offset`` rows skipped,
+    at most ``limit`` rows."""
+
+    ordering: Ordering
+    used: Ordering
+    after: tuple[Any, ...] | None
+    before: tuple[Any, ...] | None
+    offset: int | None
+    limit: int
+
+
+def select_page(base: QuerySet[M], page: PageQuery) -> QuerySet[M]:
+    """The queryset of ``page``'s rows of ``base``."""
+    qs = base
+    if page.after is not None:
+        qs = qs.filter(_after_q(page.ordering, page.after))
+    if page.before is not None:
+        qs = qs.filter(_after_q(page.ordering.reversed(), page.before))
+    qs = qs.order_by(*(k.expression for k in page.used.keys))
+    if page.offset is not None:
+        qs = qs.offset(page.offset)
+    return qs.limit(page.limit)
+
+
+Fetch = Callable[[PageQuery], Awaitable[list[M]]]
+"""Reads a page's rows (default: :func:`select_page` of the list's queryset, awaited)."""
+
+
 async def paginate(
     queryset: QuerySet[M],
     ordering: Ordering,
@@ -223,16 +255,26 @@ async def paginate(
     *,
     default_size: int,
     max_size: int,
+    fetch: Fetch[M] | None = None,
 ) -> PageResult[M]:
-    """Fetch one page of ``queryset`` in ``ordering`` (one SQL query; the count is lazy)."""
+    """Fetch one page of ``queryset`` in ``ordering`` (one SQL query; the count is lazy).
+
+    ``fetch`` reads the page's rows when given (it must select what :func:`select_page`
+    selects: :mod:`gqlnews.graphql.types.article_lists` runs it as a prebuilt statement)."""
     validate(request, max_size)
     base = queryset
+
+    async def read(page: PageQuery) -> list[M]:
+        if fetch is not None:
+            return await fetch(page)
+        return list(await select_page(base, page))
+
     if request.page is not None or request.offset is not None:
         size = request.per_page or request.first or default_size
         start = request.offset if request.offset is not None else (request.page or 1) - 1
         if request.page is not None:
             start *= size
-        return await _offset_page(base, ordering, start, size, request.page)
+        return await _offset_page(read, base, ordering, start, size, request.page)
     if not ordering.keyset:
         start = _cursor_offset(request.after, "after") + 1 if request.after else 0
         if request.last is not None or request.before:
@@ -244,8 +286,9 @@ async def paginate(
             begin = max(0, end - size)
             if request.after:
                 begin = max(begin, start)
-            return await _offset_page(base, ordering, begin, end - begin, None, end_bound=end)
+            return await _offset_page(read, base, ordering, begin, end - begin, None, end_bound=end)
         return await _offset_page(
+            read,
             base,
             ordering,
             start,
@@ -255,19 +298,16 @@ async def paginate(
     backwards = request.last is not None or (request.before is not None and request.first is None)
     wanted = request.last if backwards else request.first
     size = default_size if wanted is None else wanted
-    qs = base
-    if request.after:
-        qs = qs.filter(
-            _after_q(ordering, _cursor_keys(request.after, "after", ordering, base.model))
-        )
-    if request.before:
-        qs = qs.filter(
-            _after_q(
-                ordering.reversed(), _cursor_keys(request.before, "before", ordering, base.model)
-            )
-        )
+    after = (
+        tuple(_cursor_keys(request.after, "after", ordering, base.model)) if request.after else None
+    )
+    before = (
+        tuple(_cursor_keys(request.before, "before", ordering, base.model))
+        if request.before
+        else None
+    )
     used = ordering.reversed() if backwards else ordering
-    rows = list(await qs.order_by(*(k.expression for k in used.keys)).limit(size + 1))
+    rows = await read(PageQuery(ordering, used, after, before, None, size + 1))
     more = len(rows) > size
     rows = rows[:size]
     if backwards:
@@ -283,6 +323,7 @@ async def paginate(
 
 
 async def _offset_page(
+    read: Fetch[M],
     base: QuerySet[M],
     ordering: Ordering,
     start: int,
@@ -290,8 +331,8 @@ async def _offset_page(
     page_number: int | None,
     end_bound: int | None = None,
 ) -> PageResult[M]:
-    ordered = base.order_by(*(k.expression for k in ordering.keys))
-    rows = list(await ordered.offset(start).limit(size + 1)) if size else []
+    page = PageQuery(ordering, ordering, None, None, start, size + 1)
+    rows = await read(page) if size else []
     more = len(rows) > size
     rows = rows[:size]
     edges: list[Edge[M]] = []

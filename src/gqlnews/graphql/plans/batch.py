@@ -17,7 +17,7 @@ from strawberry.dataloader import DataLoader
 
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import by_key, linked, links_query
-from gqlnews.graphql.plans.prepared import Prepared
+from gqlnews.graphql.prepared import Prepared
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.image import Image

@@ -1,20 +1,113 @@
-"""The one function that builds article lists, and the field factory every list is made with."""
+"""The one function that builds article lists, and the field factory every list is made with.
 
-from collections.abc import Callable
+A page's statement is prebuilt per shape (:class:`gqlnews.graphql.prepared.Template`): the
+kind of viewer, which criteria are set and how many values each holds, the order, the cursors
+and offset given. The queryset is the one built here for the request (visibility from
+:mod:`gqlnews.visibility`, criteria, order, page), built once per shape from stand-ins.
+"""
+
+from collections.abc import Callable, Sequence
+from datetime import datetime
 from typing import Annotated, Any
 
 import strawberry
 
 from gqlnews.cache.deps import depends_on_all
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria, cache_keys, order_articles
-from gqlnews.graphql.pagination import PageRequest, paginate
+from gqlnews.graphql.counting import bounded_count, count_statement
+from gqlnews.graphql.criteria import (
+    ArticleCriteria,
+    apply_criteria,
+    cache_keys,
+    check_columns,
+    criteria_from_values,
+    criteria_values,
+    order_articles,
+)
+from gqlnews.graphql.pagination import PageQuery, PageRequest, paginate, select_page
+from gqlnews.graphql.prepared import Template
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, to_connection
 from gqlnews.graphql.types.enums import ArticleOrder
+from gqlnews.models import Article as ArticleModel
+from gqlnews.visibility import Viewer, visible_articles
 
 ArticleConnection = Connection[Article]
+
+_PAGES = Template(ArticleModel)
+
+
+class _ListStatements:
+    """The prebuilt statements of one article list (its page and its count) for ``viewer`` at
+    ``now``: their values are the instant, the viewer's account and the criteria's values,
+    then, for a page, the cursors' keys, the offset and the limit, for a count, its limit."""
+
+    def __init__(
+        self, viewer: Viewer, now: datetime, criteria: ArticleCriteria, order: ArticleOrder
+    ) -> None:
+        self.viewer = viewer
+        self.criteria = criteria
+        self.order = order
+        self.criteria_shape, criteria_part = criteria_values(criteria)
+        self.account = [] if viewer.user_id is None else [viewer.user_id]
+        self.values: list[Any] = [now, *self.account, *criteria_part]
+        self.shape = (viewer.role, len(self.account), self.criteria_shape, order)
+
+    def base(self, given: Sequence[Any]) -> tuple[Any, list[Any]]:
+        """The list's queryset for ``given`` values, and the values left after its own."""
+        at, rest = given[0], list(given[1 : len(self.values)])
+        who = Viewer(rest.pop(0), self.viewer.role) if self.account else Viewer()
+        restricted = criteria_from_values(self.criteria_shape, rest)
+        queryset, _ = order_articles(
+            apply_criteria(visible_articles(who, at), restricted, viewer=who, now=at),
+            self.order,
+            may_be_undated=who.is_authenticated,
+        )
+        return queryset, list(given[len(self.values) :])
+
+    async def fetch(self, page: PageQuery) -> list[Any]:
+        """The rows of ``page`` (see :func:`gqlnews.graphql.pagination.select_page`)."""
+        check_columns(self.criteria)
+        columns = ArticleModel._meta.fields_map
+        for keys in (page.after, page.before):
+            for key, value in zip(page.ordering.keys, keys or (), strict=keys is not None):
+                if key.field in columns:
+                    columns[key.field].validate(value)
+        counts = (
+            None if page.after is None else len(page.after),
+            None if page.before is None else len(page.before),
+        )
+        cursors = [*(page.after or ()), *(page.before or ())]
+        offset = [] if page.offset is None else [page.offset]
+
+        def build(given: Sequence[Any]) -> Any:
+            queryset, rest = self.base(given)
+            after = None if counts[0] is None else tuple(rest[: counts[0]])
+            rest = rest[counts[0] or 0 :]
+            before = None if counts[1] is None else tuple(rest[: counts[1]])
+            rest = rest[counts[1] or 0 :]
+            skip = rest.pop(0) if offset else None
+            given_page = PageQuery(page.ordering, page.used, after, before, skip, rest.pop(0))
+            return select_page(queryset, given_page)
+
+        shape = (*self.shape, page.ordering, page.used, counts, len(offset))
+        return await _PAGES.fetch(shape, [*self.values, *cursors, *offset, page.limit], build)
+
+    async def count(self, cap: int) -> int:
+        """The list's bounded count (see :func:`gqlnews.graphql.counting.bounded_count`)."""
+        check_columns(self.criteria)
+
+        def build(given: Sequence[Any]) -> Any:
+            queryset, rest = self.base(given)
+            return queryset.limit(rest[0]).values("id")
+
+        values = [*self.values, cap + 1]
+        statement = _PAGES.statement((*self.shape, "count"), values, build)
+        if statement is None:
+            return await bounded_count(self.base(values)[0], cap)
+        sql, params, connection = statement.filled(values)
+        return await count_statement(sql, params, connection)
 
 
 async def article_connection(
@@ -29,9 +122,11 @@ async def article_connection(
     ctx = info.context
     criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
     depends_on_all(cache_keys(criteria))
+    order = order_by or default_order
+    statements = _ListStatements(ctx.viewer, ctx.now, criteria, order)
     queryset, ordering = order_articles(
         apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
-        order_by or default_order,
+        order,
         may_be_undated=ctx.viewer.is_authenticated,
     )
     result = await paginate(
@@ -40,9 +135,10 @@ async def article_connection(
         request,
         default_size=ctx.settings.default_page_size,
         max_size=ctx.settings.max_page_size,
+        fetch=statements.fetch,
     )
     ctx.loaders.prime_articles(edge.node for edge in result.edges)
-    return to_connection(result, Article.from_model)  # type: ignore[arg-type]
+    return to_connection(result, Article.from_model, statements.count)  # type: ignore[arg-type]
 
 
 def articles_field(

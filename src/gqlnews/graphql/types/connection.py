@@ -81,13 +81,18 @@ class Connection(Generic[T]):
         return count.pages(self._page_size)
 
 
-def to_connection(result: PageResult[Any], convert: Callable[[Model], T]) -> Connection[T]:
-    """Turn a fetched page of rows into a connection of GraphQL objects."""
+def to_connection(
+    result: PageResult[Any],
+    convert: Callable[[Model], T],
+    counted: Callable[[int], Awaitable[int]] | None = None,
+) -> Connection[T]:
+    """Turn a fetched page of rows into a connection of GraphQL objects; ``counted`` counts
+    the list under a cap (default: :func:`bounded_count` of the page's list)."""
     edges = [Edge(node=convert(edge.node), cursor=edge.cursor) for edge in result.edges]
     query = result.count_query
 
     def count(cap: int) -> Awaitable[int]:
-        return bounded_count(query, cap)
+        return bounded_count(query, cap) if counted is None else counted(cap)
 
     return Connection(
         edges=edges,

@@ -1,0 +1,120 @@
+"""CPU per executed request of the example pages, with each prebuilt-statement lever turned
+on or off in the same process, requests alternating between the variants.
+
+Variants: ``all`` (as shipped), ``no-loaders`` (the DataLoaders' look-ups built by Tortoise
+each time: :class:`gqlnews.graphql.prepared.Prepared` runs its queryset), ``no-pages`` (the
+article lists' pages built by Tortoise each time: :class:`~gqlnews.graphql.prepared.Template`
+runs its queryset) and ``none`` (both). Only this process's CPU time is counted, so other work
+on the cores moves the figures less than it moves the wall clock:
+
+    cd bench && ../.venv/bin/python executed_cpu.py [--requests 60] [--cases front-page …]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from run import CASES, _payload
+
+VARIANTS = ("all", "no-loaders", "no-pages", "none")
+
+
+@contextmanager
+def variant(name: str) -> Iterator[None]:
+    """Turn the levers ``name`` leaves out off (the queryset runs instead) while inside."""
+    from gqlnews.graphql.prepared import Prepared, Template
+
+    saved = (Prepared.fetch, Template.fetch)
+
+    async def built(self: Prepared, viewer: Any, now: datetime, keys: Sequence[int]) -> Any:
+        return list(await self.build(viewer, now, list(keys))) if keys else []
+
+    async def built_page(self: Template, shape: Any, values: Sequence[Any], build: Any) -> Any:
+        return list(await build(values))
+
+    if name in ("no-loaders", "none"):
+        Prepared.fetch = built  # type: ignore[method-assign]
+    if name in ("no-pages", "none"):
+        Template.fetch = built_page  # type: ignore[method-assign]
+    try:
+        yield
+    finally:
+        Prepared.fetch, Template.fetch = saved  # type: ignore[method-assign]
+
+
+async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
+    """Rows of the results table: per page, the median CPU ms of each variant."""
+    import httpx
+
+    from gqlnews.server import create_app
+    from gqlnews.settings import Settings
+
+    settings = Settings(
+        database_url=database_url,
+        cache=False,
+        rate_limit_per_minute=0,
+        token_rate_limit_per_minute=0,
+        scheduler_interval=0,
+        log_level="warning",
+    )
+    app = create_app(settings)
+    rows = []
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            for page in pages:
+                body = _payload(page)
+                answers = set()
+                for name in VARIANTS:
+                    with variant(name):
+                        for _ in range(3):
+                            answers.add((await client.post("/graphql", json=body)).content)
+                if len(answers) != 1:
+                    raise SystemExit(f"{page}: the variants answer differently")
+                cpu: dict[str, list[float]] = {name: [] for name in VARIANTS}
+                for _ in range(requests):
+                    for name in VARIANTS:
+                        with variant(name):
+                            started = time.process_time()
+                            await client.post("/graphql", json=body)
+                            cpu[name].append((time.process_time() - started) * 1000)
+                med = {name: statistics.median(values) for name, values in cpu.items()}
+                cells = " | ".join(f"{med[name]:.1f}" for name in VARIANTS)
+                rows.append(f"| {page} | {cells} | ×{med['none'] / med['all']:.2f} |")
+                print(rows[-1], flush=True)
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--requests", type=int, default=60)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--cases", nargs="*", default=CASES)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
+        if not args.database_url:
+            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
+            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        rows = asyncio.run(measure(url, args.cases, args.requests))
+    header = " | ".join(f"{name} (ms)" for name in VARIANTS)
+    print(
+        f"\nCommand: `cd bench && ../.venv/bin/python executed_cpu.py --requests {args.requests}`"
+        f"\n\n| page | {header} | none / all |\n|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    )
+
+
+if __name__ == "__main__":
+    main()

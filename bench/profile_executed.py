@@ -1,0 +1,76 @@
+"""A cProfile of executed (not planned) requests for one example page, in process.
+
+Loads the demo newsroom into a temporary SQLite file (or uses ``--database-url``), builds the
+app with the response cache and rate limits off, warms the page, then profiles ``--requests``
+requests of it sent as text and prints the functions with the most cumulative and own time:
+
+    .venv/bin/python bench/profile_executed.py [--page front-page] [--requests 50] [--top 40]
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import cProfile
+import io
+import pstats
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+from run import _payload
+
+
+async def profile(database_url: str, page: str, requests: int) -> cProfile.Profile:
+    """Profile ``requests`` executed requests of ``page`` (after one warm-up)."""
+    import httpx
+
+    from gqlnews.server import create_app
+    from gqlnews.settings import Settings
+
+    settings = Settings(
+        database_url=database_url,
+        cache=False,
+        rate_limit_per_minute=0,
+        token_rate_limit_per_minute=0,
+        scheduler_interval=0,
+        log_level="warning",
+    )
+    app = create_app(settings)
+    profiler = cProfile.Profile()
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            body = _payload(page)
+            for _ in range(3):
+                (await client.post("/graphql", json=body)).raise_for_status()
+            profiler.enable()
+            for _ in range(requests):
+                await client.post("/graphql", json=body)
+            profiler.disable()
+    return profiler
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
+    parser.add_argument("--page", default="front-page")
+    parser.add_argument("--requests", type=int, default=50)
+    parser.add_argument("--top", type=int, default=40)
+    parser.add_argument("--database-url", default="")
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
+        if not args.database_url:
+            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
+            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        profiler = asyncio.run(profile(url, args.page, args.requests))
+    for order in ("cumulative", "tottime"):
+        out = io.StringIO()
+        pstats.Stats(profiler, stream=out).sort_stats(order).print_stats(args.top)
+        print(out.getvalue())
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,186 @@
+"""Prebuilt statements answer exactly as the querysets they are built from: same rows, same
+values (enums, aware date-times, nulls), for every kind of viewer, on the first call (which
+prepares the statement) and on later ones (which reuse it with other values)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from typing import Any
+
+import httpx
+import pytest
+
+from gqlnews.demo import DemoSummary
+from gqlnews.graphql import loaders
+from gqlnews.graphql.criteria import (
+    ORDERINGS,
+    ArticleCriteria,
+    apply_criteria,
+    criteria_from_values,
+    criteria_values,
+)
+from gqlnews.graphql.pagination import PageQuery, encode_cursor, select_page
+from gqlnews.graphql.prepared import Prepared, Template
+from gqlnews.graphql.types.enums import ArticleOrder
+from gqlnews.models import Article, ArticleSection, Edition, Section, UserRole
+from gqlnews.visibility import Viewer, today, visible_articles, visible_editions
+from tests.helpers import gql
+
+VIEWERS = {
+    "anonymous": Viewer(),
+    "author": Viewer(user_id=1, role=UserRole.AUTHOR),
+    "editor": Viewer(user_id=2, role=UserRole.EDITOR),
+}
+
+
+def _values(rows: Sequence[Any]) -> list[tuple[type, dict[str, Any]]]:
+    """Each row's class and every column value, as Tortoise made them."""
+    return [
+        (type(row), {k: getattr(row, k) for k in row._meta.fields_db_projection}) for row in rows
+    ]
+
+
+def _related(rows: Sequence[Any], target: str) -> list[dict[str, Any]]:
+    return [_values([getattr(row, target)])[0][1] for row in rows]
+
+
+async def _all_ids(model: Any) -> list[int]:
+    return [int(pk) for pk in await model.all().order_by("id").values_list("id", flat=True)]
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+@pytest.mark.parametrize(
+    "name", ["_ARTICLES", "_IMAGES", "_EDITIONS", "_SUPPLEMENTS", "_SECTIONS", "_CHILDREN"]
+)
+async def test_prepared_look_ups_answer_as_their_querysets(
+    demo: DemoSummary, viewer: str, name: str
+) -> None:
+    prepared: Prepared = getattr(loaders, name)
+    model = prepared._model if name != "_CHILDREN" else Section
+    ids = await _all_ids(model)
+    assert len(ids) >= 3
+    now = datetime.now(UTC)
+    who = VIEWERS[viewer]
+    for keys in (ids[:3], ids[1:4], ids, [ids[0], 10**9]):
+        expected = sorted(_values(await prepared.build(who, now, list(keys))), key=repr)
+        found = sorted(_values(await prepared.fetch(who, now, keys)), key=repr)
+        assert found == expected
+    assert any(statement is not None for statement in prepared._statements.values())
+
+
+async def test_prepared_links_bring_the_same_related_rows(demo: DemoSummary) -> None:
+    prepared: Prepared = loaders._SECTION_LINKS
+    ids = await _all_ids(Article)
+    now = datetime.now(UTC)
+    for keys in (ids[:5], ids[5:10]):
+        expected = await prepared.build(Viewer(), now, keys)
+        found = await prepared.fetch(Viewer(), now, keys)
+        assert _values(found) == _values(expected)
+        assert _related(found, "section") == _related(expected, "section")
+        assert found and all(isinstance(row, ArticleSection) for row in found)
+
+
+def _page_builder(
+    viewer: Viewer, criteria_shape: tuple[Any, ...], counts: int, order: ArticleOrder
+) -> Any:
+    """Builds a page of articles from [now, criteria values…, after keys…, limit]."""
+
+    def build(given: Sequence[Any]) -> Any:
+        now, rest = given[0], list(given[1:])
+        criteria = criteria_from_values(criteria_shape, rest[: len(rest) - counts - 1])
+        after = tuple(rest[-counts - 1 : -1]) if counts else None
+        ordering = ORDERINGS[order]
+        base = apply_criteria(visible_articles(viewer, now), criteria, viewer=viewer, now=now)
+        return select_page(base, PageQuery(ordering, ordering, after, None, None, rest[-1]))
+
+    return build
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+async def test_a_template_answers_as_its_queryset_with_other_values(
+    demo: DemoSummary, viewer: str
+) -> None:
+    template = Template(Article)
+    who = VIEWERS[viewer]
+    sections = await _all_ids(Section)
+    first = await Article.filter(status="published").order_by("-published_at").first()
+    assert first is not None and first.published_at is not None
+    cases = [
+        (ArticleCriteria(section_ids=(sections[0], sections[1])), (), 5),
+        (ArticleCriteria(section_ids=(sections[2], sections[3])), (), 20),
+        (ArticleCriteria(section_ids=(sections[0], sections[2])), (first.published_at, 9), 7),
+        (ArticleCriteria(languages=("fr",), tag_slugs=("x",)), (), 3),
+        (ArticleCriteria(languages=("en",), tag_slugs=("climat",)), (), 30),
+    ]
+    for criteria, after, limit in cases:
+        shape, values = criteria_values(criteria)
+        now = datetime.now(UTC)
+        build = _page_builder(who, shape, len(after), ArticleOrder.PUBLISHED_AT_DESC)
+        given = [now, *values, *after, limit]
+        key = (who.role, shape, len(after))
+        assert template.statement(key, given, build) is not None
+        assert _values(await template.fetch(key, given, build)) == _values(await build(given))
+
+
+async def test_a_value_turned_into_another_is_not_prepared(demo: DemoSummary) -> None:
+    """Editions dated up to an instant's day: the day is made from the instant, so no
+    statement is kept (a day kept as a constant would be stale the next day); rows are
+    still right."""
+    template = Template(Edition)
+    anonymous = Viewer()
+
+    def build(given: Sequence[Any]) -> Any:
+        return visible_editions(anonymous, given[0]).filter(id__gte=given[1])
+
+    for days in (0, -3650):
+        now = datetime.now(UTC) + timedelta(days=days)
+        given = [now, 1]
+        assert template.statement(("editions",), given, build) is None
+        expected = await build(given)
+        assert _values(await template.fetch(("editions",), given, build)) == _values(expected)
+    assert today(datetime.now(UTC)) != today(datetime.now(UTC) - timedelta(days=3650))
+
+
+async def test_a_builder_that_refuses_a_stand_in_is_not_prepared(demo: DemoSummary) -> None:
+    """A builder that reads a value (here parses an instant from text) fails on stand-ins:
+    no statement is kept, and the queryset answers."""
+    template = Template(Article)
+
+    def build(given: Sequence[Any]) -> Any:
+        return Article.filter(published_at__lte=datetime.fromisoformat(given[0]), id__gte=given[1])
+
+    given = [datetime.now(UTC).isoformat(), 1]
+    assert template.statement(("parsed",), given, build) is None
+    rows = await template.fetch(("parsed",), given, build)
+    assert rows and _values(rows) == _values(await build(given))
+
+
+FILTERED = """query($f: ArticleFilter, $after: String, $order: ArticleOrder) {
+  articles(first: 2, filter: $f, after: $after, orderBy: $order) { edges { node { slug } } }
+}"""
+
+
+@pytest.mark.parametrize(
+    "variables",
+    [
+        {"f": {"languages": ["x" * 13]}},
+        {"f": {"tags": ["x" * 101]}},
+        {"order": "TITLE_ASC", "after": encode_cursor({"k": ["x" * 501, 1]})},
+    ],
+    ids=["language", "tag", "title-cursor"],
+)
+async def test_values_too_long_for_their_column_are_refused_once_prepared(
+    client: httpx.AsyncClient, variables: dict[str, Any]
+) -> None:
+    """The first request prepares the list's statement with fitting values; the same list
+    with a value its column cannot hold is still refused, as Tortoise refuses it."""
+    fitting = {
+        "f": {k: ["fr"] if k == "languages" else ["x"] for k in variables.get("f", {})},
+        "order": variables.get("order"),
+        "after": encode_cursor({"k": ["x", 1]}) if "after" in variables else None,
+    }
+    assert "errors" not in await gql(client, FILTERED, fitting)
+    body = await gql(client, FILTERED, {"order": None, **variables})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+    assert "too long or out of range" in body["errors"][0]["message"]
