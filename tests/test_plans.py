@@ -3,6 +3,7 @@ documents, anonymously and as staff, compared byte for byte (errors included).""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from collections import Counter
@@ -250,3 +251,20 @@ async def test_a_fault_of_the_planner_is_logged_and_the_operation_executed(
     assert planned == executed and json.loads(planned)["data"]["sections"]
     assert _planned_count("error") == faults + 1
     assert any("a planner bug" in (r.exc_text or "") for r in caplog.records), caplog.text
+
+
+async def test_queries_sent_as_text_run_as_plans_when_asked(
+    client: httpx.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
+    text = {"query": query, "variables": {"first": 5}}
+    executed = (await client.post("/graphql", json=text)).content
+    view = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    monkeypatch.setattr(view, "settings", dataclasses.replace(view.settings, plans_for_text=True))
+    before = _planned_count("planned")
+    for _ in range(2):  # the second request reuses the shape of the first
+        assert (await client.post("/graphql", json=text)).content == executed
+    assert _planned_count("planned") == before + 2
+    monkeypatch.setattr(view, "plans", None)  # plans off wins
+    assert (await client.post("/graphql", json=text)).content == executed
+    assert _planned_count("planned") == before + 2

@@ -125,6 +125,11 @@ class Settings:
     """Run the queries of persisted documents (``documentId``, APQ hashes) as plans, without
     graphql-core's per-field execution (same answers; see docs/plans.md); false executes
     every document."""
+    plans_for_text: bool = False
+    """Also run queries sent as text (not persisted) as plans, when ``plans`` is on: the
+    same answers at the planned cost (about half of an executed front page's CPU), each new
+    text's shape worked out on its first request. Off by default: persisted documents are
+    the production path, texts mostly come from development tools."""
     http_max_age: int = 0
     """Seconds a browser may reuse an anonymous GET answer without asking again
     (``Cache-Control: max-age``); 0: it revalidates each time with its ETag (a 304 when

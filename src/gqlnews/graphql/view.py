@@ -378,7 +378,8 @@ class GraphQLView(GraphQL[Context, None]):
                     "see docs/subscriptions.md",
                     ONLY_SUBSCRIPTIONS,
                 )
-            if persisted and self.plans is not None:
+            planned = persisted or self.settings.plans_for_text
+            if planned and self.plans is not None:
                 request.state.plans = self.plans  # the executor runs it as a plan
         result = await super().execute_operation(
             request, request_adapter, request_data, context, root_value, sub_response
