@@ -27,7 +27,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from run import CASES, _payload, _wait_ready, _wrk
+from run import CASES, _payload, _wait_ready, _wrk, served_demo_env
 
 
 def _free_port() -> int:
@@ -62,16 +62,7 @@ def main() -> None:
     rows: list[str] = []
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
-        env = {
-            **os.environ,
-            "GQLNEWS_DATABASE_URL": args.database_url or f"sqlite://{tmp}/bench.sqlite3",
-            "GQLNEWS_GRAPHIQL": "false",
-            "GQLNEWS_CACHE": "false",
-            "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
-            "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
-        }
-        if not args.database_url:
-            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        env = served_demo_env(tmp, args.database_url)
         port = _free_port()
         server = subprocess.Popen(
             [gqlnews, "serve", "--port", str(port), "--workers", str(args.workers)],

@@ -45,7 +45,11 @@ def _ms(value: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> dict[str, float]:
+def _wrk(
+    url: str, body: bytes, connections: int, seconds: float, tmp: Path, timeout: float = 2
+) -> dict[str, float]:
+    """wrk's figures (see :func:`read_wrk`) of POSTing ``body``; a request slower than
+    ``timeout`` seconds (wrk's default: 2) is left out of the latencies."""
     payload = tmp / "body.json"
     payload.write_bytes(body)
     script = tmp / "post.lua"
@@ -67,6 +71,8 @@ def _wrk(url: str, body: bytes, connections: int, seconds: float, tmp: Path) -> 
             "-d",
             f"{seconds:g}s",
             "--latency",
+            "--timeout",
+            f"{timeout:g}s",
             "-s",
             str(script),
             url,
@@ -94,6 +100,24 @@ def read_wrk(out: str) -> dict[str, float]:
         "requests": float(total.group(1)) if total else 0.0,
         "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
     }
+
+
+def served_demo_env(tmp: Path, database_url: str = "") -> dict[str, str]:
+    """The environment of a benchmarked `gqlnews serve`: ``database_url`` (default: the demo
+    newsroom, loaded here into a SQLite file in ``tmp``), GraphiQL, the response cache and the
+    rate limits off."""
+    env = {
+        **os.environ,
+        "GQLNEWS_DATABASE_URL": database_url or f"sqlite://{tmp}/bench.sqlite3",
+        "GQLNEWS_GRAPHIQL": "false",
+        "GQLNEWS_CACHE": "false",
+        "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
+        "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
+    }
+    if not database_url:
+        gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+        subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    return env
 
 
 def _wait_ready(url: str, timeout: float = 30) -> None:

@@ -159,6 +159,11 @@ class Settings:
     request_timeout_ms: int = 5000
     """Milliseconds a GraphQL request may execute; then its work (and its running SQL
     statement on PostgreSQL) is cancelled and it is answered with a TIMEOUT error."""
+    max_concurrent_requests: int = 0
+    """GraphQL HTTP requests one worker process executes at once (cached answers do not
+    count); more wait their turn, first come first served, up to ``request_timeout_ms``
+    (then 503 ``SERVICE_UNAVAILABLE``, retryable, without running); a request's deadline starts
+    with its turn. 0 turns the limit off."""
     rate_limit_per_minute: int = 600
     """GraphQL requests a client IP may send per minute (a token bucket that holds as many);
     more are answered 429 with Retry-After. 0 turns the limit off."""
@@ -349,6 +354,8 @@ class Settings:
         ):
             if getattr(self, name) < 0:
                 raise SettingsError(f"{named(name)} must be 0 or more seconds")
+        if self.max_concurrent_requests < 0:
+            raise SettingsError(f"{named('max_concurrent_requests')} must be 0 or more")
         if self.subscriptions_max_connections < 0:
             raise SettingsError(f"{named('subscriptions_max_connections')} must be 0 or more")
         for name in (

@@ -28,7 +28,7 @@ from gqlnews.cache.deps import Dependencies, collecting
 from gqlnews.cache.entry import Entry
 from gqlnews.cache.service import ResponseCache, Ticket
 from gqlnews.documents import DocumentStore
-from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, TIMEOUT
+from gqlnews.errors import BAD_USER_INPUT, INTERNAL_SERVER_ERROR, SERVICE_UNAVAILABLE, TIMEOUT
 from gqlnews.graphql import http_cache
 from gqlnews.graphql.cache_key import RequestKey, request_key
 from gqlnews.graphql.context import Context
@@ -134,6 +134,11 @@ class GraphQLView(GraphQL[Context, None]):
         """The process's event feed (subscriptions), started by the app's lifespan."""
         self.sockets = Sockets(settings.subscriptions_max_connections)
         """The open WebSocket connections (closed with 1001 when the server stops)."""
+        limit = settings.max_concurrent_requests
+        self.turns = asyncio.Semaphore(limit) if limit > 0 else None
+        """Turns to execute (``max_concurrent_requests``; None: no limit): under load each
+        request runs in turn, instead of all of them slowing down together past their
+        deadline (see :meth:`_answer`)."""
 
     graphql_transport_ws_handler_class = TransportHandler
 
@@ -204,6 +209,32 @@ class GraphQLView(GraphQL[Context, None]):
         return self._http_headers(request, response, clean, etag)
 
     async def _answer(self, request: Request) -> Response:
+        """:meth:`_execute`'s answer, in turn when turns are limited (``max_concurrent_requests``):
+        a request that waited ``request_timeout_ms`` without a turn is answered 503
+        ``SERVICE_UNAVAILABLE`` (retryable) without running. Its deadline starts with its
+        turn: a request that waited long still has all of it, rather than being cancelled
+        half-way, its work lost."""
+        if self.turns is None:
+            return await self._execute(request)
+        limit_ms = self.settings.request_timeout_ms
+        try:
+            async with asyncio.timeout(limit_ms / 1000 if limit_ms > 0 else None):
+                await self.turns.acquire()
+        except TimeoutError:
+            log.warning("request refused: no turn to execute within %d ms", limit_ms)
+            return error_response(
+                503,
+                f"the server is busy: the request waited {limit_ms} ms for its turn and was not "
+                "run; try again later",
+                SERVICE_UNAVAILABLE,
+                {"Retry-After": "1"},
+            )
+        try:
+            return await self._execute(request)
+        finally:
+            self.turns.release()
+
+    async def _execute(self, request: Request) -> Response:
         """Strawberry's answer to ``request``, or the JSON error it was refused with; a request
         still running after ``request_timeout_ms`` is cancelled (its awaiting SQL with it, a
         mutation's transaction rolled back) and answered 503 ``TIMEOUT``."""
