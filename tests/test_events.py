@@ -236,4 +236,4 @@ async def test_an_event_published_while_redis_is_cut_reaches_redis_when_it_is_ba
     finally:
         await pubsub.aclose()
         await listener.aclose()
-        await proxy.cut()
+        await proxy.close()

@@ -153,7 +153,7 @@ async def test_readyz_follows_redis_down_and_back(demo: object) -> None:
         await proxy.restore()
         back = await c.get("/readyz")
         assert back.status_code == 200
-    await proxy.cut()
+    await proxy.close()
 
 
 _POSTGRES_SCRIPT = textwrap.dedent(
@@ -187,6 +187,7 @@ _POSTGRES_SCRIPT = textwrap.dedent(
                     await asyncio.sleep(0.2)
                 statuses.append(code)
             await ctx.connections.close_all(discard=True)
+        await proxy.close()
         print(json.dumps(statuses))
 
     asyncio.run(main(sys.argv[1], int(sys.argv[2]), sys.argv[3]))

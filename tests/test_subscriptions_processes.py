@@ -70,7 +70,7 @@ async def test_a_process_that_lost_redis_catches_up_from_the_outbox() -> None:
                 await publish(writer, token, await draft(writer, token, "Après la coupure"))
                 assert _title(await reader.message(within=1.0)) == "Après la coupure"
                 await reader.nothing(within=0.5)
-    await proxy.cut()
+    await proxy.close()
 
 
 def _title(message: dict[str, object]) -> str:
