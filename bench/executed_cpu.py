@@ -25,7 +25,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from run import CASES, _payload
+from run import CASES, _payload, in_process_client
 
 VARIANTS = ("all", "no-loaders", "no-pages", "none")
 
@@ -55,44 +55,28 @@ def variant(name: str) -> Iterator[None]:
 
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
     """Rows of the results table: per page, the median CPU ms of each variant."""
-    import httpx
-
-    from gqlnews.server import create_app
-    from gqlnews.settings import Settings
-
-    settings = Settings(
-        database_url=database_url,
-        cache=False,
-        rate_limit_per_minute=0,
-        token_rate_limit_per_minute=0,
-        scheduler_interval=0,
-        log_level="warning",
-    )
-    app = create_app(settings)
     rows = []
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            for page in pages:
-                body = _payload(page)
-                answers = set()
+    async with in_process_client(database_url) as client:
+        for page in pages:
+            body = _payload(page)
+            answers = set()
+            for name in VARIANTS:
+                with variant(name):
+                    for _ in range(3):
+                        answers.add((await client.post("/graphql", json=body)).content)
+            if len(answers) != 1:
+                raise SystemExit(f"{page}: the variants answer differently")
+            cpu: dict[str, list[float]] = {name: [] for name in VARIANTS}
+            for _ in range(requests):
                 for name in VARIANTS:
                     with variant(name):
-                        for _ in range(3):
-                            answers.add((await client.post("/graphql", json=body)).content)
-                if len(answers) != 1:
-                    raise SystemExit(f"{page}: the variants answer differently")
-                cpu: dict[str, list[float]] = {name: [] for name in VARIANTS}
-                for _ in range(requests):
-                    for name in VARIANTS:
-                        with variant(name):
-                            started = time.process_time()
-                            await client.post("/graphql", json=body)
-                            cpu[name].append((time.process_time() - started) * 1000)
-                med = {name: statistics.median(values) for name, values in cpu.items()}
-                cells = " | ".join(f"{med[name]:.1f}" for name in VARIANTS)
-                rows.append(f"| {page} | {cells} | ×{med['none'] / med['all']:.2f} |")
-                print(rows[-1], flush=True)
+                        started = time.process_time()
+                        await client.post("/graphql", json=body)
+                        cpu[name].append((time.process_time() - started) * 1000)
+            med = {name: statistics.median(values) for name, values in cpu.items()}
+            cells = " | ".join(f"{med[name]:.1f}" for name in VARIANTS)
+            rows.append(f"| {page} | {cells} | ×{med['none'] / med['all']:.2f} |")
+            print(rows[-1], flush=True)
     return rows
 
 

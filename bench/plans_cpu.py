@@ -27,58 +27,42 @@ import time
 from pathlib import Path
 from typing import Any
 
-from run import CASES, _payload
+from run import CASES, _payload, in_process_client
 
 
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
-    import httpx
-
-    from gqlnews.server import create_app
-    from gqlnews.settings import Settings
-
-    settings = Settings(
-        database_url=database_url,
-        cache=False,
-        rate_limit_per_minute=0,
-        token_rate_limit_per_minute=0,
-        scheduler_interval=0,
-        log_level="warning",
-    )
-    app = create_app(settings)
     rows = []
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            for page in pages:
-                executed: dict[str, Any] = (
-                    json.loads(Path(page).read_text(encoding="utf-8"))
-                    if page.endswith(".json")
-                    else _payload(page)
-                )
-                digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
-                apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
-                planned = {**executed, "extensions": apq}
-                bodies = {"executed": executed, "planned": planned}
-                answers = {
-                    how: (await client.post("/graphql", json=body)).content
-                    for how, body in bodies.items()
-                }
-                if answers["executed"] != answers["planned"]:
-                    raise SystemExit(f"{page}: the answers differ")
-                cpu: dict[str, list[float]] = {how: [] for how in bodies}
-                for _ in range(requests):
-                    for how, body in bodies.items():
-                        started = time.process_time()
-                        await client.post("/graphql", json=body)
-                        cpu[how].append((time.process_time() - started) * 1000)
-                med = {how: statistics.median(values) for how, values in cpu.items()}
-                mean = {how: statistics.fmean(values) for how, values in cpu.items()}
-                rows.append(
-                    f"| {Path(page).stem} | {med['executed']:.1f} | {med['planned']:.1f} | "
-                    f"{mean['executed']:.1f} | {mean['planned']:.1f} | "
-                    f"×{med['executed'] / med['planned']:.1f} |"
-                )
-                print(rows[-1], flush=True)
+    async with in_process_client(database_url) as client:
+        for page in pages:
+            executed: dict[str, Any] = (
+                json.loads(Path(page).read_text(encoding="utf-8"))
+                if page.endswith(".json")
+                else _payload(page)
+            )
+            digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
+            apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
+            planned = {**executed, "extensions": apq}
+            bodies = {"executed": executed, "planned": planned}
+            answers = {
+                how: (await client.post("/graphql", json=body)).content
+                for how, body in bodies.items()
+            }
+            if answers["executed"] != answers["planned"]:
+                raise SystemExit(f"{page}: the answers differ")
+            cpu: dict[str, list[float]] = {how: [] for how in bodies}
+            for _ in range(requests):
+                for how, body in bodies.items():
+                    started = time.process_time()
+                    await client.post("/graphql", json=body)
+                    cpu[how].append((time.process_time() - started) * 1000)
+            med = {how: statistics.median(values) for how, values in cpu.items()}
+            mean = {how: statistics.fmean(values) for how, values in cpu.items()}
+            rows.append(
+                f"| {Path(page).stem} | {med['executed']:.1f} | {med['planned']:.1f} | "
+                f"{mean['executed']:.1f} | {mean['planned']:.1f} | "
+                f"×{med['executed'] / med['planned']:.1f} |"
+            )
+            print(rows[-1], flush=True)
     return rows
 
 

@@ -19,36 +19,20 @@ import sys
 import tempfile
 from pathlib import Path
 
-from run import _payload
+from run import _payload, in_process_client
 
 
 async def profile(database_url: str, page: str, requests: int) -> cProfile.Profile:
     """Profile ``requests`` executed requests of ``page`` (after one warm-up)."""
-    import httpx
-
-    from gqlnews.server import create_app
-    from gqlnews.settings import Settings
-
-    settings = Settings(
-        database_url=database_url,
-        cache=False,
-        rate_limit_per_minute=0,
-        token_rate_limit_per_minute=0,
-        scheduler_interval=0,
-        log_level="warning",
-    )
-    app = create_app(settings)
     profiler = cProfile.Profile()
-    async with app.router.lifespan_context(app):
-        transport = httpx.ASGITransport(app=app)
-        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
-            body = _payload(page)
-            for _ in range(3):
-                (await client.post("/graphql", json=body)).raise_for_status()
-            profiler.enable()
-            for _ in range(requests):
-                await client.post("/graphql", json=body)
-            profiler.disable()
+    async with in_process_client(database_url) as client:
+        body = _payload(page)
+        for _ in range(3):
+            (await client.post("/graphql", json=body)).raise_for_status()
+        profiler.enable()
+        for _ in range(requests):
+            await client.post("/graphql", json=body)
+        profiler.disable()
     return profiler
 
 

@@ -21,6 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from pathlib import Path
 
 import httpx
@@ -100,6 +102,29 @@ def read_wrk(out: str) -> dict[str, float]:
         "requests": float(total.group(1)) if total else 0.0,
         "errors": float(non_2xx.group(1)) if non_2xx else 0.0,
     }
+
+
+@asynccontextmanager
+async def in_process_client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+    """An HTTP client on the app itself (no server, no network), started through its
+    lifespan, with the response cache, rate limits and scheduler off: what the in-process
+    benchmarks measure."""
+    from gqlnews.server import create_app
+    from gqlnews.settings import Settings
+
+    settings = Settings(
+        database_url=database_url,
+        cache=False,
+        rate_limit_per_minute=0,
+        token_rate_limit_per_minute=0,
+        scheduler_interval=0,
+        log_level="warning",
+    )
+    app = create_app(settings)
+    async with app.router.lifespan_context(app):
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://bench") as client:
+            yield client
 
 
 def served_demo_env(tmp: Path, database_url: str = "") -> dict[str, str]:
