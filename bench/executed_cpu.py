@@ -12,20 +12,15 @@ on the cores moves the figures less than it moves the wall clock:
 
 from __future__ import annotations
 
-import argparse
 import asyncio
 import statistics
-import subprocess
-import sys
-import tempfile
 import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
-from run import CASES, _payload, in_process_client
+from run import _payload, bench_database, case_arguments, in_process_client
 
 VARIANTS = ("all", "no-loaders", "no-pages", "none")
 
@@ -81,17 +76,8 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--database-url", default="")
-    parser.add_argument("--cases", nargs="*", default=CASES)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-        if not args.database_url:
-            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
-            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
-            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    args = case_arguments(__doc__, requests=60)
+    with bench_database(args.database_url) as url:
         rows = asyncio.run(measure(url, args.cases, args.requests))
     header = " | ".join(f"{name} (ms)" for name in VARIANTS)
     print(

@@ -14,12 +14,8 @@ import asyncio
 import cProfile
 import io
 import pstats
-import subprocess
-import sys
-import tempfile
-from pathlib import Path
 
-from run import _payload, in_process_client
+from run import _payload, bench_database, in_process_client
 
 
 async def profile(database_url: str, page: str, requests: int) -> cProfile.Profile:
@@ -43,12 +39,7 @@ def main() -> None:
     parser.add_argument("--top", type=int, default=40)
     parser.add_argument("--database-url", default="")
     args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = args.database_url or f"sqlite://{tmp}/bench.sqlite3"
-        if not args.database_url:
-            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
-            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
-            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+    with bench_database(args.database_url) as url:
         profiler = asyncio.run(profile(url, args.page, args.requests))
     for order in ("cumulative", "tottime"):
         out = io.StringIO()

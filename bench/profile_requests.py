@@ -27,6 +27,7 @@ import argparse
 import asyncio
 import cProfile
 import io
+import os
 import pstats
 import subprocess
 import sys
@@ -67,6 +68,7 @@ async def _with_app(database_url: str, work: Callable[[Send], Awaitable[None]]) 
         rate_limit_per_minute=0,
         token_rate_limit_per_minute=0,
         scheduler_interval=0,
+        plans_for_text=False,  # texts executed: "executed" is execution
     )
     app = create_app(settings)
     schema = app.state.schema
@@ -156,7 +158,7 @@ async def cprofile(database_url: str, page: str, mode: str, requests: int, top: 
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        stats.sort_stats("tottime").print_stats(top)
+        stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(top)
         print(f"{page}, {mode}, {requests} requests (cProfile adds its own cost to every call)")
         print(out.getvalue())
 

@@ -21,8 +21,8 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from collections.abc import AsyncIterator, Iterator
+from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 
 import httpx
@@ -105,10 +105,13 @@ def read_wrk(out: str) -> dict[str, float]:
 
 
 @asynccontextmanager
-async def in_process_client(database_url: str) -> AsyncIterator[httpx.AsyncClient]:
+async def in_process_client(
+    database_url: str, plans_for_text: bool = False
+) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app itself (no server, no network), started through its
     lifespan, with the response cache, rate limits and scheduler off: what the in-process
-    benchmarks measure."""
+    benchmarks measure. Queries sent as text are executed unless ``plans_for_text`` (the
+    server's default plans them): "executed" in these benchmarks is execution."""
     from gqlnews.server import create_app
     from gqlnews.settings import Settings
 
@@ -119,6 +122,7 @@ async def in_process_client(database_url: str) -> AsyncIterator[httpx.AsyncClien
         token_rate_limit_per_minute=0,
         scheduler_interval=0,
         log_level="warning",
+        plans_for_text=plans_for_text,
     )
     app = create_app(settings)
     async with app.router.lifespan_context(app):
@@ -127,10 +131,33 @@ async def in_process_client(database_url: str) -> AsyncIterator[httpx.AsyncClien
             yield client
 
 
+@contextmanager
+def bench_database(database_url: str = "") -> Iterator[str]:
+    """``database_url``, or else the demo newsroom loaded into a temporary SQLite file
+    (removed afterwards): the database of the in-process benchmarks."""
+    with tempfile.TemporaryDirectory() as tmp:
+        url = database_url or f"sqlite://{tmp}/bench.sqlite3"
+        if not database_url:
+            gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+            env = {"GQLNEWS_DATABASE_URL": url, "PATH": ""}
+            subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
+        yield url
+
+
+def case_arguments(description: str | None, requests: int) -> argparse.Namespace:
+    """The options of a per-page CPU benchmark: --requests, --database-url, --cases."""
+    parser = argparse.ArgumentParser(description=(description or "").splitlines()[0])
+    parser.add_argument("--requests", type=int, default=requests)
+    parser.add_argument("--database-url", default="")
+    parser.add_argument("--cases", nargs="*", default=CASES)
+    return parser.parse_args()
+
+
 def served_demo_env(tmp: Path, database_url: str = "") -> dict[str, str]:
     """The environment of a benchmarked `gqlnews serve`: ``database_url`` (default: the demo
     newsroom, loaded here into a SQLite file in ``tmp``), GraphiQL, the response cache and the
-    rate limits off."""
+    rate limits off, queries sent as text executed (so that "executed" is execution; the
+    server's default runs them as plans)."""
     env = {
         **os.environ,
         "GQLNEWS_DATABASE_URL": database_url or f"sqlite://{tmp}/bench.sqlite3",
@@ -138,6 +165,7 @@ def served_demo_env(tmp: Path, database_url: str = "") -> dict[str, str]:
         "GQLNEWS_CACHE": "false",
         "GQLNEWS_RATE_LIMIT_PER_MINUTE": "0",
         "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
+        "GQLNEWS_PLANS_FOR_TEXT": "false",
     }
     if not database_url:
         gqlnews = str(Path(sys.executable).with_name("gqlnews"))

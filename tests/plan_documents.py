@@ -1,6 +1,8 @@
 """A seeded generator of read documents for the plan differential test: random selections of
 the read schema's fields (aliases, arguments, variables, named and inline fragments,
-``@skip``/``@include``), some with arguments out of range so that errors are compared too."""
+``@skip``/``@include``), some with arguments out of range so that errors are compared too;
+``node``/``nodes`` with fragments on the ``Node`` interface and on its object types, for ids
+of each type, unknown ids and malformed ones."""
 
 from __future__ import annotations
 
@@ -13,6 +15,7 @@ from graphql import (
     GraphQLEnumType,
     GraphQLField,
     GraphQLInputObjectType,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
@@ -22,6 +25,8 @@ from graphql import (
     is_object_type,
 )
 from graphql.pyutils import Undefined
+
+from gqlnews.ids import NODE_TYPES, encode_id
 
 # Values for arguments, by name: known rows of the demo, edge cases and out-of-range values
 # (their errors must be the same both ways).
@@ -43,13 +48,15 @@ _INTS: dict[str, list[int]] = {
     "year": [2026, 2025],
     "limit": [1, 3],
 }
-_SKIPPED_ROOTS = frozenset({"node", "nodes", "me", "trash", "viewer"})
+_SKIPPED_ROOTS = frozenset({"me", "trash", "viewer"})
+_NODE_ROOTS = frozenset({"node", "nodes"})
 _MAX_DEPTH = 4
 
 
 @dataclass
 class _Doc:
     rng: random.Random
+    schema: GraphQLSchema
     variables: dict[str, Any] = field(default_factory=dict)
     declarations: list[str] = field(default_factory=list)
     fragments: list[str] = field(default_factory=list)
@@ -140,8 +147,55 @@ def _selection(doc: _Doc, type_: GraphQLObjectType, depth: int) -> str:
     return " ".join(parts) or "__typename"
 
 
+def _node_id(doc: _Doc) -> str:
+    """A global id: of a demo row of any node type, of a row that does not exist, or
+    malformed (an error both ways)."""
+    roll = doc.rng.random()
+    if roll < 0.9:
+        return encode_id(doc.rng.choice(sorted(NODE_TYPES)), doc.rng.randint(1, 6))
+    return encode_id("Article", 999_999) if roll < 0.97 else "not-an-id"
+
+
+def _node_arguments(doc: _Doc, name: str) -> str:
+    variable = f"v{len(doc.variables)}"
+    if name == "node":
+        doc.variables[variable] = _node_id(doc)
+        doc.declarations.append(f"${variable}: ID!")
+        return f"(id: ${variable})"
+    doc.variables[variable] = [_node_id(doc) for _ in range(doc.rng.randint(1, 6))]
+    doc.declarations.append(f"${variable}: [ID!]!")
+    return f"(ids: ${variable})"
+
+
+def _abstract_selection(doc: _Doc, type_: GraphQLInterfaceType, depth: int) -> str:
+    """Fields of the interface itself and fragments on some of its object types."""
+    rng = doc.rng
+    parts = [f"{doc.key()}: id"] if rng.random() < 0.7 else []
+    if rng.random() < 0.5:
+        parts.append("__typename")
+    possible = list(doc.schema.get_possible_types(type_))
+    for object_type in rng.sample(possible, rng.randint(1, min(3, len(possible)))):
+        inner = _selection(doc, object_type, depth + 1)
+        if rng.random() < 0.3:
+            fragment = f"F{len(doc.fragments)}"
+            doc.fragments.append(f"fragment {fragment} on {object_type.name} {{ {inner} }}")
+            parts.append(f"...{fragment}{_directive(doc)}")
+        else:
+            parts.append(f"... on {object_type.name}{_directive(doc)} {{ {inner} }}")
+    if rng.random() < 0.2:
+        fragment = f"F{len(doc.fragments)}"
+        doc.fragments.append(f"fragment {fragment} on {type_.name} {{ __typename id }}")
+        parts.append(f"...{fragment}")
+    return " ".join(parts)
+
+
 def _field(doc: _Doc, type_: GraphQLObjectType, name: str, depth: int) -> str | None:
     field_ = type_.fields[name]
+    if type_ is doc.schema.query_type and name in _NODE_ROOTS:
+        named = get_named_type(field_.type)
+        assert isinstance(named, GraphQLInterfaceType)
+        arguments = _node_arguments(doc, name)
+        return f"{doc.key()}: {name}{arguments} {{ {_abstract_selection(doc, named, depth)} }}"
     arguments = _arguments(doc, field_)
     if arguments is None:
         return None
@@ -158,13 +212,14 @@ def _field(doc: _Doc, type_: GraphQLObjectType, name: str, depth: int) -> str | 
 
 def generate(schema: GraphQLSchema, seed: int) -> tuple[str, dict[str, Any]]:
     """A query document over the read schema and its variables, the same for the same seed."""
-    doc = _Doc(random.Random(seed))
+    doc = _Doc(random.Random(seed), schema)
     query = schema.query_type
     assert query is not None
     roots = [
         n
         for n in sorted(query.fields)
-        if n not in _SKIPPED_ROOTS and is_object_type(get_named_type(query.fields[n].type))
+        if n not in _SKIPPED_ROOTS
+        and (n in _NODE_ROOTS or is_object_type(get_named_type(query.fields[n].type)))
     ]
     parts = []
     for name in doc.rng.sample(roots, doc.rng.randint(1, 3)):

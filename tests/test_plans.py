@@ -16,12 +16,30 @@ import pytest
 from gqlnews.documents import document_hash
 from gqlnews.graphql.plans import run
 from gqlnews.graphql.plans.support import plan_summary
+from gqlnews.ids import NODE_TYPES, encode_id
 from gqlnews.observability import extension, metrics
+from gqlnews.settings import Settings
 from gqlnews.testing import count_queries
 from tests.account_factories import bearer, staff_token
 from tests.plan_documents import generate
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "examples" / "queries"
+
+
+def _view(app: Any) -> Any:
+    return next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+
+
+@pytest.fixture(autouse=True)
+def _text_executed(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries sent as text are executed here (they run as plans by default), so that
+    :func:`both_ways` compares execution with the plan; and no deadline: on a loaded machine
+    one of a thousand requests could pass it, and its cancelled execution (graphql-core
+    leaves the coroutines it had not started unawaited) is not what is compared here
+    (tests/test_deadline.py covers deadlines, planned and executed)."""
+    view = _view(app)
+    changed = dataclasses.replace(view.settings, plans_for_text=False, request_timeout_ms=0)
+    monkeypatch.setattr(view, "settings", changed)
 
 
 def _planned_count(outcome: str) -> float:
@@ -103,7 +121,7 @@ async def test_generated_documents_answer_the_same_planned(
                 unsteady.append(planned)  # execution itself answers this in several ways
             else:
                 differing.append((seed, viewer is not None, query, executed, planned))
-    assert not differing, differing[:2]
+    assert not differing, [(d[0], d[1], d[3][:1500], d[4][:1500]) for d in differing[:2]]
     # Execution's own answer varies only in which errors it reports when a non-null root field
     # fails (graphql-core keeps the errors of the siblings that failed before it): rare.
     assert len(unsteady) <= GENERATED // 50, len(unsteady)
@@ -112,7 +130,7 @@ async def test_generated_documents_answer_the_same_planned(
     # (arguments out of range); the other runs were refused before execution (cost, limits).
     planned = _planned_count("planned") - before
     handed_back = _planned_count("fallback") - fell_back
-    assert planned >= 400 and handed_back >= 50, (planned, handed_back)
+    assert planned >= 350 and handed_back >= 50, (planned, handed_back)
     assert _planned_count("error") == faults  # no fault of the planner met
 
 
@@ -138,8 +156,8 @@ async def test_the_cost_limit_refuses_a_persisted_document(client: httpx.AsyncCl
 def test_what_the_planner_does_not_run_is_named(app: Any) -> None:
     schema = app.state.schema._schema
     assert plan_summary(schema, "query A { sections { slug } }") == "planned"
-    assert plan_summary(schema, 'query N { node(id: "x") { id } }') == (
-        "executed (Query.node returns the abstract type Node)"
+    assert plan_summary(schema, 'query N { node(id: "x") { id ... on Article { slug } } }') == (
+        "planned"
     )
     assert plan_summary(schema, "query I { __schema { queryType { name } } }") == (
         "executed (introspection (__schema))"
@@ -150,7 +168,7 @@ def test_what_the_planner_does_not_run_is_named(app: Any) -> None:
 async def test_plans_off_executes_every_document(
     client: httpx.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    view = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    view = _view(app)
     monkeypatch.setattr(view, "plans", None)
     before = _planned_count("planned")
     executed, planned = await both_ways(client, "query Off { sections { slug } }")
@@ -253,13 +271,50 @@ async def test_a_fault_of_the_planner_is_logged_and_the_operation_executed(
     assert any("a planner bug" in (r.exc_text or "") for r in caplog.records), caplog.text
 
 
-async def test_queries_sent_as_text_run_as_plans_when_asked(
+NODES = """
+query Nodes($ids: [ID!]!, $one: ID!) {
+  nodes(ids: $ids) {
+    __typename id
+    ... on Article { slug title sections { slug } image { ...Picture } }
+    ... on Section { slug name parent { slug } }
+    ... on Edition { number cover { ...Picture } }
+    ... on Image { ...Picture }
+    ...Named
+  }
+  node(id: $one) { ... on Article { title authors { name } } }
+}
+fragment Picture on Image { id url credit }
+fragment Named on Node { ... on Author { name } ... on Tag { name } }
+"""
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["anonymous", "staff"])
+async def test_node_and_nodes_run_as_plans_with_fragments_on_the_interface(
+    client: httpx.AsyncClient, staff: bool
+) -> None:
+    """``Node`` is an interface: each value is completed by the shape of the object type it
+    resolves to, the values of one type together (one statement per relation)."""
+    ids = [encode_id(type_, pk) for type_ in sorted(NODE_TYPES) for pk in (1, 2)]
+    ids += [encode_id("Article", 999_999)]
+    variables = {"ids": ids, "one": encode_id("Article", 1)}
+    token = (await staff_token())[1] if staff else None
+    before = _planned_count("planned")
+    executed, planned = await both_ways(client, NODES, variables, token)
+    assert planned == executed
+    assert _planned_count("planned") == before + 1
+    answered = json.loads(planned)["data"]["nodes"]
+    assert {node["__typename"] for node in answered if node} == NODE_TYPES
+    assert answered[-1] is None  # an unknown id: null, as executed
+
+
+async def test_queries_sent_as_text_run_as_plans_by_default(
     client: httpx.AsyncClient, app: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    assert Settings().plans_for_text  # this module's app turns it off, to compare
     query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
     text = {"query": query, "variables": {"first": 5}}
     executed = (await client.post("/graphql", json=text)).content
-    view = next(r.endpoint for r in app.routes if getattr(r, "path", "") == "/graphql")
+    view = _view(app)
     monkeypatch.setattr(view, "settings", dataclasses.replace(view.settings, plans_for_text=True))
     before = _planned_count("planned")
     for _ in range(2):  # the second request reuses the shape of the first

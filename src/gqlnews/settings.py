@@ -122,14 +122,13 @@ class Settings:
     automatic persisted queries in each process's memory) or ``registered`` (only documents
     added with ``gqlnews documents add``; staff with a Bearer token may still send any)."""
     plans: bool = True
-    """Run the queries of persisted documents (``documentId``, APQ hashes) as plans, without
-    graphql-core's per-field execution (same answers; see docs/plans.md); false executes
-    every document."""
-    plans_for_text: bool = False
+    """Run queries as plans, without graphql-core's per-field execution (same answers; see
+    docs/plans.md): those of persisted documents (``documentId``, APQ hashes), and those sent
+    as text unless ``plans_for_text`` is off; false executes every document."""
+    plans_for_text: bool = True
     """Also run queries sent as text (not persisted) as plans, when ``plans`` is on: the
-    same answers at the planned cost (about half of an executed front page's CPU), each new
-    text's shape worked out on its first request. Off by default: persisted documents are
-    the production path, texts mostly come from development tools."""
+    same answers at the planned cost, each new text's shape worked out on its first request
+    (even then cheaper than executing it); false keeps plans for persisted documents."""
     http_max_age: int = 0
     """Seconds a browser may reuse an anonymous GET answer without asking again
     (``Cache-Control: max-age``); 0: it revalidates each time with its ETag (a 304 when

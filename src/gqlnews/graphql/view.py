@@ -121,7 +121,7 @@ class GraphQLView(GraphQL[Context, None]):
         self.documents = DocumentStore()
         """This process's cache of persisted documents (see :mod:`gqlnews.documents`)."""
         self.plans = PlanStore() if settings.plans else None
-        """Which operations of persisted documents run as plans (see :mod:`..plans`)."""
+        """Which operations run as plans (see :mod:`..plans`)."""
         self.cache_policy = http_cache.CachePolicy.from_settings(settings)
         self.max_request_bytes = max_request_bytes(settings.max_body_bytes)
         """Larger request bodies are refused (413) before they are read or decoded."""

@@ -40,7 +40,7 @@ GRAPHQL_REFUSED = Counter(
 )
 GRAPHQL_PLANS = Counter(
     "gqlnews_graphql_plans_total",
-    "Operations of persisted documents run as plans (planned), given back to execution "
+    "Operations run as plans (planned), given back to execution "
     "at run time (fallback), or executed after a fault of the planner (error, logged); "
     "see docs/plans.md.",
     ["outcome"],

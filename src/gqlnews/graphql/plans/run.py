@@ -1,14 +1,14 @@
 """Running a plan: graphql-core's executor with its root replaced by a level-by-level walk.
 
-:class:`PlannedExecutor` is the schema's executor class. For an operation the request names by
-its hash (the view marks it) and that :class:`.support.PlanStore` accepts, the root fields are
-answered by :func:`_Plan.objects`: for each level, every field is resolved for all the objects
-of that level at once (the hot relations in one DataLoader call, :mod:`.batch`; plain fields by
-attribute; other fields by their own resolvers, which keep their checks), then the objects of
-the next level are completed together. Fields are collected by graphql-core's own
-``collect_subfields`` (fragments, inline fragments, ``@skip``/``@include``, merging) and
-arguments coerced by its ``get_argument_values``; scalars and enums are serialised by the
-schema's own types, so the dictionary is the one graphql-core would build.
+:class:`PlannedExecutor` is the schema's executor class. For an operation the view marks as
+planned (a persisted document, or a text) and that :class:`.support.PlanStore` accepts, the
+root fields are answered by :class:`_Plan`: for each level, every field is resolved for all
+the objects of that level at once (the hot relations in one DataLoader call, :mod:`.batch`;
+plain fields by attribute; other fields by their own resolvers, which keep their checks),
+then the objects of the next level are completed together. Fields are collected by
+graphql-core's own ``collect_subfields`` (fragments, inline fragments, ``@skip``/``@include``,
+merging) and arguments coerced by its ``get_argument_values``; scalars and enums are
+serialised by the schema's own types, so the dictionary is the one graphql-core would build.
 
 Whatever the walk does not reproduce (a resolver error, a null in a non-null position, a value
 of an unexpected type) raises :class:`Fallback` inside the walk; the request is then executed
@@ -24,9 +24,7 @@ from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import (
-    GraphQLObjectType,
-)
+from graphql import GraphQLObjectType, GraphQLResolveInfo
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
@@ -34,6 +32,7 @@ from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from gqlnews.graphql.context import Context
+from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.plans.batch import PlanLoaders
 from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
@@ -109,6 +108,12 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         else:
             metrics.GRAPHQL_PLANS.labels("planned").inc()
             return data
+        context = self.context_value
+        if isinstance(context, Context):
+            # Execution starts from empty loaders, as without the plan: with the plan's rows
+            # cached, its branches would finish in another order, and when a non-null root
+            # field fails, which sibling errors graphql-core reports depends on that order.
+            context.loaders = Loaders(context.viewer, context.now)
         executed = super().execute_collected_root_fields(
             root_type, root_value, grouped_field_set, False, new_defer_usages
         )
@@ -125,7 +130,7 @@ class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
         key = shapes.key(self.variable_values)
         shape = shapes.get(key) if key is not None else None
         if shape is None:
-            shape = build(root_type, fields, self._collect)
+            shape = build(root_type, fields, self._collect, self.schema.get_possible_types)
             if key is not None:
                 shapes.keep(key, shape)
         return shape
@@ -226,7 +231,7 @@ class _Plan:
                 completion = steps[index].completion
                 raw = own[index]
                 if completion is not None and raw is not None:
-                    own[index] = _complete(completion, raw, below)
+                    own[index] = _Completing(self, steps[index], below).complete(completion, raw)
             for row_index, row in enumerate(level.rows):
                 for index in indices:
                     values = own[index]
@@ -237,6 +242,16 @@ class _Plan:
                     else:
                         row[steps[index].key] = None  # held back: its place, filled later
         return below
+
+    def info(self, step: Step) -> GraphQLResolveInfo[Any]:
+        """The resolve info of ``step``'s field, as its resolver gets it (the path is the
+        field's key: the plan resolves every object of a level at once)."""
+        field = step.field
+        assert field is not None
+        path = Path(None, step.key, step.parent.name)
+        return self.executor.build_resolve_info(
+            field, [d.node for d in step.details], step.parent, path
+        )
 
     def _resolve(self, step: Step, sources: Sequence[Any]) -> list[Any] | Awaitable[list[Any]]:
         """The step's raw values for ``sources``: a list, or an awaitable of one."""
@@ -249,9 +264,7 @@ class _Plan:
         field = step.field
         assert field is not None and field.resolve is not None
         parent, details = step.parent, step.details
-        info = executor.build_resolve_info(
-            field, [d.node for d in details], parent, Path(None, step.key, parent.name)
-        )
+        info = self.info(step)
         values: list[Any] = []
         try:
             args = step.arguments
@@ -277,32 +290,78 @@ class _Plan:
         return values
 
 
-def _complete(completion: Completion, raw: list[Any], below: list[_Level]) -> list[Any]:
-    """The answers of ``raw``: leaves serialised, lists completed item by item, and for
-    objects empty dictionaries, filled when ``below`` (the next generation) runs."""
-    _check(completion, raw)
-    if completion.item is not None:
-        flat, lengths = _flatten(completion, raw)
-        return _unflatten(_complete(completion.item, flat, below), lengths)
-    type_ = completion.object
-    if type_ is None:
-        leaf = completion.leaf
-        if completion.plain_strings:
-            return [
-                value if value is None or type(value) is str else _serialize(leaf, value)
-                for value in raw
-            ]
-        return [_serialize(leaf, value) for value in raw]
-    assert completion.shape is not None
-    present = [value for value in raw if value is not None]
+class _Completing:
+    """Completes the raw values of one step: leaves serialised, lists item by item, and
+    objects as empty dictionaries, filled when ``below`` (the next generation) runs."""
+
+    def __init__(self, plan: _Plan, step: Step, below: list[_Level]) -> None:
+        self.plan = plan
+        self.step = step
+        self.below = below
+
+    def complete(self, completion: Completion, raw: list[Any]) -> list[Any]:
+        _check(completion, raw)
+        if completion.item is not None:
+            flat, lengths = _flatten(completion, raw)
+            return _unflatten(self.complete(completion.item, flat), lengths)
+        if completion.abstract is not None:
+            return self._abstract(completion, raw)
+        type_ = completion.object
+        if type_ is None:
+            leaf = completion.leaf
+            if completion.plain_strings:
+                return [
+                    value if value is None or type(value) is str else _serialize(leaf, value)
+                    for value in raw
+                ]
+            return [_serialize(leaf, value) for value in raw]
+        assert completion.shape is not None
+        present = [value for value in raw if value is not None]
+        _check_type(type_, present)
+        rows: list[dict[str, Any]] = [{} for _ in present]
+        if present:
+            self.below.append(_Level(completion.shape, present, rows))
+        made = iter(rows)
+        return [None if value is None else next(made) for value in raw]
+
+    def _abstract(self, completion: Completion, raw: list[Any]) -> list[Any]:
+        """An interface's or a union's values: each goes to the shape of the object type
+        it resolves to (by the type's own ``resolve_type``, as graphql-core asks it), and
+        the values of one object type make one level below."""
+        abstract, shapes = completion.abstract, completion.shapes
+        assert abstract is not None and shapes is not None
+        resolve_type = abstract.resolve_type or self.plan.executor.type_resolver
+        info = self.plan.info(self.step)
+        levels: dict[str, _Level] = {}
+        out: list[Any] = []
+        for value in raw:
+            if value is None:
+                out.append(None)
+                continue
+            name = resolve_type(value, info, abstract)
+            if inspect.isawaitable(name):
+                _close([name])
+                raise Fallback(f"{abstract.name}: a type resolved asynchronously")
+            shape = shapes.get(name) if isinstance(name, str) else None
+            if shape is None or not isinstance(name, str):
+                raise Fallback(f"{abstract.name}: resolved to {name!r}")
+            level = levels.get(name)
+            if level is None:
+                level = levels[name] = _Level(shape, [], [])
+                self.below.append(level)
+            row: dict[str, Any] = {}
+            level.sources.append(value)
+            level.rows.append(row)
+            out.append(row)
+        for level in levels.values():
+            _check_type(level.shape.type, level.sources)
+        return out
+
+
+def _check_type(type_: GraphQLObjectType, values: list[Any]) -> None:
     is_type_of: Any = type_.is_type_of  # Strawberry's checks ignore their info
-    if is_type_of is not None and not all(is_type_of(value, None) for value in present):
+    if is_type_of is not None and not all(is_type_of(value, None) for value in values):
         raise Fallback(f"a value that is not a {type_.name}")
-    rows: list[dict[str, Any]] = [{} for _ in present]
-    if present:
-        below.append(_Level(completion.shape, present, rows))
-    made = iter(rows)
-    return [None if value is None else next(made) for value in raw]
 
 
 async def _awaited(values: list[Any], waiting: list[int]) -> list[Any]:

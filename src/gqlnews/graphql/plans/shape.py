@@ -8,13 +8,15 @@ collected root fields into a tree of :class:`Shape` (one per object selection) w
 :class:`Step` (one per response key) says how the field is resolved (a batch of
 :mod:`.batch`, an attribute, or the field's own resolver), with the arguments coerced once when
 they name no variable, and how its values are completed (:class:`Completion`).
-:class:`Shapes` keeps the trees of one operation by the values of those variables.
+A field of an interface or a union (``node``, ``nodes``) gets one shape per object type it may
+return, its selection collected for each. :class:`Shapes` keeps the trees of one operation by
+the values of those variables.
 """
 
 from __future__ import annotations
 
 from collections import OrderedDict
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -22,13 +24,16 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLAbstractType,
     GraphQLField,
     GraphQLID,
+    GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
     GraphQLObjectType,
     GraphQLOutputType,
     GraphQLString,
+    GraphQLUnionType,
     InlineFragmentNode,
     ListValueNode,
     ObjectValueNode,
@@ -52,6 +57,8 @@ MAX_SHAPES = 16
 
 Collect = Callable[[GraphQLObjectType, FieldDetailsList], GroupedFieldSet]
 """Collects the subfields of a selection for a type (the executor's ``collect_subfields``)."""
+Possible = Callable[[GraphQLAbstractType], Sequence[GraphQLObjectType]]
+"""The object types of an interface or a union (the schema's ``get_possible_types``)."""
 
 
 class Unplannable(Exception):
@@ -62,7 +69,8 @@ class Unplannable(Exception):
 @dataclass(slots=True)
 class Completion:
     """How a field's resolved values become its answer: the null check, then a leaf's
-    serialiser, a list's items, or an object's own shape."""
+    serialiser, a list's items, an object's own shape, or for an interface or a union the
+    shape of each object type it may be (the one a value resolves to is used)."""
 
     type: GraphQLOutputType
     non_null: bool
@@ -74,6 +82,9 @@ class Completion:
     item: Completion | None = None
     object: GraphQLObjectType | None = None
     shape: Shape | None = None
+    abstract: GraphQLAbstractType | None = None
+    shapes: dict[str, Shape] | None = None
+    """For an abstract type: the shape of each of its object types, by name."""
 
 
 @dataclass(slots=True)
@@ -130,46 +141,58 @@ def _constant_arguments(field_: GraphQLField, details: FieldDetailsList) -> dict
         return None
 
 
-def _completion(
-    type_: GraphQLOutputType, details: FieldDetailsList, collect: Collect
-) -> Completion:
-    non_null = isinstance(type_, GraphQLNonNull)
-    nullable: Any = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
-    if is_leaf_type(nullable):
-        plain = nullable is GraphQLString or nullable is GraphQLID
-        return Completion(type_, non_null, leaf=nullable, plain_strings=plain)
-    if isinstance(nullable, GraphQLList):
-        item = _completion(nullable.of_type, details, collect)
-        return Completion(type_, non_null, item=item)
-    if isinstance(nullable, GraphQLObjectType):
-        shape = _shape(nullable, collect(nullable, details), collect)
-        return Completion(type_, non_null, object=nullable, shape=shape)
-    raise Unplannable(f"abstract type {nullable}")
+class _Builder:
+    """Builds the tree of one operation, each level collected by ``collect``."""
 
+    def __init__(self, collect: Collect, possible: Possible) -> None:
+        self.collect = collect
+        self.possible = possible
 
-def _step(parent: GraphQLObjectType, key: str, details: FieldDetailsList, collect: Collect) -> Step:
-    name = details[0].node.name.value
-    if name == "__typename":
-        return Step(key, name, parent, None, details)
-    field_ = parent.fields[name]
-    step = Step(key, name, parent, field_, details)
-    has_arguments = bool(field_.args or details[0].node.arguments)
-    batch = BATCHED.get((parent.name, name))
-    definition = field_.extensions.get(_DEFINITION) if field_.extensions else None
-    if batch is not None and not has_arguments:
-        step.batch = batch
-    elif getattr(field_.resolve, "_is_default", False) and definition is not None:
-        step.attribute = definition.python_name
-        step.default = definition.default_resolver
-    elif field_.resolve is None:
-        raise Unplannable(f"{parent.name}.{name} has no resolver")
-    elif has_arguments:
-        step.arguments = _constant_arguments(field_, details)
-    else:
-        step.arguments = {}
-    step.completion = _completion(field_.type, details, collect)
-    step.deferrable = step.batch is not None and _only_attributes(step.completion)
-    return step
+    def completion(self, type_: GraphQLOutputType, details: FieldDetailsList) -> Completion:
+        non_null = isinstance(type_, GraphQLNonNull)
+        nullable: Any = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
+        if is_leaf_type(nullable):
+            plain = nullable is GraphQLString or nullable is GraphQLID
+            return Completion(type_, non_null, leaf=nullable, plain_strings=plain)
+        if isinstance(nullable, GraphQLList):
+            return Completion(type_, non_null, item=self.completion(nullable.of_type, details))
+        if isinstance(nullable, GraphQLObjectType):
+            shape = self.shape(nullable, self.collect(nullable, details))
+            return Completion(type_, non_null, object=nullable, shape=shape)
+        if isinstance(nullable, GraphQLInterfaceType | GraphQLUnionType):
+            shapes = {
+                object_type.name: self.shape(object_type, self.collect(object_type, details))
+                for object_type in self.possible(nullable)
+            }
+            return Completion(type_, non_null, abstract=nullable, shapes=shapes)
+        raise Unplannable(f"type {nullable}")
+
+    def step(self, parent: GraphQLObjectType, key: str, details: FieldDetailsList) -> Step:
+        name = details[0].node.name.value
+        if name == "__typename":
+            return Step(key, name, parent, None, details)
+        field_ = parent.fields[name]
+        step = Step(key, name, parent, field_, details)
+        has_arguments = bool(field_.args or details[0].node.arguments)
+        batch = BATCHED.get((parent.name, name))
+        definition = field_.extensions.get(_DEFINITION) if field_.extensions else None
+        if batch is not None and not has_arguments:
+            step.batch = batch
+        elif getattr(field_.resolve, "_is_default", False) and definition is not None:
+            step.attribute = definition.python_name
+            step.default = definition.default_resolver
+        elif field_.resolve is None:
+            raise Unplannable(f"{parent.name}.{name} has no resolver")
+        elif has_arguments:
+            step.arguments = _constant_arguments(field_, details)
+        else:
+            step.arguments = {}
+        step.completion = self.completion(field_.type, details)
+        step.deferrable = step.batch is not None and _only_attributes(step.completion)
+        return step
+
+    def shape(self, type_: GraphQLObjectType, fields: GroupedFieldSet) -> Shape:
+        return Shape(type_, [self.step(type_, key, details) for key, details in fields.items()])
 
 
 def _only_attributes(completion: Completion | None) -> bool:
@@ -178,20 +201,21 @@ def _only_attributes(completion: Completion | None) -> bool:
         return True
     if completion.item is not None:
         return _only_attributes(completion.item)
-    assert completion.shape is not None
+    shapes = [completion.shape] if completion.shapes is None else completion.shapes.values()
     return all(
         step.field is None or (step.default is not None and _only_attributes(step.completion))
-        for step in completion.shape.steps
+        for shape in shapes
+        if shape is not None
+        for step in shape.steps
     )
 
 
-def _shape(type_: GraphQLObjectType, fields: GroupedFieldSet, collect: Collect) -> Shape:
-    return Shape(type_, [_step(type_, key, details, collect) for key, details in fields.items()])
-
-
-def build(root: GraphQLObjectType, fields: GroupedFieldSet, collect: Collect) -> Shape:
-    """The tree of ``root``'s collected ``fields``, every level collected by ``collect``."""
-    return _shape(root, fields, collect)
+def build(
+    root: GraphQLObjectType, fields: GroupedFieldSet, collect: Collect, possible: Possible
+) -> Shape:
+    """The tree of ``root``'s collected ``fields``, every level collected by ``collect``,
+    the object types of interfaces and unions given by ``possible``."""
+    return _Builder(collect, possible).shape(root, fields)
 
 
 def condition_variables(

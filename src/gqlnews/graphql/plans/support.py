@@ -10,14 +10,16 @@ from graphql import (
     FieldNode,
     FragmentDefinitionNode,
     FragmentSpreadNode,
+    GraphQLInterfaceType,
     GraphQLObjectType,
     GraphQLSchema,
+    GraphQLUnionType,
     InlineFragmentNode,
+    NamedTypeNode,
     OperationDefinitionNode,
     OperationType,
     SelectionSetNode,
     get_named_type,
-    is_object_type,
     parse,
 )
 
@@ -65,9 +67,12 @@ def operation_unsupported(
     return _check(schema, schema.query_type, operation.selection_set, fragments, set())
 
 
+Parent = GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType
+
+
 def _check(
     schema: GraphQLSchema,
-    parent: GraphQLObjectType | None,
+    parent: Parent | None,
     selections: SelectionSetNode,
     fragments: dict[str, FragmentDefinitionNode],
     seen: set[str],
@@ -80,21 +85,33 @@ def _check(
         if isinstance(selection, FieldNode):
             reason = _check_field(schema, parent, selection, fragments, seen)
         elif isinstance(selection, InlineFragmentNode):
-            reason = _check(schema, parent, selection.selection_set, fragments, seen)
+            inner = _condition(schema, parent, selection.type_condition)
+            reason = _check(schema, inner, selection.selection_set, fragments, seen)
         else:
             assert isinstance(selection, FragmentSpreadNode)
             name = selection.name.value
             if name in seen:
                 continue
-            reason = _check(schema, parent, fragments[name].selection_set, fragments, seen | {name})
+            fragment = fragments[name]
+            inner = _condition(schema, parent, fragment.type_condition)
+            reason = _check(schema, inner, fragment.selection_set, fragments, seen | {name})
         if reason is not None:
             return reason
     return None
 
 
+def _condition(schema: GraphQLSchema, parent: Parent, condition: NamedTypeNode | None) -> Parent:
+    """The type a fragment's fields are selected on: its type condition, else the parent."""
+    if condition is None:
+        return parent
+    named = schema.get_type(condition.name.value)
+    assert isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
+    return named
+
+
 def _check_field(
     schema: GraphQLSchema,
-    parent: GraphQLObjectType,
+    parent: Parent,
     node: FieldNode,
     fragments: dict[str, FragmentDefinitionNode],
     seen: set[str],
@@ -104,15 +121,14 @@ def _check_field(
         return None
     if name.startswith("__"):
         return f"introspection ({name})"
-    field = parent.fields.get(name)
+    fields = parent.fields if not isinstance(parent, GraphQLUnionType) else {}
+    field = fields.get(name)
     if field is None:
         return f"unknown field {parent.name}.{name}"
     named = get_named_type(field.type)
     if node.selection_set is None:
         return None
-    if not is_object_type(named):
-        return f"{parent.name}.{name} returns the abstract type {named.name}"
-    assert isinstance(named, GraphQLObjectType)
+    assert isinstance(named, GraphQLObjectType | GraphQLInterfaceType | GraphQLUnionType)
     return _check(schema, named, node.selection_set, fragments, seen)
 
 
