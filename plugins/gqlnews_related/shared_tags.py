@@ -36,17 +36,13 @@ _LOOKUP = Statement(
             SELECT tag_id FROM frequency, total
             WHERE frequency.n <= $2 OR frequency.n <= total.n * CAST($3 AS DOUBLE PRECISION)
         )
-        ORDER BY a.ctid
     ) AS links
-    """,
-    sqlite={"a.ctid": "a.tag_id, a.article_id"},
+    """
 )
 """Everything a lookup reads, in one statement: the articles' own tags, the number of
 articles, how many articles carry each own tag, and the links of the tags worth following
-(the SQL's ceiling is the one applied below, the same float product). Each part's rows come
-in the order its own statement's plan gave them before, which breaks ties between equal
-scores: the links of a tag in the table's order on PostgreSQL (the bitmap scan the old
-statement used), in the tag index's order (article ids) on SQLite."""
+(the SQL's ceiling is the one applied below, the same float product). The rows' order does
+not matter: equal scores are ordered by article id."""
 
 
 class SharedTags:
@@ -85,6 +81,7 @@ class SharedTags:
                 for other in carrying[tag_id]:
                     if other != article.pk:
                         scores[other] += weight[tag_id]
-            best = sorted(scores.items(), key=lambda item: -item[1])[: limit * 3]
+            # equal scores (common: one shared tag) by article id, whatever order the rows came in
+            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
             found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
         return found

@@ -1,7 +1,9 @@
 """The related strategies as they were written before their lookups became one prebuilt
 statement each (query sets, several statements per strategy): the oracle that the tests and
-bench/related_q2_answers.py compare today's answers with. Scoring is the plugin's own
-(``_best``, ``Blend``); only the reading of the rows is the old one."""
+bench/related_lookup.py compare today's answers with. Scoring is the plugin's own
+(``_best``, ``Blend``), and equal shared-tags scores are ordered by article id as the plugin
+now orders them (before, their order was whatever the query plan gave); only the reading of
+the rows is the old one."""
 
 from __future__ import annotations
 
@@ -88,7 +90,7 @@ class SharedTagsBefore:
                 for other in carrying[tag_id]:
                     if other != article.pk:
                         scores[other] += weight[tag_id]
-            best = sorted(scores.items(), key=lambda item: -item[1])[: limit * 3]
+            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
             found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
         return found
 
