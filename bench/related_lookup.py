@@ -17,6 +17,10 @@ archive it measures:
   time (planning + execution), rows read by the scans, shared buffers touched.
 
 --write appends the tables to bench/related-lookup-results.md.
+
+Both lookups are the query-set lookup of that time (``tests/plugins/related_before.py``,
+four statements); the lookup has since become one prebuilt statement (bench/related_q2.py
+measures that change).
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ import asyncio
 import json
 import platform
 import statistics
+import sys
 import time
 from collections.abc import Iterable, Iterator
 from pathlib import Path
@@ -37,13 +42,15 @@ from tortoise.functions import Count
 from gqlnews.command_database import command_database
 from gqlnews.models import Article
 from gqlnews.settings import Settings
-from gqlnews_related import plugin, text_similarity
 from gqlnews_related.models import TextDocument, TextPosting, TextTerm
 from gqlnews_related.text_index import INDEXED, posting_frequencies
-from gqlnews_related.text_similarity import COMMON_SHARE, MIN_COMMON, TextSimilarity
+from gqlnews_related.text_similarity import COMMON_SHARE, MIN_COMMON
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from tests.plugins import related_before  # the query-set lookups
 
 RESULTS = Path(__file__).with_name("related-lookup-results.md")
-STORED = text_similarity.stored_frequencies
+STORED = related_before.stored_frequencies
 
 
 async def _counted(wanted: Iterable[str]) -> tuple[dict[str, int], int]:
@@ -52,11 +59,11 @@ async def _counted(wanted: Iterable[str]) -> tuple[dict[str, int], int]:
 
 
 async def _lookup(article: Article, before: bool, strategy: Any = None) -> Any:
-    text_similarity.stored_frequencies = _counted if before else STORED  # type: ignore[assignment]
+    related_before.stored_frequencies = _counted if before else STORED  # type: ignore[assignment]
     try:
-        return await (strategy or TextSimilarity()).related([article], 4)
+        return await (strategy or related_before.TextBefore()).related([article], 4)
     finally:
-        text_similarity.stored_frequencies = STORED
+        related_before.stored_frequencies = STORED
 
 
 async def _statements(article_id: int, before: bool) -> list[tuple[str, str]]:
@@ -132,7 +139,7 @@ async def run(url: str, count: int, rounds: int) -> list[str]:
         chosen = list(ids)[::step][:count]
         articles = await Article.filter(id__in=chosen).order_by("id")
         postgres = Tortoise.get_connection("default").capabilities.dialect == "postgres"
-        blend = plugin.gqlnews_related_strategies()[0]  # the default strategy: text in it
+        blend = related_before.strategies_before()[0]  # the default strategy: text in it
         wall: dict[tuple[bool, bool], list[float]] = {}
         for article in articles:  # warm: the same caches for both
             assert await _lookup(article, True) == await _lookup(article, False), article.pk

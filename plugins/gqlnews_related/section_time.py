@@ -8,8 +8,19 @@ from datetime import datetime, timedelta
 
 from gqlnews.api import Article, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
+from gqlnews_related.statements import Statement
 
 WINDOW = timedelta(days=10)
+
+_LOOKUP = Statement(
+    f"""
+    SELECT id, primary_section_id, published_at FROM "{Article._meta.db_table}"
+    WHERE primary_section_id = ANY($1) AND published_at >= $2 AND published_at <= $3
+    """
+)
+"""The articles of the sections around the articles' dates, as the statement built per call
+asked them before (the same plan, so the same order among equally close articles)."""
+_PUBLISHED_AT = Article._meta.fields_map["published_at"].to_python_value
 
 
 class SectionTime:
@@ -26,14 +37,10 @@ class SectionTime:
             return {}
         since = min(a.published_at for a in dated if a.published_at) - WINDOW
         until = max(a.published_at for a in dated if a.published_at) + WINDOW
-        rows = await Article.filter(
-            primary_section_id__in={a.primary_section_id for a in dated},
-            published_at__gte=since,
-            published_at__lte=until,
-        ).values_list("id", "primary_section_id", "published_at")
+        sections = list(dict.fromkeys(a.primary_section_id for a in dated))
         by_section: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-        for pk, section_id, published_at in rows:
-            by_section[section_id].append((pk, published_at))
+        for pk, section_id, published_at in await _LOOKUP.rows(sections, since, until):
+            by_section[section_id].append((pk, _PUBLISHED_AT(published_at)))
         found: dict[int, list[Scored]] = {}
         for article in dated:
             scored = []

@@ -6,13 +6,43 @@ import math
 from collections import defaultdict
 from collections.abc import Sequence
 
-from tortoise.functions import Count
-
 from gqlnews.api import Article, ArticleTag, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
+from gqlnews_related.statements import Statement
 
 COMMON_TAG_SHARE = 0.05
 """Tags on more than this share of the archive say little and are not followed."""
+
+_OWN, _TOTAL, _FREQUENCY, _LINK = range(4)
+
+_TAGS = ArticleTag._meta.db_table
+_LOOKUP = Statement(
+    f"""
+    WITH own AS (
+        SELECT article_id, tag_id FROM "{_TAGS}" WHERE article_id = ANY($1)
+    ), frequency AS (
+        SELECT tag_id, (SELECT COUNT(*) FROM "{_TAGS}" a WHERE a.tag_id = mine.tag_id) AS n
+        FROM (SELECT DISTINCT tag_id FROM own) AS mine
+    ), total AS (
+        SELECT COUNT(*) AS n FROM "{Article._meta.db_table}"
+    )
+    SELECT {_OWN}, article_id, tag_id FROM own
+    UNION ALL SELECT {_TOTAL}, NULL, n FROM total
+    UNION ALL SELECT {_FREQUENCY}, tag_id, n FROM frequency
+    UNION ALL
+    SELECT * FROM (
+        SELECT {_LINK}, a.article_id, a.tag_id FROM "{_TAGS}" a
+        WHERE a.tag_id IN (
+            SELECT tag_id FROM frequency, total
+            WHERE frequency.n <= $2 OR frequency.n <= total.n * CAST($3 AS DOUBLE PRECISION)
+        )
+    ) AS links
+    """
+)
+"""Everything a lookup reads, in one statement: the articles' own tags, the number of
+articles, how many articles carry each own tag, and the links of the tags worth following
+(the SQL's ceiling is the one applied below, the same float product). The rows' order does
+not matter: equal scores are ordered by article id."""
 
 
 class SharedTags:
@@ -24,27 +54,26 @@ class SharedTags:
 
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
         depends_on(INDEX_KEY)
-        ids = [a.pk for a in articles]
-        own = await ArticleTag.filter(article_id__in=ids).values_list("article_id", "tag_id")
+        rows = await _LOOKUP.rows([a.pk for a in articles], 2, COMMON_TAG_SHARE)
         tags_of: dict[int, set[int]] = defaultdict(set)
-        for article_id, tag_id in own:
-            tags_of[article_id].add(tag_id)
+        frequency: dict[int, int] = {}
+        carrying: dict[int, list[int]] = defaultdict(list)
+        total = 0
+        for kind, first, second in rows:
+            if kind == _OWN:
+                tags_of[first].add(second)
+            elif kind == _TOTAL:
+                total = second
+            elif kind == _FREQUENCY:
+                frequency[first] = second
+            else:
+                carrying[second].append(first)
         all_tags = {t for tags in tags_of.values() for t in tags}
         if not all_tags:
             return {}
-        total = max(1, await Article.all().count())
-        frequency = dict(
-            await ArticleTag.filter(tag_id__in=all_tags)
-            .annotate(n=Count("id"))
-            .group_by("tag_id")
-            .values_list("tag_id", "n")
-        )
+        total = max(1, total)
         useful = {t for t in all_tags if frequency.get(t, 0) <= max(2, total * COMMON_TAG_SHARE)}
         weight = {t: math.log(total / max(1, frequency.get(t, 1))) for t in useful}
-        links = await ArticleTag.filter(tag_id__in=useful).values_list("article_id", "tag_id")
-        carrying: dict[int, list[int]] = defaultdict(list)
-        for article_id, tag_id in links:
-            carrying[tag_id].append(article_id)
         found: dict[int, list[Scored]] = {}
         for article in articles:
             scores: dict[int, float] = defaultdict(float)
@@ -52,6 +81,7 @@ class SharedTags:
                 for other in carrying[tag_id]:
                     if other != article.pk:
                         scores[other] += weight[tag_id]
-            best = sorted(scores.items(), key=lambda item: -item[1])[: limit * 3]
+            # equal scores (common: one shared tag) by article id, whatever order the rows came in
+            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
             found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
         return found

@@ -7,13 +7,51 @@ from collections.abc import Sequence
 
 from gqlnews.api import Article, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
-from gqlnews_related.models import TextPosting
-from gqlnews_related.text_index import idf, stored_frequencies
+from gqlnews_related.models import TextDocument, TextPosting, TextTerm
+from gqlnews_related.statements import Statement
+from gqlnews_related.text_index import INDEXED, idf
 
 COMMON_SHARE = 0.02
 """A term among the top terms of more than this share of the archive is not followed: it
 says little and its list of articles is long."""
 MIN_COMMON = 25
+
+_OWN, _STORED, _DOCUMENTS, _COUNTED, _POSTING = range(5)
+
+_POSTINGS = TextPosting._meta.db_table
+_TERMS = TextTerm._meta.db_table
+_LOOKUP = Statement(
+    f"""
+    WITH own AS (
+        SELECT id, article_id, term, weight FROM "{_POSTINGS}" WHERE article_id = ANY($1)
+    ), stored AS (
+        SELECT term, (SELECT articles FROM "{_TERMS}" t WHERE t.term = mine.term) AS articles
+        FROM (SELECT DISTINCT term FROM own) AS mine
+    ), state AS (
+        SELECT (SELECT COUNT(*) FROM "{TextDocument._meta.db_table}") AS documents,
+            (SELECT articles FROM "{_TERMS}" WHERE term = $2) AS counted
+    ), followed AS (
+        SELECT term FROM stored, state
+        WHERE state.counted IS NULL OR state.counted <> state.documents
+            OR stored.articles <= $3
+            OR stored.articles <= state.documents * CAST($4 AS DOUBLE PRECISION)
+    )
+    SELECT {_OWN}, article_id, term, weight, id FROM own
+    UNION ALL SELECT {_STORED}, NULL, term, NULL, articles FROM stored WHERE articles IS NOT NULL
+    UNION ALL SELECT {_DOCUMENTS}, NULL, NULL, NULL, documents FROM state
+    UNION ALL SELECT {_COUNTED}, NULL, NULL, NULL, counted FROM state
+    UNION ALL
+    SELECT {_POSTING}, p.article_id, p.term, p.weight, NULL
+    FROM followed JOIN "{_POSTINGS}" p ON p.term = followed.term
+    ORDER BY 1, 5
+    """
+)
+"""Everything a lookup reads, in one statement: the articles' own terms (in the order they
+were written), the stored document frequencies of those terms with the row counting the
+indexed articles, the number of indexed articles, and the postings of the terms worth
+following. When the stored counts are not the index's (articles deleted since the indexer's
+last round: see ``text_index``), every own term's postings come instead, to be counted here.
+The SQL's ceiling is the one applied below (the same float product), so no more is read."""
 
 
 class TextSimilarity:
@@ -28,23 +66,31 @@ class TextSimilarity:
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
         depends_on(INDEX_KEY)
         ids = [a.pk for a in articles]
-        own = await TextPosting.filter(article_id__in=ids).values_list(
-            "article_id", "term", "weight"
-        )
+        rows = await _LOOKUP.rows(ids, INDEXED, MIN_COMMON, COMMON_SHARE)
+        own: list[tuple[int, str, float]] = []
+        counted: dict[str, int] = {}
+        documents = 0
+        indexed: int | None = None
+        postings: list[tuple[int, str, float]] = []
+        for kind, article_id, term, weight, n in rows:
+            if kind == _OWN:
+                own.append((article_id, term, weight))
+            elif kind == _STORED:
+                counted[term] = n
+            elif kind == _DOCUMENTS:
+                documents = n
+            elif kind == _COUNTED:
+                indexed = n
+            else:
+                postings.append((article_id, term, weight))
         if not own:
             return {}
         mine = {term for _, term, _ in own}
-        stored, documents = await stored_frequencies(mine)
+        stored = counted if indexed == documents else None
         ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
-        # The stored frequencies name the useful terms, whose postings are then read; when
-        # the table is not the index's (articles deleted since the indexer's last round),
-        # every own term's postings are read and counted: the same answer, a longer read.
+        # The stored frequencies name the useful terms, whose postings were read; when the
+        # table is not the index's, every own term's postings were read, and are counted.
         followed = mine if stored is None else {t for t, df in stored.items() if df <= ceiling}
-        postings = (
-            await TextPosting.filter(term__in=followed).values_list("article_id", "term", "weight")
-            if followed
-            else []
-        )
         frequency = Counter(term for _, term, _ in postings) if stored is None else stored
         useful = {term for term in followed if frequency.get(term, 0) <= ceiling}
         if not useful:

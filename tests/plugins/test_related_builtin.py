@@ -54,10 +54,9 @@ async def test_related_in_a_list_is_bounded(client: httpx.AsyncClient, first: in
     with count_queries() as log:
         data = await gql_data(client, query, {"n": first})
     assert len(data["articles"]["nodes"]) == first
-    # page + blend (text: own terms, frequencies, indexed count, postings; tags: own,
-    # frequencies, article count, carriers; section: window) + the suggested articles
-    # through the visible-article loader
-    assert log.count == 11, log.statements
+    # page + blend (one statement per strategy: text, shared tags, section-time) + the
+    # suggested articles through the visible-article loader
+    assert log.count == 5, log.statements
 
 
 async def test_the_server_runs_without_the_plugin(demo: object) -> None:

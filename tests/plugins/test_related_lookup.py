@@ -1,0 +1,57 @@
+"""The related strategies' lookups: one prebuilt statement per strategy (three for the
+blend), for one article or a whole list, and the same answers as the lookups written with
+query sets before (``related_before``), on every article of the demo, alone and together."""
+
+from __future__ import annotations
+
+import pytest
+
+from gqlnews.demo import ANATOMY_SLUG
+from gqlnews.models import Article
+from gqlnews.testing import count_queries
+from gqlnews_related import plugin
+from gqlnews_related.models import TextTerm
+from gqlnews_related.text_index import INDEXED, index_stale
+from tests.plugins.related_before import strategies_before
+
+STATEMENTS = {"blend": 3, "text": 1, "shared-tags": 1, "section-time": 1}
+
+
+@pytest.mark.parametrize("name", sorted(STATEMENTS))
+@pytest.mark.parametrize("how_many", [1, 20])
+async def test_a_lookup_sends_one_statement_per_strategy(
+    demo: object, name: str, how_many: int
+) -> None:
+    while await index_stale():
+        pass
+    strategy = {s.name: s for s in plugin.gqlnews_related_strategies()}[name]
+    anatomy = await Article.get(slug=ANATOMY_SLUG)
+    articles = [anatomy, *await Article.exclude(id=anatomy.pk).order_by("id").limit(how_many - 1)]
+    with count_queries() as log:
+        found = await strategy.related(articles, 4)
+    assert found[anatomy.pk], found
+    assert log.count == STATEMENTS[name], log.statements
+    assert not [s for s in log.statements if s.lstrip().upper().startswith(("INSERT", "UPDATE"))]
+
+
+@pytest.mark.parametrize("stale", [False, True])
+async def test_the_same_answers_as_the_lookups_written_with_query_sets(
+    demo: object, stale: bool
+) -> None:
+    """Suggestions, scores (unrounded), reasons and their order, ties included."""
+    while await index_stale():
+        pass
+    if stale:  # the stored frequencies no longer the index's: postings counted instead
+        await TextTerm.filter(term=INDEXED).update(articles=-1)
+    articles = list(await Article.all().order_by("id"))
+    batches = [[a] for a in articles] + [articles[i : i + 20] for i in range(0, len(articles), 20)]
+    now = plugin.gqlnews_related_strategies()
+    before = strategies_before()
+    try:
+        for strategy, old in zip(now, before, strict=True):
+            assert strategy.name == old.name
+            for batch in batches:
+                expected = await old.related(batch, 4)
+                assert await strategy.related(batch, 4) == expected, (strategy.name, batch)
+    finally:
+        await index_stale()  # recounts a stale table
