@@ -10,13 +10,13 @@ from gqlnews.api import Article, RelatedStrategy, Scored
 
 class Blend:
     name = "blend"
-    description = (
-        "The default: each strategy's scores scaled to 0–1 per article and added with "
-        "weights (shared tags 0.7, same section close in time 0.3)."
-    )
-
     def __init__(self, weighted: Sequence[tuple[RelatedStrategy, float]]) -> None:
         self.weighted = list(weighted)
+        weights = ", ".join(f"{strategy.name} {weight:g}" for strategy, weight in self.weighted)
+        self.description = (
+            "The default: each strategy's scores scaled to 0–1 per article and added with "
+            f"weights ({weights})."
+        )
 
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
         totals: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))

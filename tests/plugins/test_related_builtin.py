@@ -11,6 +11,7 @@ from gqlnews.models import Article, ArticleTag, Tag
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from gqlnews.testing import count_queries
+from gqlnews_related.blend import Blend
 from tests.helpers import gql_data
 
 RELATED = """query($slug: String!, $strategy: String) {
@@ -70,3 +71,14 @@ async def test_the_server_runs_without_the_plugin(demo: object) -> None:
             {"s": ANATOMY_SLUG},
         )
     assert data == {"relatedStrategies": [], "article": {"related": []}}
+
+
+def test_the_blend_describes_the_weights_it_adds() -> None:
+    from gqlnews_related.plugin import gqlnews_related_strategies
+
+    blend, *parts = gqlnews_related_strategies()
+    assert blend.name == "blend"
+    assert isinstance(blend, Blend)
+    for strategy, weight in blend.weighted:
+        assert f"{strategy.name} {weight:g}" in blend.description
+    assert {s.name for s, _ in blend.weighted} == {s.name for s in parts}
