@@ -306,6 +306,23 @@ async def test_node_and_nodes_run_as_plans_with_fragments_on_the_interface(
     answered = json.loads(planned)["data"]["nodes"]
     assert {node["__typename"] for node in answered if node} == NODE_TYPES
     assert answered[-1] is None  # an unknown id: null, as executed
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(NODES)}}
+    body = {"query": NODES, "variables": variables, "extensions": apq}
+    with count_queries() as log:
+        again = await client.post("/graphql", json=body, headers=bearer(token))
+    assert again.content == planned
+    tables = Counter(
+        found.group(1)
+        for found in (re.search(r'FROM "(\w+)"', statement) for statement in log.statements)
+        if found is not None
+    )
+    # one look-up per object type, then the relations held to the end: the articles'
+    # sections (both roots), their bylines, and the pictures of articles and editions
+    for table in ("article", "section", "article_section", "article_author", "edition"):
+        assert tables[table] == 1, "\n".join(log.statements)
+    assert tables["image"] == 2  # the Image nodes, then every picture below
+    content = [statement for statement in log.statements if "access_token" not in statement]
+    assert len(content) == 10, "\n".join(content)  # the staff's token is looked up too
 
 
 async def test_queries_sent_as_text_run_as_plans_by_default(
