@@ -92,10 +92,10 @@ def _slot(value: Any, keys: int) -> tuple[str, Any]:
 
 
 def _database(model: Any) -> Any:
-    """The connection a queryset of ``model`` would use now (the request's context)."""
-    queryset = model.all()
-    queryset._choose_db_if_not_chosen()
-    return queryset._db
+    """The connection a queryset of ``model`` would use now (the request's context): the
+    model's own choice, which a queryset makes the same way (``model.all()`` would build a
+    whole queryset to ask it, several times a request)."""
+    return model._choose_db()
 
 
 class Prepared:
