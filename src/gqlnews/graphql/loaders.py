@@ -178,7 +178,9 @@ def _pk(row: Any) -> int:
 
 
 class Loaders:
-    """The loaders of one request, for one viewer at one instant."""
+    """The loaders of one request, for one viewer at one instant. Articles, editions and
+    supplements come as model instances; sections, authors, tags and images as read-only
+    rows with the same column attributes (``pk``, ``slug``, ``parent_id``…), to read."""
 
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
