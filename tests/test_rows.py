@@ -46,9 +46,10 @@ LINKS = {
 
 def _typed(value: Any) -> tuple[Any, ...]:
     """A value with its type (a StrEnum member equals its text) and, for a date-time, its
-    offset (an aware date-time equals no naive one, but say which it is)."""
-    offset = value.utcoffset() if isinstance(value, datetime) else None
-    return (type(value), value, offset)
+    time zone (an aware date-time equals no naive one, but say which it is, and which zone
+    object: the driver's UTC is not Tortoise's)."""
+    zone = value.tzinfo if isinstance(value, datetime) else None
+    return (type(value), value, zone)
 
 
 def _columns(row: Any, model: Any) -> dict[str, tuple[Any, ...]]:
