@@ -8,6 +8,11 @@ Each loader is made fresh for each request (see :mod:`gqlnews.graphql.context`),
 cached here outlives a request or crosses readers. What outlives requests is only the SQL of the
 hot look-ups by keys: their querysets are rendered once per shape (kind of viewer, number of
 keys) and then run with each request's values (:mod:`gqlnews.graphql.prepared`).
+
+The catalog's loaders (sections, authors, tags, images, and an article's sections, authors and
+tags, a section's children) answer light read-only rows (:mod:`gqlnews.graphql.rows`), not
+model instances: their readers only read columns, and making instances cost more than running
+the statements. Articles, editions and supplements are model instances.
 """
 
 from __future__ import annotations
@@ -19,12 +24,19 @@ from datetime import datetime
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
-from tortoise.models import Model
 from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
 from gqlnews.graphql.prepared import Prepared
+from gqlnews.graphql.rows import (
+    AuthorRow,
+    ImageRow,
+    Links,
+    Rows,
+    SectionRow,
+    TagRow,
+)
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -47,7 +59,7 @@ from gqlnews.visibility import (
     visible_supplements,
 )
 
-M = TypeVar("M", bound=Model)
+M = TypeVar("M")
 K = TypeVar("K")
 T = TypeVar("T")
 
@@ -77,13 +89,20 @@ def links_query(
     )
 
 
-def linked(article_ids: list[int], rows: Iterable[Any], target: str) -> list[Any]:
-    """For each article, the objects its rows of :func:`links_query` point at, in order."""
-    groups = grouped(article_ids, rows, lambda row: int(row.article_id))
-    return [[getattr(row, target) for row in group] for group in groups]
+def linked(article_ids: list[int], pairs: Iterable[tuple[int, T]]) -> list[list[T]]:
+    """For each article, the objects its rows of :func:`links_query` point at, in order, from
+    their (article id, object) pairs."""
+    groups: dict[int, list[T]] = defaultdict(list)
+    for article_id, target in pairs:
+        groups[article_id].append(target)
+    return [groups.get(k, []) for k in article_ids]
 
 
-_IMAGES = Prepared(lambda viewer, now, ids: visible_images(viewer, now, among=ids), Image)
+_IMAGES = Prepared(
+    lambda viewer, now, ids: visible_images(viewer, now, among=ids),
+    Image,
+    Rows(ImageRow, Image),
+)
 _EDITIONS = Prepared(
     lambda viewer, now, ids: visible_editions(viewer, now).filter(id__in=ids), Edition
 )
@@ -93,20 +112,33 @@ _SUPPLEMENTS = Prepared(
 _ARTICLES = Prepared(
     lambda viewer, now, ids: visible_articles(viewer, now).filter(id__in=ids), Article
 )
-_SECTIONS = Prepared(lambda _viewer, _now, ids: Section.filter(id__in=ids), Section)
-_AUTHORS = Prepared(lambda _viewer, _now, ids: Author.filter(id__in=ids), Author)
-_TAGS = Prepared(lambda _viewer, _now, ids: Tag.filter(id__in=ids), Tag)
+_SECTIONS = Prepared(
+    lambda _viewer, _now, ids: Section.filter(id__in=ids), Section, Rows(SectionRow, Section)
+)
+_AUTHORS = Prepared(
+    lambda _viewer, _now, ids: Author.filter(id__in=ids), Author, Rows(AuthorRow, Author)
+)
+_TAGS = Prepared(lambda _viewer, _now, ids: Tag.filter(id__in=ids), Tag, Rows(TagRow, Tag))
 _CHILDREN = Prepared(
     lambda _viewer, _now, ids: Section.filter(parent_id__in=ids).order_by("position", "id"),
     Section,
+    Rows(SectionRow, Section),
 )
 _SECTION_LINKS = Prepared(
-    lambda _viewer, _now, ids: links_query(ArticleSection, "section", ids), ArticleSection
+    lambda _viewer, _now, ids: links_query(ArticleSection, "section", ids),
+    ArticleSection,
+    Links(SectionRow, Section, "section"),
 )
 _AUTHOR_LINKS = Prepared(
-    lambda _viewer, _now, ids: links_query(ArticleAuthor, "author", ids), ArticleAuthor
+    lambda _viewer, _now, ids: links_query(ArticleAuthor, "author", ids),
+    ArticleAuthor,
+    Links(AuthorRow, Author, "author"),
 )
-_TAG_LINKS = Prepared(lambda _viewer, _now, ids: links_query(ArticleTag, "tag", ids), ArticleTag)
+_TAG_LINKS = Prepared(
+    lambda _viewer, _now, ids: links_query(ArticleTag, "tag", ids),
+    ArticleTag,
+    Links(TagRow, Tag, "tag"),
+)
 
 
 def _pick(
@@ -146,25 +178,27 @@ def _pk(row: Any) -> int:
 
 
 class Loaders:
-    """The loaders of one request, for one viewer at one instant."""
+    """The loaders of one request, for one viewer at one instant. Articles, editions and
+    supplements come as model instances; sections, authors, tags and images as read-only
+    rows with the same column attributes (``pk``, ``slug``, ``parent_id``…), to read."""
 
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
         self.now = now
-        self.image = self._by_id(_IMAGES)
-        self.section = self._by_id(_SECTIONS)
-        self.author = self._by_id(_AUTHORS)
-        self.tag = self._by_id(_TAGS)
+        self.image: DataLoader[int, ImageRow | None] = self._by_id(_IMAGES)
+        self.section: DataLoader[int, SectionRow | None] = self._by_id(_SECTIONS)
+        self.author: DataLoader[int, AuthorRow | None] = self._by_id(_AUTHORS)
+        self.tag: DataLoader[int, TagRow | None] = self._by_id(_TAGS)
         self.edition = self._by_id(_EDITIONS)
         self.supplement = self._by_id(_SUPPLEMENTS)
         self.article = self._by_id(_ARTICLES)
         self.article_by_slug = DataLoader[str, Article | None](load_fn=self._articles_by_slug)
-        self.sections_of_article = DataLoader[int, list[Section]](load_fn=self._sections_of)
-        self.authors_of_article = DataLoader[int, list[Author]](load_fn=self._authors_of)
-        self.tags_of_article = DataLoader[int, list[Tag]](load_fn=self._tags_of)
+        self.sections_of_article = DataLoader[int, list[SectionRow]](load_fn=self._sections_of)
+        self.authors_of_article = DataLoader[int, list[AuthorRow]](load_fn=self._authors_of)
+        self.tags_of_article = DataLoader[int, list[TagRow]](load_fn=self._tags_of)
         self.section_path = DataLoader[int, str](load_fn=self._section_paths)
         self._paths: asyncio.Future[dict[int, str]] | None = None
-        self.children_of_section = DataLoader[int, list[Section]](load_fn=self._children_of)
+        self.children_of_section = DataLoader[int, list[SectionRow]](load_fn=self._children_of)
         self.articles_of_edition = DataLoader[int, list[Article]](load_fn=self._edition_articles)
         self.supplements_of_edition = DataLoader[int, list[Supplement]](
             load_fn=self._edition_supplements
@@ -225,20 +259,20 @@ class Loaders:
         rows = await self.visible().filter(slug__in=slugs)
         return by_key(slugs, rows, lambda a: str(a.slug))
 
-    async def _sections_of(self, article_ids: list[int]) -> list[list[Section]]:
-        rows = await self._fetch(_SECTION_LINKS, article_ids)
-        groups: list[list[Section]] = linked(article_ids, rows, "section")
+    async def _sections_of(self, article_ids: list[int]) -> list[list[SectionRow]]:
+        groups: list[list[SectionRow]] = linked(
+            article_ids, await self._fetch(_SECTION_LINKS, article_ids)
+        )
         for group in groups:
             for section in group:
                 self.section.prime(section.pk, section)
         return groups
 
-    async def _authors_of(self, article_ids: list[int]) -> list[list[Author]]:
-        rows = await self._fetch(_AUTHOR_LINKS, article_ids)
-        return linked(article_ids, rows, "author")
+    async def _authors_of(self, article_ids: list[int]) -> list[list[AuthorRow]]:
+        return linked(article_ids, await self._fetch(_AUTHOR_LINKS, article_ids))
 
-    async def _tags_of(self, article_ids: list[int]) -> list[list[Tag]]:
-        return linked(article_ids, await self._fetch(_TAG_LINKS, article_ids), "tag")
+    async def _tags_of(self, article_ids: list[int]) -> list[list[TagRow]]:
+        return linked(article_ids, await self._fetch(_TAG_LINKS, article_ids))
 
     async def _section_paths(self, section_ids: list[int]) -> list[str]:
         """The paths (``monde/afrique``) of sections, from the whole tree, read once per
@@ -250,7 +284,7 @@ class Loaders:
         paths = await self._paths
         return [paths.get(pk, "") for pk in section_ids]
 
-    async def _children_of(self, section_ids: list[int]) -> list[list[Section]]:
+    async def _children_of(self, section_ids: list[int]) -> list[list[SectionRow]]:
         depends_on(keys.catalog("Section"))
         rows = await self._fetch(_CHILDREN, section_ids)
         return grouped(section_ids, rows, lambda s: s.parent_id or 0)

@@ -14,8 +14,11 @@ prepared and the queryset runs as usual.
 
 A :class:`Template` does the same for a queryset built from any few values (see there).
 
-Rows are still Tortoise's model instances, made by its executor from the database's rows:
-the conversion of enums, date-times and nulls is Tortoise's own, as for an awaited queryset.
+Rows are Tortoise's model instances, made by its executor from the database's rows (the
+conversion of enums, date-times and nulls is Tortoise's own, as for an awaited queryset),
+unless the look-up is given a :class:`Reader`: then it gets the database's rows and makes
+its own (the catalog's light rows, :mod:`gqlnews.graphql.rows`), and a shape that could not
+be prepared hands it Tortoise's instances to turn into the same.
 A prebuilt statement skips the check Tortoise makes of each value against its column when it
 builds one (``CharField(max_length=…)``); values a client gives are checked by the caller
 (:func:`gqlnews.graphql.criteria.check_columns`).
@@ -26,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any
+from typing import Any, Protocol
 
 from tortoise.exceptions import BaseORMException
 from tortoise.queryset import QuerySet
@@ -42,6 +45,17 @@ MAX_SHAPES = 256
 """Statements kept per look-up (shapes beyond are built each time)."""
 
 Build = Callable[[Viewer, datetime, list[int]], QuerySet[Any]]
+
+
+class Reader(Protocol):
+    """Makes a look-up's rows itself, instead of Tortoise's model instances."""
+
+    def records(self, records: Sequence[Any], dialect: str) -> list[Any]:
+        """The rows of the database rows ``records`` (as the driver of a ``dialect``
+        connection, the name of its client class, gives them)."""
+
+    def instances(self, instances: Sequence[Any]) -> list[Any]:
+        """The rows of the model instances of the queryset, run by Tortoise."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -78,18 +92,19 @@ def _slot(value: Any, keys: int) -> tuple[str, Any]:
 
 
 def _database(model: Any) -> Any:
-    """The connection a queryset of ``model`` would use now (the request's context)."""
-    queryset = model.all()
-    queryset._choose_db_if_not_chosen()
-    return queryset._db
+    """The connection a queryset of ``model`` would use now (the request's context): the
+    model's own choice, which a queryset makes the same way (``model.all()`` would build a
+    whole queryset to ask it, several times a request)."""
+    return model._choose_db()
 
 
 class Prepared:
     """A look-up by keys whose statement is built once per shape (see the module)."""
 
-    def __init__(self, build: Build, model: Any) -> None:
+    def __init__(self, build: Build, model: Any, reader: Reader | None = None) -> None:
         self.build = build
         self._model = model
+        self._reader = reader
         self._statements: dict[tuple[str, str, int], _Statement | None] = {}
 
     def _prepare(self, kind: str, size: int) -> _Statement | None:
@@ -120,13 +135,17 @@ class Prepared:
             if len(self._statements) < MAX_SHAPES:
                 self._statements[shape] = statement
         if statement is None:
-            return list(await self.build(viewer, now, list(keys)))
+            found = list(await self.build(viewer, now, list(keys)))
+            return found if self._reader is None else self._reader.instances(found)
         values = {"now": now, "day": today(now), "user": viewer.user_id}
         params = [
             keys[arg] if name == "key" else arg if name == "const" else values[name]
             for name, arg in statement.slots
         ]
         db = _database(statement.model)
+        if self._reader is not None:
+            _, records = await db.execute_query(statement.sql, params)
+            return self._reader.records(records, shape[0])
         executor = db.executor_class(
             model=statement.model,
             db=db,

@@ -6,6 +6,7 @@ import strawberry
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.rows import SectionRow, row_of
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.tag import Tag
@@ -22,7 +23,7 @@ class TaxonomyQueries:
         depends_on(keys.catalog("Section"))
         rows = await SectionModel.filter(parent_id__isnull=True).order_by("position", "id")
         for row in rows:
-            info.context.loaders.section.prime(row.pk, row)
+            info.context.loaders.section.prime(row.pk, row_of(SectionRow, row))
         return [Section.from_model(s) for s in rows]
 
     @strawberry.field(description="A section by slug; null if unknown.")

@@ -15,15 +15,13 @@ from gqlnews.cache.keys import entity
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.loaders import load_related
+from gqlnews.graphql.rows import AuthorRow, SectionRow, TagRow
 from gqlnews.graphql.types.enums import ArticleStatus, Genre, TextDirection
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import direction_of
 from gqlnews.graphql.types.node import Node
 from gqlnews.ids import encode_id
 from gqlnews.models import Article as ArticleModel
-from gqlnews.models import Author as AuthorModel
-from gqlnews.models import Section as SectionModel
-from gqlnews.models import Tag as TagModel
 from gqlnews.permissions import Action, require
 from gqlnews.text import cut_excerpt, reading_time_minutes
 from gqlnews.urls import site_urls
@@ -155,7 +153,7 @@ class Article(Node):
 
         # The ordered links start with the primary section: one loader serves both fields.
         loaders = info.context.loaders
-        rows: list[SectionModel] = await loaders.sections_of_article.load(self.model.pk)
+        rows: list[SectionRow] = await loaders.sections_of_article.load(self.model.pk)
         primary = next((s for s in rows if s.pk == self.model.primary_section_id), None)
         if primary is None:
             primary = await loaders.section.load(self.model.primary_section_id)
@@ -170,9 +168,7 @@ class Article(Node):
     ) -> list[Annotated["Section", strawberry.lazy("gqlnews.graphql.types.section")]]:
         from gqlnews.graphql.types.section import Section
 
-        rows: list[SectionModel] = await info.context.loaders.sections_of_article.load(
-            self.model.pk
-        )
+        rows: list[SectionRow] = await info.context.loaders.sections_of_article.load(self.model.pk)
         return [Section.from_model(s) for s in rows]
 
     @strawberry.field(description="The byline, in order.")
@@ -181,7 +177,7 @@ class Article(Node):
     ) -> list[Annotated["Author", strawberry.lazy("gqlnews.graphql.types.author")]]:
         from gqlnews.graphql.types.author import Author
 
-        rows: list[AuthorModel] = await info.context.loaders.authors_of_article.load(self.model.pk)
+        rows: list[AuthorRow] = await info.context.loaders.authors_of_article.load(self.model.pk)
         return [Author.from_model(a) for a in rows]
 
     @strawberry.field
@@ -190,7 +186,7 @@ class Article(Node):
     ) -> list[Annotated["Tag", strawberry.lazy("gqlnews.graphql.types.tag")]]:
         from gqlnews.graphql.types.tag import Tag
 
-        rows: list[TagModel] = await info.context.loaders.tags_of_article.load(self.model.pk)
+        rows: list[TagRow] = await info.context.loaders.tags_of_article.load(self.model.pk)
         return [Tag.from_model(t) for t in rows]
 
     @strawberry.field(

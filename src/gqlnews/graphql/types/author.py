@@ -7,25 +7,25 @@ from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.loaders import load_related
+from gqlnews.graphql.rows import AuthorLike
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.image import Image
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.ids import encode_id
-from gqlnews.models import Author as AuthorModel
 from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A journalist who signs articles.")
 class Author(Node, Localized):
-    model: strawberry.Private[AuthorModel]
+    model: strawberry.Private[AuthorLike]
     slug: str
     name: str
     bio: str
     role: str
 
     @classmethod
-    def from_model(cls, m: AuthorModel) -> "Author":
+    def from_model(cls, m: AuthorLike) -> "Author":
         depends_on(entity("Author", m.pk))
         return cls(
             stored_language=m.language,

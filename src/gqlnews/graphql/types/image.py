@@ -8,10 +8,10 @@ import strawberry
 
 from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
+from gqlnews.graphql.rows import ImageLike
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.ids import encode_id
-from gqlnews.models import Image as ImageModel
 
 
 @strawberry.type(
@@ -30,7 +30,7 @@ class Image(Node, Localized):
     height: int | None
 
     @classmethod
-    def from_model(cls, m: ImageModel) -> "Image":
+    def from_model(cls, m: ImageLike) -> "Image":
         depends_on(entity("Image", m.pk))
         return cls(
             stored_language=m.language,

@@ -7,24 +7,24 @@ from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
 from gqlnews.graphql.loaders import load_related
+from gqlnews.graphql.rows import SectionLike
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.ids import encode_id
-from gqlnews.models import Section as SectionModel
 from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A section of the paper (Monde, Politique, Une…).")
 class Section(Node, Localized):
-    model: strawberry.Private[SectionModel]
+    model: strawberry.Private[SectionLike]
     slug: str
     name: str
     description: str
     position: int
 
     @classmethod
-    def from_model(cls, m: SectionModel) -> "Section":
+    def from_model(cls, m: SectionLike) -> "Section":
         depends_on(entity("Section", m.pk))
         return cls(
             stored_language=m.language,

@@ -6,24 +6,24 @@ from gqlnews.cache.deps import depends_on
 from gqlnews.cache.keys import entity
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.criteria import ArticleCriteria
+from gqlnews.graphql.rows import TagLike
 from gqlnews.graphql.types.article_lists import articles_field
 from gqlnews.graphql.types.enums import TagKind
 from gqlnews.graphql.types.language import Localized
 from gqlnews.graphql.types.node import Node
 from gqlnews.ids import encode_id
-from gqlnews.models import Tag as TagModel
 from gqlnews.urls import site_urls
 
 
 @strawberry.type(description="A subject an article is about.")
 class Tag(Node, Localized):
-    model: strawberry.Private[TagModel]
+    model: strawberry.Private[TagLike]
     slug: str
     name: str
     kind: TagKind
 
     @classmethod
-    def from_model(cls, m: TagModel) -> "Tag":
+    def from_model(cls, m: TagLike) -> "Tag":
         depends_on(entity("Tag", m.pk))
         return cls(
             stored_language=m.language,
