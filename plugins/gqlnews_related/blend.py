@@ -10,6 +10,7 @@ from gqlnews.api import Article, RelatedStrategy, Scored
 
 class Blend:
     name = "blend"
+
     def __init__(self, weighted: Sequence[tuple[RelatedStrategy, float]]) -> None:
         self.weighted = list(weighted)
         weights = ", ".join(f"{strategy.name} {weight:g}" for strategy, weight in self.weighted)
