@@ -27,7 +27,6 @@ import argparse
 import asyncio
 import cProfile
 import io
-import os
 import pstats
 import subprocess
 import sys
@@ -146,8 +145,11 @@ async def breakdown(database_url: str, pages: list[str], modes: list[str], reque
     await _with_app(database_url, work)
 
 
-async def cprofile(database_url: str, page: str, mode: str, requests: int, top: int) -> None:
-    """Print the ``top`` functions by own time of ``requests`` requests for ``page``."""
+async def cprofile(
+    database_url: str, page: str, mode: str, requests: int, top: int, order: str
+) -> None:
+    """Print the ``top`` functions by ``order`` (own or cumulative time) of ``requests``
+    requests for ``page``."""
 
     async def work(ask: Send) -> None:
         await _warm(ask, page, [mode])
@@ -158,7 +160,7 @@ async def cprofile(database_url: str, page: str, mode: str, requests: int, top: 
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        stats.sort_stats(os.environ.get("PROFILE_SORT", "tottime")).print_stats(top)
+        stats.sort_stats(order).print_stats(top)
         print(f"{page}, {mode}, {requests} requests (cProfile adds its own cost to every call)")
         print(out.getvalue())
 
@@ -173,6 +175,9 @@ def main() -> None:
     parser.add_argument("--database-url", help="a database with data (default: a fresh demo)")
     parser.add_argument("--cprofile", metavar="PAGE", help="profile one page with cProfile")
     parser.add_argument("--top", type=int, default=40, help="functions shown by --cprofile")
+    parser.add_argument(
+        "--sort", choices=["tottime", "cumulative"], default="tottime", help="for --cprofile"
+    )
     args = parser.parse_args()
     pages = args.page or sorted(path.stem for path in QUERIES.glob("*.graphql"))
     modes = args.mode or list(MODES)
@@ -181,7 +186,7 @@ def main() -> None:
 
     def run(url: str) -> None:
         if args.cprofile:
-            asyncio.run(cprofile(url, args.cprofile, modes[0], args.requests, args.top))
+            asyncio.run(cprofile(url, args.cprofile, modes[0], args.requests, args.top, args.sort))
         else:
             asyncio.run(breakdown(url, pages, modes, args.requests))
 
