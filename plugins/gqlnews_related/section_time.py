@@ -38,20 +38,32 @@ class SectionTime:
         since = min(a.published_at for a in dated if a.published_at) - WINDOW
         until = max(a.published_at for a in dated if a.published_at) + WINDOW
         sections = list(dict.fromkeys(a.primary_section_id for a in dated))
-        by_section: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-        for pk, section_id, published_at in await _LOOKUP.rows(sections, since, until):
-            by_section[section_id].append((pk, _PUBLISHED_AT(published_at)))
-        found: dict[int, list[Scored]] = {}
-        for article in dated:
-            scored = []
-            for pk, published_at in by_section[article.primary_section_id]:
-                if pk == article.pk:
-                    continue
-                days = abs((published_at - article.published_at).total_seconds()) / 86400  # type: ignore[operator]
-                if days <= WINDOW.days:
-                    scored.append(
-                        Scored(pk, 1 / (1 + days), f"same section, {days:.0f} days apart")
-                    )
-            scored.sort(key=lambda s: -s.score)
-            found[article.pk] = scored[: limit * 3]
-        return found
+        rows = [
+            (pk, section_id, _PUBLISHED_AT(published_at))
+            for pk, section_id, published_at in await _LOOKUP.rows(sections, since, until)
+        ]
+        return scored(dated, rows, limit)
+
+
+def scored(
+    dated: Sequence[Article], rows: Sequence[tuple[int, int, datetime]], limit: int
+) -> dict[int, list[Scored]]:
+    """The suggestions for each of the ``dated`` articles from the (id, primary section,
+    publication) ``rows`` of the articles of their sections around their dates."""
+    by_section: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
+    for pk, section_id, published_at in rows:
+        by_section[section_id].append((pk, published_at))
+    found: dict[int, list[Scored]] = {}
+    for article in dated:
+        suggestions = []
+        for pk, published_at in by_section[article.primary_section_id]:
+            if pk == article.pk:
+                continue
+            days = abs((published_at - article.published_at).total_seconds()) / 86400  # type: ignore[operator]
+            if days <= WINDOW.days:
+                suggestions.append(
+                    Scored(pk, 1 / (1 + days), f"same section, {days:.0f} days apart")
+                )
+        suggestions.sort(key=lambda s: -s.score)
+        found[article.pk] = suggestions[: limit * 3]
+    return found

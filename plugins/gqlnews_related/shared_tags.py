@@ -55,33 +55,59 @@ class SharedTags:
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
         depends_on(INDEX_KEY)
         rows = await _LOOKUP.rows([a.pk for a in articles], 2, COMMON_TAG_SHARE)
-        tags_of: dict[int, set[int]] = defaultdict(set)
+        own: list[tuple[int, int]] = []
         frequency: dict[int, int] = {}
-        carrying: dict[int, list[int]] = defaultdict(list)
+        links: list[tuple[int, int]] = []
         total = 0
         for kind, first, second in rows:
             if kind == _OWN:
-                tags_of[first].add(second)
+                own.append((first, second))
             elif kind == _TOTAL:
                 total = second
             elif kind == _FREQUENCY:
                 frequency[first] = second
             else:
-                carrying[second].append(first)
-        all_tags = {t for tags in tags_of.values() for t in tags}
-        if not all_tags:
-            return {}
-        total = max(1, total)
-        useful = {t for t in all_tags if frequency.get(t, 0) <= max(2, total * COMMON_TAG_SHARE)}
-        weight = {t: math.log(total / max(1, frequency.get(t, 1))) for t in useful}
-        found: dict[int, list[Scored]] = {}
-        for article in articles:
-            scores: dict[int, float] = defaultdict(float)
-            for tag_id in tags_of.get(article.pk, set()) & useful:
-                for other in carrying[tag_id]:
-                    if other != article.pk:
-                        scores[other] += weight[tag_id]
-            # equal scores (common: one shared tag) by article id, whatever order the rows came in
-            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
-            found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
-        return found
+                links.append((first, second))
+        return scored(articles, own, total, frequency, links, limit)
+
+
+def useful_tags(tags: set[int], total: int, frequency: dict[int, int]) -> set[int]:
+    """The tags worth following among ``tags``: those on at most ``COMMON_TAG_SHARE`` of the
+    ``total`` articles (or on 2), by their ``frequency``."""
+    return {t for t in tags if frequency.get(t, 0) <= max(2, total * COMMON_TAG_SHARE)}
+
+
+def scored(
+    articles: Sequence[Article],
+    own: Sequence[tuple[int, int]],
+    total: int,
+    frequency: dict[int, int],
+    links: Sequence[tuple[int, int]],
+    limit: int,
+) -> dict[int, list[Scored]]:
+    """The suggestions for each article from what a lookup read: the articles' ``own``
+    (article, tag) links, the ``total`` number of articles, how many articles carry each
+    own tag, and the (article, tag) ``links`` of the tags worth following."""
+    tags_of: dict[int, set[int]] = defaultdict(set)
+    for article_id, tag_id in own:
+        tags_of[article_id].add(tag_id)
+    all_tags = {t for tags in tags_of.values() for t in tags}
+    if not all_tags:
+        return {}
+    total = max(1, total)
+    useful = useful_tags(all_tags, total, frequency)
+    weight = {t: math.log(total / max(1, frequency.get(t, 1))) for t in useful}
+    carrying: dict[int, list[int]] = defaultdict(list)
+    for article_id, tag_id in links:
+        carrying[tag_id].append(article_id)
+    found: dict[int, list[Scored]] = {}
+    for article in articles:
+        scores: dict[int, float] = defaultdict(float)
+        for tag_id in tags_of.get(article.pk, set()) & useful:
+            for other in carrying[tag_id]:
+                if other != article.pk:
+                    scores[other] += weight[tag_id]
+        # equal scores (common: one shared tag) by article id, whatever order the rows came in
+        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
+        found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
+    return found

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Mapping, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 from gqlnews.api import Article, connection_dialect
@@ -24,14 +24,12 @@ _PARAMETER = re.compile(r"\$(\d+)")
 class Statement:
     """One SELECT, in both dialects; :meth:`rows` runs it."""
 
-    def __init__(self, postgres: str, sqlite: Mapping[str, str] | None = None) -> None:
-        """``sqlite``: what to write instead of some PostgreSQL-only words there."""
+    def __init__(self, postgres: str) -> None:
         self.postgres = postgres
         self.lists = {int(n) - 1 for n in _LIST.findall(postgres)}
-        text = _PARAMETER.sub(r"?\1", _LIST.sub(r"IN (SELECT value FROM json_each($\1))", postgres))
-        for postgres_only, instead in (sqlite or {}).items():
-            text = text.replace(postgres_only, instead)
-        self.sqlite = text
+        self.sqlite = _PARAMETER.sub(
+            r"?\1", _LIST.sub(r"IN (SELECT value FROM json_each($\1))", postgres)
+        )
 
     async def rows(self, *parameters: Any) -> Sequence[Sequence[Any]]:
         """The rows, each indexable by column position (lists given as Python lists)."""

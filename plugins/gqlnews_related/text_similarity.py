@@ -83,28 +83,53 @@ class TextSimilarity:
                 indexed = n
             else:
                 postings.append((article_id, term, weight))
-        if not own:
-            return {}
-        mine = {term for _, term, _ in own}
         stored = counted if indexed == documents else None
-        ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
-        # The stored frequencies name the useful terms, whose postings were read; when the
-        # table is not the index's, every own term's postings were read, and are counted.
-        followed = mine if stored is None else {t for t, df in stored.items() if df <= ceiling}
-        frequency = Counter(term for _, term, _ in postings) if stored is None else stored
-        useful = {term for term in followed if frequency.get(term, 0) <= ceiling}
-        if not useful:
-            return {}
-        weight_of = {term: idf(documents, frequency[term]) ** 2 for term in useful}
-        carrying: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for article_id, term, weight in postings:
-            if term in useful:
-                carrying[term].append((article_id, weight))
-        vectors: dict[int, dict[str, float]] = defaultdict(dict)
-        for article_id, term, weight in own:
-            if term in useful:
-                vectors[article_id][term] = weight
-        return {pk: _best(pk, vectors.get(pk, {}), carrying, weight_of, limit) for pk in ids}
+        return scored(ids, own, stored, documents, postings, limit)
+
+
+def followed_terms(mine: set[str], stored: dict[str, int] | None, documents: int) -> set[str]:
+    """The terms whose postings are read: the stored frequencies name the useful ones; when
+    the table is not the index's (``stored`` None), every own term's postings are read, and
+    counted (:func:`scored`)."""
+    ceiling = _ceiling(documents)
+    return mine if stored is None else {t for t, df in stored.items() if df <= ceiling}
+
+
+def _ceiling(documents: int) -> float:
+    """The most articles a followed term may be kept by."""
+    return max(MIN_COMMON, documents * COMMON_SHARE)
+
+
+def scored(
+    ids: Sequence[int],
+    own: Sequence[tuple[int, str, float]],
+    stored: dict[str, int] | None,
+    documents: int,
+    postings: Sequence[tuple[int, str, float]],
+    limit: int,
+) -> dict[int, list[Scored]]:
+    """The suggestions for each of ``ids`` from what a lookup read: the articles' ``own``
+    (article, term, weight) rows, the ``stored`` document frequencies of their terms (None
+    when the table is not the index's), the number of indexed ``documents``, and the
+    ``postings`` of the followed terms (:func:`followed_terms`)."""
+    if not own:
+        return {}
+    followed = followed_terms({term for _, term, _ in own}, stored, documents)
+    ceiling = _ceiling(documents)
+    frequency = Counter(term for _, term, _ in postings) if stored is None else stored
+    useful = {term for term in followed if frequency.get(term, 0) <= ceiling}
+    if not useful:
+        return {}
+    weight_of = {term: idf(documents, frequency[term]) ** 2 for term in useful}
+    carrying: dict[str, list[tuple[int, float]]] = defaultdict(list)
+    for article_id, term, weight in postings:
+        if term in useful:
+            carrying[term].append((article_id, weight))
+    vectors: dict[int, dict[str, float]] = defaultdict(dict)
+    for article_id, term, weight in own:
+        if term in useful:
+            vectors[article_id][term] = weight
+    return {pk: _best(pk, vectors.get(pk, {}), carrying, weight_of, limit) for pk in ids}
 
 
 def _best(

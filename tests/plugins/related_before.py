@@ -1,16 +1,11 @@
 """The related strategies as they were written before their lookups became one prebuilt
 statement each (query sets, several statements per strategy): the oracle that the tests and
-bench/related_lookup.py compare today's answers with. Scoring is the plugin's own
-(``_best``, ``Blend``), and equal shared-tags scores are ordered by article id as the plugin
-now orders them (before, their order was whatever the query plan gave); only the reading of
-the rows is the old one."""
+bench/related_lookup.py compare today's answers with. Only the reading of the rows is the
+old one; the scoring is the plugin's own (each strategy's ``scored``, and ``Blend``)."""
 
 from __future__ import annotations
 
-import math
-from collections import Counter, defaultdict
 from collections.abc import Sequence
-from datetime import datetime
 
 from tortoise.functions import Count
 
@@ -18,9 +13,11 @@ from gqlnews.api import Article, ArticleTag, RelatedStrategy, Scored
 from gqlnews_related.blend import Blend
 from gqlnews_related.models import TextPosting
 from gqlnews_related.section_time import WINDOW
-from gqlnews_related.shared_tags import COMMON_TAG_SHARE
-from gqlnews_related.text_index import idf, stored_frequencies
-from gqlnews_related.text_similarity import COMMON_SHARE, MIN_COMMON, _best
+from gqlnews_related.section_time import scored as section_time_scored
+from gqlnews_related.shared_tags import scored as shared_tags_scored
+from gqlnews_related.shared_tags import useful_tags
+from gqlnews_related.text_index import stored_frequencies
+from gqlnews_related.text_similarity import followed_terms, scored
 
 
 class TextBefore:
@@ -35,27 +32,13 @@ class TextBefore:
             return {}
         mine = {term for _, term, _ in own}
         stored, documents = await stored_frequencies(mine)
-        ceiling = max(MIN_COMMON, documents * COMMON_SHARE)
-        followed = mine if stored is None else {t for t, df in stored.items() if df <= ceiling}
+        followed = followed_terms(mine, stored, documents)
         postings = (
             await TextPosting.filter(term__in=followed).values_list("article_id", "term", "weight")
             if followed
             else []
         )
-        frequency = Counter(term for _, term, _ in postings) if stored is None else stored
-        useful = {term for term in followed if frequency.get(term, 0) <= ceiling}
-        if not useful:
-            return {}
-        weight_of = {term: idf(documents, frequency[term]) ** 2 for term in useful}
-        carrying: dict[str, list[tuple[int, float]]] = defaultdict(list)
-        for article_id, term, weight in postings:
-            if term in useful:
-                carrying[term].append((article_id, weight))
-        vectors: dict[int, dict[str, float]] = defaultdict(dict)
-        for article_id, term, weight in own:
-            if term in useful:
-                vectors[article_id][term] = weight
-        return {pk: _best(pk, vectors.get(pk, {}), carrying, weight_of, limit) for pk in ids}
+        return scored(ids, own, stored, documents, postings, limit)
 
 
 class SharedTagsBefore:
@@ -64,10 +47,7 @@ class SharedTagsBefore:
     async def related(self, articles: Sequence[Article], limit: int) -> dict[int, list[Scored]]:
         ids = [a.pk for a in articles]
         own = await ArticleTag.filter(article_id__in=ids).values_list("article_id", "tag_id")
-        tags_of: dict[int, set[int]] = defaultdict(set)
-        for article_id, tag_id in own:
-            tags_of[article_id].add(tag_id)
-        all_tags = {t for tags in tags_of.values() for t in tags}
+        all_tags = {tag_id for _, tag_id in own}
         if not all_tags:
             return {}
         total = max(1, await Article.all().count())
@@ -77,22 +57,9 @@ class SharedTagsBefore:
             .group_by("tag_id")
             .values_list("tag_id", "n")
         )
-        useful = {t for t in all_tags if frequency.get(t, 0) <= max(2, total * COMMON_TAG_SHARE)}
-        weight = {t: math.log(total / max(1, frequency.get(t, 1))) for t in useful}
+        useful = useful_tags(all_tags, total, frequency)
         links = await ArticleTag.filter(tag_id__in=useful).values_list("article_id", "tag_id")
-        carrying: dict[int, list[int]] = defaultdict(list)
-        for article_id, tag_id in links:
-            carrying[tag_id].append(article_id)
-        found: dict[int, list[Scored]] = {}
-        for article in articles:
-            scores: dict[int, float] = defaultdict(float)
-            for tag_id in tags_of.get(article.pk, set()) & useful:
-                for other in carrying[tag_id]:
-                    if other != article.pk:
-                        scores[other] += weight[tag_id]
-            best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
-            found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
-        return found
+        return shared_tags_scored(articles, own, total, frequency, links, limit)
 
 
 class SectionTimeBefore:
@@ -109,23 +76,7 @@ class SectionTimeBefore:
             published_at__gte=since,
             published_at__lte=until,
         ).values_list("id", "primary_section_id", "published_at")
-        by_section: dict[int, list[tuple[int, datetime]]] = defaultdict(list)
-        for pk, section_id, published_at in rows:
-            by_section[section_id].append((pk, published_at))
-        found: dict[int, list[Scored]] = {}
-        for article in dated:
-            scored = []
-            for pk, published_at in by_section[article.primary_section_id]:
-                if pk == article.pk:
-                    continue
-                days = abs((published_at - article.published_at).total_seconds()) / 86400  # type: ignore[operator]
-                if days <= WINDOW.days:
-                    scored.append(
-                        Scored(pk, 1 / (1 + days), f"same section, {days:.0f} days apart")
-                    )
-            scored.sort(key=lambda s: -s.score)
-            found[article.pk] = scored[: limit * 3]
-        return found
+        return section_time_scored(dated, rows, limit)
 
 
 def strategies_before() -> list[RelatedStrategy]:
