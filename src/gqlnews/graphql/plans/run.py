@@ -231,7 +231,7 @@ class _Plan:
                 completion = steps[index].completion
                 raw = own[index]
                 if completion is not None and raw is not None:
-                    own[index] = _Completing(self, steps[index], below).complete(completion, raw)
+                    own[index] = self._complete(steps[index], completion, raw, below)
             for row_index, row in enumerate(level.rows):
                 for index in indices:
                     values = own[index]
@@ -242,6 +242,70 @@ class _Plan:
                     else:
                         row[steps[index].key] = None  # held back: its place, filled later
         return below
+
+    def _complete(
+        self, step: Step, completion: Completion, raw: list[Any], below: list[_Level]
+    ) -> list[Any]:
+        """The answers of ``step``'s ``raw`` values: leaves serialised, lists item by item,
+        and objects as empty dictionaries, filled when ``below`` (the next generation)
+        runs."""
+        _check(completion, raw)
+        if completion.item is not None:
+            flat, lengths = _flatten(completion, raw)
+            return _unflatten(self._complete(step, completion.item, flat, below), lengths)
+        if completion.abstract is not None:
+            return self._abstract(step, completion, raw, below)
+        type_ = completion.object
+        if type_ is None:
+            leaf = completion.leaf
+            if completion.plain_strings:
+                return [
+                    value if value is None or type(value) is str else _serialize(leaf, value)
+                    for value in raw
+                ]
+            return [_serialize(leaf, value) for value in raw]
+        assert completion.shape is not None
+        present = [value for value in raw if value is not None]
+        _check_type(type_, present)
+        rows: list[dict[str, Any]] = [{} for _ in present]
+        if present:
+            below.append(_Level(completion.shape, present, rows))
+        made = iter(rows)
+        return [None if value is None else next(made) for value in raw]
+
+    def _abstract(
+        self, step: Step, completion: Completion, raw: list[Any], below: list[_Level]
+    ) -> list[Any]:
+        """An interface's or a union's values: each goes to the shape of the object type
+        it resolves to (by the type's own ``resolve_type``, as graphql-core asks it), and
+        the values of one object type make one level below."""
+        abstract, shapes = completion.abstract, completion.shapes
+        assert abstract is not None and shapes is not None
+        resolve_type = abstract.resolve_type or self.executor.type_resolver
+        info = self.info(step)
+        levels: dict[str, _Level] = {}
+        out: list[Any] = []
+        for value in raw:
+            if value is None:
+                out.append(None)
+                continue
+            name = resolve_type(value, info, abstract)
+            if inspect.isawaitable(name):
+                _close([name])
+                raise Fallback(f"{abstract.name}: a type resolved asynchronously")
+            if not isinstance(name, str) or (shape := shapes.get(name)) is None:
+                raise Fallback(f"{abstract.name}: resolved to {name!r}")
+            level = levels.get(name)
+            if level is None:
+                level = levels[name] = _Level(shape, [], [])
+                below.append(level)
+            row: dict[str, Any] = {}
+            level.sources.append(value)
+            level.rows.append(row)
+            out.append(row)
+        for level in levels.values():
+            _check_type(level.shape.type, level.sources)
+        return out
 
     def info(self, step: Step) -> GraphQLResolveInfo[Any]:
         """The resolve info of ``step``'s field, as its resolver gets it (the path is the
@@ -288,74 +352,6 @@ class _Plan:
         if waiting:
             return _awaited(values, waiting)
         return values
-
-
-class _Completing:
-    """Completes the raw values of one step: leaves serialised, lists item by item, and
-    objects as empty dictionaries, filled when ``below`` (the next generation) runs."""
-
-    def __init__(self, plan: _Plan, step: Step, below: list[_Level]) -> None:
-        self.plan = plan
-        self.step = step
-        self.below = below
-
-    def complete(self, completion: Completion, raw: list[Any]) -> list[Any]:
-        _check(completion, raw)
-        if completion.item is not None:
-            flat, lengths = _flatten(completion, raw)
-            return _unflatten(self.complete(completion.item, flat), lengths)
-        if completion.abstract is not None:
-            return self._abstract(completion, raw)
-        type_ = completion.object
-        if type_ is None:
-            leaf = completion.leaf
-            if completion.plain_strings:
-                return [
-                    value if value is None or type(value) is str else _serialize(leaf, value)
-                    for value in raw
-                ]
-            return [_serialize(leaf, value) for value in raw]
-        assert completion.shape is not None
-        present = [value for value in raw if value is not None]
-        _check_type(type_, present)
-        rows: list[dict[str, Any]] = [{} for _ in present]
-        if present:
-            self.below.append(_Level(completion.shape, present, rows))
-        made = iter(rows)
-        return [None if value is None else next(made) for value in raw]
-
-    def _abstract(self, completion: Completion, raw: list[Any]) -> list[Any]:
-        """An interface's or a union's values: each goes to the shape of the object type
-        it resolves to (by the type's own ``resolve_type``, as graphql-core asks it), and
-        the values of one object type make one level below."""
-        abstract, shapes = completion.abstract, completion.shapes
-        assert abstract is not None and shapes is not None
-        resolve_type = abstract.resolve_type or self.plan.executor.type_resolver
-        info = self.plan.info(self.step)
-        levels: dict[str, _Level] = {}
-        out: list[Any] = []
-        for value in raw:
-            if value is None:
-                out.append(None)
-                continue
-            name = resolve_type(value, info, abstract)
-            if inspect.isawaitable(name):
-                _close([name])
-                raise Fallback(f"{abstract.name}: a type resolved asynchronously")
-            shape = shapes.get(name) if isinstance(name, str) else None
-            if shape is None or not isinstance(name, str):
-                raise Fallback(f"{abstract.name}: resolved to {name!r}")
-            level = levels.get(name)
-            if level is None:
-                level = levels[name] = _Level(shape, [], [])
-                self.below.append(level)
-            row: dict[str, Any] = {}
-            level.sources.append(value)
-            level.rows.append(row)
-            out.append(row)
-        for level in levels.values():
-            _check_type(level.shape.type, level.sources)
-        return out
 
 
 def _check_type(type_: GraphQLObjectType, values: list[Any]) -> None:
