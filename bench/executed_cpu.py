@@ -33,7 +33,7 @@ def variant(name: str) -> Iterator[None]:
     saved = (Prepared.fetch, Template.fetch)
 
     async def built(self: Prepared, viewer: Any, now: datetime, keys: Sequence[int]) -> Any:
-        return list(await self.build(viewer, now, list(keys))) if keys else []
+        return await self.built(viewer, now, keys) if keys else []
 
     async def built_page(self: Template, shape: Any, values: Sequence[Any], build: Any) -> Any:
         return list(await build(values))

@@ -122,6 +122,12 @@ class Prepared:
     def _dialect(self) -> str:
         return "" if self._model is None else type(_database(self._model)).__name__
 
+    async def built(self, viewer: Viewer, now: datetime, keys: Sequence[int]) -> list[Any]:
+        """The rows of the queryset as Tortoise builds and runs it (no prebuilt statement):
+        a shape that could not be prepared."""
+        found = list(await self.build(viewer, now, list(keys)))
+        return found if self._reader is None else self._reader.instances(found)
+
     async def fetch(self, viewer: Viewer, now: datetime, keys: Sequence[int]) -> list[Any]:
         """The rows of the queryset built for ``viewer`` at ``now`` for ``keys``."""
         if not keys:
@@ -135,8 +141,7 @@ class Prepared:
             if len(self._statements) < MAX_SHAPES:
                 self._statements[shape] = statement
         if statement is None:
-            found = list(await self.build(viewer, now, list(keys)))
-            return found if self._reader is None else self._reader.instances(found)
+            return await self.built(viewer, now, keys)
         values = {"now": now, "day": today(now), "user": viewer.user_id}
         params = [
             keys[arg] if name == "key" else arg if name == "const" else values[name]
