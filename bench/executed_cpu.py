@@ -14,13 +14,12 @@ from __future__ import annotations
 
 import asyncio
 import statistics
-import time
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from run import _payload, bench_database, case_arguments, in_process_client
+from run import _payload, bench_database, case_arguments, in_process_client, timed
 
 VARIANTS = ("all", "no-loaders", "no-pages", "none")
 
@@ -65,9 +64,7 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
             for _ in range(requests):
                 for name in VARIANTS:
                     with variant(name):
-                        started = time.process_time()
-                        await client.post("/graphql", json=body)
-                        cpu[name].append((time.process_time() - started) * 1000)
+                        cpu[name].append((await timed(client, body))[0])
             med = {name: statistics.median(values) for name, values in cpu.items()}
             cells = " | ".join(f"{med[name]:.1f}" for name in VARIANTS)
             rows.append(f"| {page} | {cells} | ×{med['none'] / med['all']:.2f} |")

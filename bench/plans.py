@@ -14,7 +14,6 @@ one connection.
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import os
 import platform
@@ -27,7 +26,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
-from run import CASES, _payload, _wait_ready, _wrk, served_demo_env
+from run import CASES, _wait_ready, _wrk, case_body, served_demo_env, with_apq
 
 
 def _free_port() -> int:
@@ -39,13 +38,8 @@ def _free_port() -> int:
 def _bodies(name: str) -> tuple[bytes, bytes]:
     """The request body of page ``name`` (an example page, or a JSON body's path), as text and
     with its APQ hash."""
-    if name.endswith(".json"):
-        payload = json.loads(Path(name).read_text(encoding="utf-8"))
-    else:
-        payload = _payload(name)
-    digest = hashlib.sha256(str(payload["query"]).encode()).hexdigest()
-    planned = {**payload, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
-    return json.dumps(payload).encode(), json.dumps(planned).encode()
+    payload = case_body(name)
+    return json.dumps(payload).encode(), json.dumps(with_apq(payload)).encode()
 
 
 def main() -> None:

@@ -16,29 +16,18 @@ A case is an example page's name, or the path of a JSON request body (``{"query"
 from __future__ import annotations
 
 import asyncio
-import hashlib
-import json
 import statistics
-import time
 from pathlib import Path
-from typing import Any
 
-from run import _payload, bench_database, case_arguments, in_process_client
+from run import bench_database, case_arguments, case_body, in_process_client, timed, with_apq
 
 
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
     rows = []
     async with in_process_client(database_url) as client:
         for page in pages:
-            executed: dict[str, Any] = (
-                json.loads(Path(page).read_text(encoding="utf-8"))
-                if page.endswith(".json")
-                else _payload(page)
-            )
-            digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
-            apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
-            planned = {**executed, "extensions": apq}
-            bodies = {"executed": executed, "planned": planned}
+            executed = case_body(page)
+            bodies = {"executed": executed, "planned": with_apq(executed)}
             answers = {
                 how: (await client.post("/graphql", json=body)).content
                 for how, body in bodies.items()
@@ -48,9 +37,7 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
             cpu: dict[str, list[float]] = {how: [] for how in bodies}
             for _ in range(requests):
                 for how, body in bodies.items():
-                    started = time.process_time()
-                    await client.post("/graphql", json=body)
-                    cpu[how].append((time.process_time() - started) * 1000)
+                    cpu[how].append((await timed(client, body))[0])
             med = {how: statistics.median(values) for how, values in cpu.items()}
             mean = {how: statistics.fmean(values) for how, values in cpu.items()}
             rows.append(

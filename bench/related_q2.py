@@ -24,7 +24,6 @@ from __future__ import annotations
 import argparse
 import asyncio
 import cProfile
-import hashlib
 import io
 import json
 import os
@@ -41,9 +40,9 @@ DEFAULT_CASE = HERE.parent.parent / "shared" / "bench-queries" / "q2.json"
 
 
 def _body(case: Path) -> dict[str, Any]:
-    executed: dict[str, Any] = json.loads(case.read_text(encoding="utf-8"))
-    digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
-    return {**executed, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+    from run import case_body, with_apq
+
+    return with_apq(case_body(str(case)))
 
 
 async def _serve(database_url: str, case: Path) -> None:

@@ -9,18 +9,13 @@ included), so other work on the cores moves the figures less than it moves the w
 
 from __future__ import annotations
 
-import argparse
 import asyncio
-import hashlib
 import statistics
-import tempfile
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from pathlib import Path
 from typing import Any
 
-from run import CASES, _payload, in_process_client, served_demo_env
+from run import bench_database, case_arguments, case_body, in_process_client, timed, with_apq
 
 VARIANTS = ("rows", "instances")
 MODES = ("executed", "planned")
@@ -62,10 +57,8 @@ def variant(name: str) -> Iterator[None]:
 
 
 def _bodies(page: str) -> dict[str, dict[str, Any]]:
-    executed: dict[str, Any] = _payload(page)
-    digest = hashlib.sha256(str(executed["query"]).encode()).hexdigest()
-    apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
-    return {"executed": executed, "planned": {**executed, "extensions": apq}}
+    executed = case_body(page)
+    return {"executed": executed, "planned": with_apq(executed)}
 
 
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
@@ -88,9 +81,7 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
                 for mode, body in bodies.items():
                     for name in VARIANTS:
                         with variant(name):
-                            started = time.process_time()
-                            await client.post("/graphql", json=body)
-                            cpu[mode, name].append((time.process_time() - started) * 1000)
+                            cpu[mode, name].append((await timed(client, body))[0])
             for mode in MODES:
                 rows_ms, models_ms = (statistics.median(cpu[mode, n]) for n in VARIANTS)
                 rows.append(
@@ -102,13 +93,8 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
-    parser.add_argument("--requests", type=int, default=60)
-    parser.add_argument("--database-url", default="")
-    parser.add_argument("--cases", nargs="*", default=CASES)
-    args = parser.parse_args()
-    with tempfile.TemporaryDirectory() as tmp:
-        url = served_demo_env(Path(tmp), args.database_url)["GQLNEWS_DATABASE_URL"]
+    args = case_arguments(__doc__, requests=60)
+    with bench_database(args.database_url) as url:
         rows = asyncio.run(measure(url, args.cases, args.requests))
     print(
         f"\nCommand: `cd bench && ../.venv/bin/python rows_cpu.py --requests {args.requests}`"

@@ -11,6 +11,7 @@ warm-up. Prints a Markdown table; --write also stores it in bench/results.md.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import os
 import platform
@@ -24,6 +25,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
+from typing import Any
 
 import httpx
 
@@ -38,6 +40,28 @@ def _payload(name: str) -> dict[str, object]:
     variables_file = QUERIES / f"{name}.variables.json"
     variables = json.loads(variables_file.read_text()) if variables_file.exists() else {}
     return {"query": query, "variables": variables}
+
+
+def case_body(case: str) -> dict[str, Any]:
+    """The request body of ``case``: an example page's name, or a JSON body's path."""
+    if case.endswith(".json"):
+        body: dict[str, Any] = json.loads(Path(case).read_text(encoding="utf-8"))
+        return body
+    return _payload(case)
+
+
+def with_apq(body: dict[str, Any]) -> dict[str, Any]:
+    """``body`` with its query's APQ hash: the same query, run as a persisted document."""
+    digest = hashlib.sha256(str(body["query"]).encode()).hexdigest()
+    return {**body, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+
+
+async def timed(client: httpx.AsyncClient, body: dict[str, Any]) -> tuple[float, httpx.Response]:
+    """The CPU milliseconds this process spent answering ``body`` (its aiosqlite thread
+    included), and the answer."""
+    started = time.process_time()
+    answer = await client.post("/graphql", json=body)
+    return (time.process_time() - started) * 1000, answer
 
 
 def _ms(value: str) -> float:

@@ -16,14 +16,12 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
 import httpx
-from run import _payload, bench_database, case_arguments, in_process_client
+from run import bench_database, case_arguments, case_body, in_process_client, timed
 
 WAYS = ("executed", "planned")
 
@@ -34,9 +32,7 @@ def _view(client: httpx.AsyncClient) -> Any:
 
 
 async def _cpu(client: httpx.AsyncClient, body: dict[str, Any]) -> float:
-    started = time.process_time()
-    answer = await client.post("/graphql", json=body)
-    spent = (time.process_time() - started) * 1000
+    spent, answer = await timed(client, body)
     if answer.status_code != 200 or b'"errors"' in answer.content:
         raise SystemExit(f"an error: {answer.text[:300]}")
     return spent
@@ -50,11 +46,7 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
             way: dataclasses.replace(view.settings, plans_for_text=way == "planned") for way in WAYS
         }
         for page in pages:
-            body: dict[str, Any] = (
-                json.loads(Path(page).read_text(encoding="utf-8"))
-                if page.endswith(".json")
-                else _payload(page)
-            )
+            body = case_body(page)
             answers = set()
             for way in WAYS:
                 view.settings = settings[way]
