@@ -34,9 +34,8 @@ def _view(app: Any) -> Any:
 def _text_executed(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
     """Queries sent as text are executed here (they run as plans by default), so that
     :func:`both_ways` compares execution with the plan; and no deadline: on a loaded machine
-    one of a thousand requests could pass it, and its cancelled execution (graphql-core
-    leaves the coroutines it had not started unawaited) is not what is compared here
-    (tests/test_deadline.py covers deadlines, planned and executed)."""
+    one of a thousand requests could pass it, and a cancelled answer is not what is compared
+    here (tests/test_deadline.py covers deadlines, planned and executed)."""
     view = _view(app)
     changed = dataclasses.replace(view.settings, plans_for_text=False, request_timeout_ms=0)
     monkeypatch.setattr(view, "settings", changed)
@@ -341,3 +340,22 @@ async def test_queries_sent_as_text_run_as_plans_by_default(
     monkeypatch.setattr(view, "plans", None)  # plans off wins
     assert (await client.post("/graphql", json=text)).content == executed
     assert _planned_count("planned") == before + 2
+
+
+async def test_plain_resolvers_are_called_directly(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A field with a resolver of its own and no field extension (``Article.excerpt``) is
+    called by the plan without Strawberry's per-call wrapper, with the same answer."""
+    called: Counter[str] = Counter()
+    original = run._Plan._call
+
+    def spy(plan: Any, definition: Any, *args: Any) -> None:
+        called[definition.python_name] += 1
+        original(plan, definition, *args)
+
+    monkeypatch.setattr(run._Plan, "_call", spy)
+    query = "query Teasers { articles(first: 5) { nodes { slug excerpt(maxLength: 40) } } }"
+    executed, planned = await both_ways(client, query)
+    assert planned == executed
+    assert called["excerpt"] == 1  # once for the five articles

@@ -29,8 +29,9 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter
+from strawberry.schema.schema_converter import GraphQLCoreConverter, get_arguments
 
+from gqlnews.graphql.closing import ClosingExecutor
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.plans.batch import PlanLoaders
@@ -41,6 +42,19 @@ from gqlnews.observability import metrics
 log = logging.getLogger("gqlnews.graphql.plans")
 
 _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
+_SOURCE = object()
+"""Where the object being resolved goes among a resolver's arguments (``self``, ``root``)."""
+
+
+def _direct_converter(executor: StrawberryGraphQLCoreExecutionContext) -> Any:
+    """The Strawberry converter of the executor's schema, when resolvers without field
+    extensions may be called directly: the schema maps no exception to a result type (that
+    handling is in the wrapper the direct call goes round). None otherwise."""
+    converter = getattr(
+        getattr(executor.schema, "_strawberry_schema", None), "schema_converter", None
+    )
+    specs = getattr(converter, "_exception_handler_specs", None)
+    return converter if specs is not None and not specs else None
 
 
 class Fallback(Exception):
@@ -63,8 +77,9 @@ def _resolve_hooks(executor: StrawberryGraphQLCoreExecutionContext) -> bool:
     return manager is not None and bool(manager.middlewares)
 
 
-class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor, running planned operations by :class:`_Plan`."""
+class PlannedExecutor(ClosingExecutor):
+    """Strawberry's executor (closing the resolvers it drops unstarted,
+    :mod:`gqlnews.graphql.closing`), running planned operations by :class:`_Plan`."""
 
     def execute_collected_root_fields(
         self,
@@ -176,6 +191,7 @@ class _Plan:
         self.executor = executor
         self.loaders = PlanLoaders(executor.context_value)
         self.held: list[_Level] = []
+        self.converter = _direct_converter(executor)
 
     async def run(self, shape: Shape, root: Any) -> dict[str, Any]:
         """The answer's ``data`` for ``shape`` with ``root`` as the root value."""
@@ -341,9 +357,12 @@ class _Plan:
                     first.fragment_variable_values,
                     executor.hide_suggestions,
                 )
-            resolve = field.resolve
-            for source in sources:
-                values.append(resolve(source, info, **args))
+            if step.resolver is not None and self.converter is not None:
+                self._call(step.resolver, info, args, sources, values)
+            else:
+                resolve = field.resolve
+                for source in sources:
+                    values.append(resolve(source, info, **args))
         except Exception as exc:
             _close(values)
             raise Fallback(f"{parent.name}.{step.name}: {exc!r}") from exc
@@ -352,6 +371,42 @@ class _Plan:
         if waiting:
             return _awaited(values, waiting)
         return values
+
+    def _call(
+        self,
+        definition: Any,
+        info: GraphQLResolveInfo[Any],
+        args: dict[str, Any],
+        sources: Sequence[Any],
+        values: list[Any],
+    ) -> None:
+        """Append the results of ``definition``'s resolver for ``sources`` to ``values``,
+        called as Strawberry's wrapper calls it (the same argument conversion, an ``Info`` of
+        the configured class, the object as ``self``, ``root`` or ``parent``), but with the
+        arguments converted and the ``Info`` made once for the whole level."""
+        converter = self.converter
+        strawberry_info = converter.config.info_class(_raw_info=info, _field=definition)
+        positional, named = get_arguments(
+            field=definition,
+            source=_SOURCE,
+            info=strawberry_info,
+            kwargs=args,
+            config=converter.config,
+            scalar_registry=converter.scalar_registry,
+        )
+        function = definition.base_resolver.wrapped_func
+        places = [i for i, value in enumerate(positional) if value is _SOURCE]
+        names = [name for name, value in named.items() if value is _SOURCE]
+        if places == [0] and len(positional) == 1 and not names:  # a method: self
+            for source in sources:
+                values.append(function(source, **named))
+            return
+        for source in sources:
+            for i in places:
+                positional[i] = source
+            for name in names:
+                named[name] = source
+            values.append(function(*positional, **named))
 
 
 def _check_type(type_: GraphQLObjectType, values: list[Any]) -> None:

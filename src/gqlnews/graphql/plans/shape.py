@@ -103,6 +103,10 @@ class Step:
     default: Callable[[Any, str], Any] | None = None
     arguments: dict[str, Any] | None = None
     """Coerced once (the field's arguments name no variable); None: coerced per request."""
+    resolver: Any = None
+    """The field's Strawberry definition when its resolver may be called directly: it has a
+    resolver of its own and no field extension (permission classes are extensions), so
+    Strawberry's per-call wrapper would only convert the arguments and build an ``Info``."""
     completion: Completion | None = None
     deferrable: bool = False
     """A batch whose objects have nothing below to resolve (only attributes): the walk may
@@ -183,10 +187,10 @@ class _Builder:
             step.default = definition.default_resolver
         elif field_.resolve is None:
             raise Unplannable(f"{parent.name}.{name} has no resolver")
-        elif has_arguments:
-            step.arguments = _constant_arguments(field_, details)
         else:
-            step.arguments = {}
+            step.arguments = _constant_arguments(field_, details) if has_arguments else {}
+            if definition is not None and definition.base_resolver and not definition.extensions:
+                step.resolver = definition
         step.completion = self.completion(field_.type, details)
         step.deferrable = step.batch is not None and _only_attributes(step.completion)
         return step
