@@ -24,7 +24,7 @@ from gqlnews.graphql.criteria import (
 from gqlnews.graphql.pagination import PageQuery, encode_cursor, select_page
 from gqlnews.graphql.prepared import Prepared, Template
 from gqlnews.graphql.types.enums import ArticleOrder
-from gqlnews.models import Article, Edition, Section, UserRole
+from gqlnews.models import Article, Author, Edition, Section, Tag, UserRole
 from gqlnews.visibility import Viewer, today, visible_articles, visible_editions
 from tests.helpers import gql
 
@@ -164,5 +164,57 @@ async def test_values_too_long_for_their_column_are_refused_once_prepared(
     }
     assert "errors" not in await gql(client, FILTERED, fitting)
     body = await gql(client, FILTERED, {"order": None, **variables})
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+    assert "too long or out of range" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+async def test_look_ups_by_slug_and_number_answer_as_their_querysets(
+    demo: DemoSummary, viewer: str
+) -> None:
+    """Articles by slug and editions by number (the root look-ups of an article page and an
+    edition page) run prebuilt statements, with the same rows as the querysets, drafts and
+    future editions hidden as the viewer's rule says."""
+    who, now = VIEWERS[viewer], datetime.now(UTC)
+    request = loaders.Loaders(who, now)
+    slugs = [str(s) for s in await Article.all().order_by("id").values_list("slug", flat=True)]
+    asked = [*slugs, "no-such-article"]
+    expected = {a.slug: a for a in await visible_articles(who, now).filter(slug__in=asked)}
+    found = await request.article_by_slug.load_many(asked)
+    assert _values([a for a in found if a]) == _values(
+        [expected[s] for s in asked if s in expected]
+    )
+    assert [a is None for a in found] == [s not in expected for s in asked]
+    assert (any(found) and not all(found)) or viewer == "editor"
+    numbers = [int(n) for n in await Edition.all().order_by("id").values_list("number", flat=True)]
+    visible = {e.number: e for e in await visible_editions(who, now).filter(number__in=numbers)}
+    editions = await loaders.Loaders(who, now).edition_by_number.load_many([*numbers, 10**6])
+    assert _values([e for e in editions if e]) == _values(
+        [visible[n] for n in numbers if n in visible]
+    )
+    assert editions[-1] is None
+    assert any(loaders._ARTICLES_BY_SLUG._statements.values())
+    assert any(loaders._EDITIONS_BY_NUMBER._statements.values())
+
+
+@pytest.mark.parametrize("model", [Section, Author, Tag], ids=["section", "author", "tag"])
+async def test_catalog_look_ups_by_slug_are_prebuilt(demo: DemoSummary, model: Any) -> None:
+    rows = await model.all().order_by("id")
+    for row in rows[:3]:
+        assert _values([await loaders.catalog_by_slug(model, row.slug)]) == _values([row])
+    assert await loaders.catalog_by_slug(model, "no-such-slug") is None
+    statements = loaders._BY_SLUG[model]._statements
+    assert statements and all(statements.values())
+
+
+@pytest.mark.parametrize("root", ["section", "author", "tag", "article", "supplement"])
+async def test_a_slug_too_long_for_its_column_is_refused_once_prepared(
+    client: httpx.AsyncClient, root: str
+) -> None:
+    field = "title" if root in ("article", "supplement") else "name"
+    query = f"query($s: String!) {{ {root}(slug: $s) {{ {field} }} }}"
+    assert "errors" not in await gql(client, query, {"s": "fits"})
+    body = await gql(client, query, {"s": "x" * 300})
+    assert body["data"] == {root: None}
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     assert "too long or out of range" in body["errors"][0]["message"]

@@ -28,7 +28,7 @@ from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
-from gqlnews.graphql.prepared import Prepared
+from gqlnews.graphql.prepared import Prepared, Template
 from gqlnews.graphql.rows import (
     AuthorRow,
     ImageRow,
@@ -139,6 +139,26 @@ _TAG_LINKS = Prepared(
     ArticleTag,
     Links(TagRow, Tag, "tag"),
 )
+_EDITIONS_BY_NUMBER = Prepared(
+    lambda viewer, now, numbers: visible_editions(viewer, now).filter(number__in=numbers),
+    Edition,
+)
+_ARTICLES_BY_SLUG = Template(Article)
+_BY_SLUG = {model: Template(model) for model in (Section, Author, Tag)}
+
+
+_Catalog = TypeVar("_Catalog", Section, Author, Tag)
+
+
+async def catalog_by_slug(model: type[_Catalog], slug: str) -> _Catalog | None:
+    """The section, author or tag (``model``) with ``slug``, None if there is none; its
+    statement is prebuilt (the slug is checked against its column first, as Tortoise does
+    when it builds one)."""
+    model._meta.fields_map["slug"].validate(slug)
+    found: list[_Catalog] = await _BY_SLUG[model].fetch(
+        ("slug",), [slug], lambda given: model.filter(slug=given[0]).limit(1)
+    )
+    return found[0] if found else None
 
 
 def _pick(
@@ -256,7 +276,18 @@ class Loaders:
         return visible_supplements(self.viewer, self.now)
 
     async def _articles_by_slug(self, slugs: list[str]) -> list[Article | None]:
-        rows = await self.visible().filter(slug__in=slugs)
+        slug_field = Article._meta.fields_map["slug"]
+        for slug in slugs:
+            slug_field.validate(slug)  # Tortoise's check of a value it would build into SQL
+        account = [] if self.viewer.user_id is None else [self.viewer.user_id]
+        role = self.viewer.role
+
+        def build(given: Sequence[Any]) -> QuerySet[Article]:
+            who = Viewer(given[1], role) if account else Viewer()
+            return visible_articles(who, given[0]).filter(slug__in=given[1 + len(account) :])
+
+        shape = ("slug", role, len(account), len(slugs))
+        rows = await _ARTICLES_BY_SLUG.fetch(shape, [self.now, *account, *slugs], build)
         return by_key(slugs, rows, lambda a: str(a.slug))
 
     async def _sections_of(self, article_ids: list[int]) -> list[list[SectionRow]]:
@@ -307,5 +338,5 @@ class Loaders:
 
     async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:
         depends_on_all(keys.edition_number(number) for number in numbers)
-        rows = await self.visible_editions().filter(number__in=numbers)
+        rows = await self._fetch(_EDITIONS_BY_NUMBER, numbers)
         return by_key(numbers, rows, lambda e: int(e.number))

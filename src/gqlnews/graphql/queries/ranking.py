@@ -21,6 +21,7 @@ import strawberry
 
 from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.loaders import catalog_by_slug
 from gqlnews.graphql.types.article import Article
 from gqlnews.models import Section as SectionModel
 from gqlnews.plugins.registry import Offered, Strategies
@@ -117,7 +118,7 @@ def ranking_strategy(strategies: Strategies, name: str | None) -> Offered[Rankin
 async def _section_id(slug: str | None) -> int | None:
     if slug is None:
         return None
-    found = await SectionModel.get_or_none(slug=normalize_slug(slug))
+    found = await catalog_by_slug(SectionModel, normalize_slug(slug))
     if found is None:
         raise BadUserInput(f"unknown section {slug!r}", argument="section")
     return int(found.pk)

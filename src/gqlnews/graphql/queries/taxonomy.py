@@ -6,6 +6,7 @@ import strawberry
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.loaders import catalog_by_slug
 from gqlnews.graphql.rows import SectionRow, row_of
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.section import Section
@@ -30,19 +31,19 @@ class TaxonomyQueries:
     async def section(self, slug: str) -> Section | None:
         slug = normalize_slug(slug)
         depends_on(keys.by_slug("Section", slug))
-        row = await SectionModel.get_or_none(slug=slug)
+        row = await catalog_by_slug(SectionModel, slug)
         return Section.from_model(row) if row else None
 
     @strawberry.field(description="An author by slug; null if unknown.")
     async def author(self, slug: str) -> Author | None:
         slug = normalize_slug(slug)
         depends_on(keys.by_slug("Author", slug))
-        row = await AuthorModel.get_or_none(slug=slug)
+        row = await catalog_by_slug(AuthorModel, slug)
         return Author.from_model(row) if row else None
 
     @strawberry.field(description="A tag by slug; null if unknown.")
     async def tag(self, slug: str) -> Tag | None:
         slug = normalize_slug(slug)
         depends_on(keys.by_slug("Tag", slug))
-        row = await TagModel.get_or_none(slug=slug)
+        row = await catalog_by_slug(TagModel, slug)
         return Tag.from_model(row) if row else None
