@@ -1,87 +1,94 @@
-"""Execution that closes the resolvers it dropped before they started.
+"""Closing the work that graphql-core's cancellation drops before it starts.
 
 When a field fails in a way that nulls its parent (a non-null field, or an item of a list of
-non-null items), graphql-core cancels the sibling work still pending
-(``gather_with_cancel``). A sibling whose task had not run yet is cancelled before its first
-step: its coroutine (``complete_awaitable_value``) is closed without running, and the
-resolver's coroutine it was handed, already created, is never awaited nor closed. Python then
-reports "coroutine ... was never awaited" whenever the garbage collector reaches it: in the
-server's log, and in the tests as an error of whichever test is running at that moment (a
-flaky failure of tests/test_plans.py, found with its generated document 391: a
-``supplement.articles`` under a ``tags { articles(page: 0) }`` that fails).
+non-null items), or when the request's deadline cancels execution, graphql-core cancels the
+sibling work still pending (``gather_with_cancel``: one task per field or list item). A task
+cancelled before its first step closes its coroutine without running it, and the coroutines
+that coroutine was handed, already made (a resolver's, or graphql-core's own gathering of an
+object's fields or a list's items), are never awaited nor closed. Python then reports
+"coroutine ... was never awaited" whenever the garbage collector reaches them: in the
+server's log, and in the tests as an error of whichever test is running at that moment (the
+flaky failures of tests/test_plans.py, found with its generated document 391: a
+``supplement.articles`` beside a ``tags { articles(page: 0) }`` that fails).
 
-:class:`ClosingExecutor` remembers the resolvers' coroutines that graphql-core awaits through
-``complete_awaitable_value`` and, once the response is built (every value in it has been
-awaited), or when execution ends otherwise (a deadline cancels it), closes those that never
-started: their results could no longer reach the answer. Coroutines that graphql-core makes
-itself (a list's or an object's gathering) are not tracked: none was seen left behind.
+:func:`gather_closing` is graphql-core's ``gather_with_cancel`` (the same results, the same
+first error, the same cancellation) that also notes, before starting them, the coroutines
+each awaitable was handed, and when it ends by an error or a cancellation closes those that
+never started, and theirs in turn. :func:`install` makes graphql-core's executor use it.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Awaitable
-from types import CoroutineType
+from asyncio import ensure_future, gather
+from collections.abc import Awaitable, Iterable
 from typing import Any
 
-from graphql import ExecutionResult, GraphQLOutputType, GraphQLResolveInfo
-from graphql.execution.collect_fields import FieldDetailsList
-from graphql.execution.types import ExperimentalIncrementalExecutionResults
-from graphql.pyutils import AwaitableOrValue, Path
-from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-
-Result = ExecutionResult | ExperimentalIncrementalExecutionResults
+import graphql.execution.executor as graphql_executor
 
 
-class ClosingExecutor(StrawberryGraphQLCoreExecutionContext):
-    """Strawberry's executor, closing the resolvers it dropped unstarted (see the module)."""
+def _coroutines_in(values: Iterable[Any]) -> list[Any]:
+    """The coroutines among ``values``, and among the items of the lists, tuples and
+    dictionaries there (how graphql-core holds the work of an object's fields)."""
+    found: list[Any] = []
+    for value in values:
+        if inspect.iscoroutine(value):
+            found.append(value)
+        elif type(value) in (list, tuple):
+            found.extend(item for item in value if inspect.iscoroutine(item))
+        elif type(value) is dict:
+            found.extend(item for item in value.values() if inspect.iscoroutine(item))
+    return found
 
-    _resolving: list[Any] | None = None
 
-    def complete_awaitable_value(  # type: ignore[override]
-        self,
-        return_type: GraphQLOutputType,
-        field_details_list: FieldDetailsList,
-        info: GraphQLResolveInfo[Any],
-        path: Path,
-        result: Any,
-        position_context: Any,
-    ) -> Awaitable[Any]:
-        """graphql-core's, remembering the resolver's coroutine ``result``."""
-        if type(result) is CoroutineType:
-            if self._resolving is None:
-                self._resolving = []
-            self._resolving.append(result)
-        return super().complete_awaitable_value(
-            return_type, field_details_list, info, path, result, position_context
-        )
+def handed(awaitable: Any) -> list[Any]:
+    """The coroutines a coroutine that has not started was handed (its arguments and the
+    variables it closes over); nothing for anything else."""
+    if not inspect.iscoroutine(awaitable):
+        return []
+    frame = awaitable.cr_frame
+    if frame is None or inspect.getcoroutinestate(awaitable) != inspect.CORO_CREATED:
+        return []
+    return _coroutines_in(frame.f_locals.values())
 
-    def close_unstarted(self) -> int:
-        """Close the remembered coroutines that never started; how many were closed."""
-        resolving, self._resolving = self._resolving or [], None
-        closed = 0
-        for coroutine in resolving:
-            if inspect.getcoroutinestate(coroutine) == inspect.CORO_CREATED:
-                coroutine.close()
-                closed += 1
-        return closed
 
-    def build_response(self, data: dict[str, Any] | None) -> Result:
-        """graphql-core's response, after closing what was dropped."""
-        self.close_unstarted()
-        return super().build_response(data)
+def close_unstarted(coroutines: Iterable[Any]) -> int:
+    """Close those of ``coroutines`` that never started, and the unstarted ones they were
+    handed, depth first; how many were closed."""
+    closed = 0
+    for coroutine in coroutines:
+        if inspect.getcoroutinestate(coroutine) != inspect.CORO_CREATED:
+            continue
+        within = handed(coroutine)
+        coroutine.close()
+        closed += 1 + close_unstarted(within)
+    return closed
 
-    def execute_operation(self, serially: bool | None = None) -> AwaitableOrValue[Result]:
-        """graphql-core's, closing what was dropped when execution does not reach its
-        response (cancelled at the request's deadline)."""
-        result = super().execute_operation(serially)
-        if not self.is_awaitable(result):
-            return result
 
-        async def closing() -> Result:
-            try:
-                return await result  # type: ignore[no-any-return]
-            finally:
-                self.close_unstarted()
+async def gather_closing(*awaitables: Awaitable[Any]) -> list[Any]:
+    """graphql-core's ``gather_with_cancel``: the awaitables' results, run side by side; at
+    the first error the others are cancelled (and settled) and the error raised; a
+    cancellation cancels them all. In both cases, what the awaitables were handed and never
+    started is closed."""
+    owned = [coroutine for awaitable in awaitables for coroutine in handed(awaitable)]
+    futures = [ensure_future(awaitable) for awaitable in awaitables]
+    try:
+        return await gather(*futures)
+    except Exception:
+        for future in futures:
+            if not future.done():
+                future.cancel()
+        await gather(*futures, return_exceptions=True)
+        close_unstarted(owned)
+        raise
+    except BaseException:  # cancelled: gather has cancelled the awaitables and settled them
+        close_unstarted(owned)
+        raise
 
-        return closing()
+
+def install() -> None:
+    """Make graphql-core's executor gather with :func:`gather_closing` (once per process;
+    graphql-core 3.3 names ``gather_with_cancel`` in its executor module)."""
+    if not hasattr(graphql_executor, "gather_with_cancel"):
+        raise RuntimeError("graphql-core's executor no longer gathers with gather_with_cancel")
+    graphql_executor.gather_with_cancel = gather_closing

@@ -25,6 +25,7 @@ from strawberry.extensions import (
 from strawberry.types import ExecutionContext
 
 from gqlnews.errors import ClientError, PluginFieldError
+from gqlnews.graphql import closing
 from gqlnews.graphql.cache_scope import CacheScope
 from gqlnews.graphql.cost import CORE_COSTS, CostModel, QueryCost
 from gqlnews.graphql.mutations.accounts import AccountMutations
@@ -146,6 +147,7 @@ def build_schema(settings: Settings, plugins: pluggy.PluginManager | None = None
     their target type once the schema exists, so nothing is redefined at import time and the
     exported SDL shows exactly what the installed plugins add.
     """
+    closing.install()  # graphql-core closes the work its cancellations drop
     plugin_types: list[tuple[str, type]] = (
         call_items_sync(plugins, "gqlnews_schema_types") if plugins else []
     )

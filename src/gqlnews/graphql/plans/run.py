@@ -31,7 +31,6 @@ from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter, get_arguments
 
-from gqlnews.graphql.closing import ClosingExecutor
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.plans.batch import PlanLoaders
@@ -77,9 +76,8 @@ def _resolve_hooks(executor: StrawberryGraphQLCoreExecutionContext) -> bool:
     return manager is not None and bool(manager.middlewares)
 
 
-class PlannedExecutor(ClosingExecutor):
-    """Strawberry's executor (closing the resolvers it drops unstarted,
-    :mod:`gqlnews.graphql.closing`), running planned operations by :class:`_Plan`."""
+class PlannedExecutor(StrawberryGraphQLCoreExecutionContext):
+    """Strawberry's executor, running planned operations by :class:`_Plan`."""
 
     def execute_collected_root_fields(
         self,
