@@ -9,7 +9,8 @@ Run it under callgrind (about a minute of start-up, then about half a second per
         [--database-url U] [--cases …]
 
 Loads the demo newsroom into a temporary SQLite file (or uses ``--database-url``), builds the
-app in process (response cache off, as the other in-process benchmarks), then per case sends
+app in process (response cache off, as the other in-process benchmarks, and no request
+deadline: under valgrind a front page takes seconds), then per case sends
 three warm-up requests, zeroes callgrind's counters (``callgrind_control -z``), sends
 ``--requests`` requests, and reads the counters back (``callgrind_control -e``): the
 instructions of this process (its aiosqlite thread included; not the database server's) per
@@ -48,7 +49,7 @@ def _instructions() -> int:
 
 async def measure(database_url: str, cases: list[str], requests: int, mode: str) -> list[str]:
     rows = []
-    async with in_process_client(database_url) as client:
+    async with in_process_client(database_url, request_timeout_ms=0) as client:
         for case in cases:
             body = case_body(case)
             if mode == "planned":
