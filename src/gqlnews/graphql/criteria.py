@@ -20,6 +20,7 @@ from tortoise.queryset import QuerySet
 from gqlnews.cache import keys
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.pagination import Ordering, SortKey
+from gqlnews.graphql.prepared import check_column
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -304,8 +305,5 @@ def check_columns(c: ArticleCriteria) -> None:
     :mod:`gqlnews.graphql.stored_limits`): a prebuilt statement skips Tortoise's check."""
     for name, (model, column) in _COLUMNS.items():
         value = getattr(c, name)
-        if value is None:
-            continue
-        field = model._meta.fields_map[column]
-        for item in value if isinstance(value, tuple) else (value,):
-            field.validate(item)
+        if value is not None:
+            check_column(model, column, value if isinstance(value, tuple) else (value,))

@@ -28,7 +28,13 @@ from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
-from gqlnews.graphql.prepared import Prepared, Template
+from gqlnews.graphql.prepared import (
+    Prepared,
+    Template,
+    check_column,
+    given_viewer,
+    viewer_values,
+)
 from gqlnews.graphql.rows import (
     AuthorRow,
     ImageRow,
@@ -154,7 +160,7 @@ async def catalog_by_slug(model: type[_Catalog], slug: str) -> _Catalog | None:
     """The section, author or tag (``model``) with ``slug``, None if there is none; its
     statement is prebuilt (the slug is checked against its column first, as Tortoise does
     when it builds one)."""
-    model._meta.fields_map["slug"].validate(slug)
+    check_column(model, "slug", [slug])
     found: list[_Catalog] = await _BY_SLUG[model].fetch(
         ("slug",), [slug], lambda given: model.filter(slug=given[0]).limit(1)
     )
@@ -276,18 +282,15 @@ class Loaders:
         return visible_supplements(self.viewer, self.now)
 
     async def _articles_by_slug(self, slugs: list[str]) -> list[Article | None]:
-        slug_field = Article._meta.fields_map["slug"]
-        for slug in slugs:
-            slug_field.validate(slug)  # Tortoise's check of a value it would build into SQL
-        account = [] if self.viewer.user_id is None else [self.viewer.user_id]
-        role = self.viewer.role
+        check_column(Article, "slug", slugs)
+        viewer_shape, viewer_part = viewer_values(self.viewer, self.now)
 
         def build(given: Sequence[Any]) -> QuerySet[Article]:
-            who = Viewer(given[1], role) if account else Viewer()
-            return visible_articles(who, given[0]).filter(slug__in=given[1 + len(account) :])
+            who, at, wanted = given_viewer(viewer_shape, given)
+            return visible_articles(who, at).filter(slug__in=wanted)
 
-        shape = ("slug", role, len(account), len(slugs))
-        rows = await _ARTICLES_BY_SLUG.fetch(shape, [self.now, *account, *slugs], build)
+        shape = ("slug", *viewer_shape, len(slugs))
+        rows = await _ARTICLES_BY_SLUG.fetch(shape, [*viewer_part, *slugs], build)
         return by_key(slugs, rows, lambda a: str(a.slug))
 
     async def _sections_of(self, article_ids: list[int]) -> list[list[SectionRow]]:

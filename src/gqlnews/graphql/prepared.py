@@ -26,7 +26,7 @@ builds one (``CharField(max_length=…)``); values a client gives are checked by
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any, Protocol
@@ -214,6 +214,34 @@ class _Rendered:
         """The statement, its parameters for ``values``, and the connection to run it on."""
         params = [values[arg] if is_value else arg for is_value, arg in self.slots]
         return self.sql, params, _database(self.model)
+
+
+ViewerShape = tuple[UserRole | None, int]
+"""What a viewer changes in a statement's text: its role and whether it has an account."""
+
+
+def viewer_values(viewer: Viewer, now: datetime) -> tuple[ViewerShape, list[Value]]:
+    """The part of a :class:`Template`'s shape and the first values for a statement of what
+    ``viewer`` may see at ``now``: the instant, then the viewer's account if it has one (read
+    back by :func:`given_viewer`)."""
+    account: list[Value] = [] if viewer.user_id is None else [viewer.user_id]
+    return (viewer.role, len(account)), [now, *account]
+
+
+def given_viewer(shape: ViewerShape, given: Sequence[Any]) -> tuple[Viewer, Any, list[Any]]:
+    """The viewer and the instant that ``given`` values (made by :func:`viewer_values`, or
+    their stand-ins) start with, and the values after them."""
+    role, accounts = shape
+    who = Viewer(given[1], role) if accounts else Viewer()
+    return who, given[0], list(given[1 + accounts :])
+
+
+def check_column(model: Any, column: str, values: Iterable[Any]) -> None:
+    """Check ``values`` against ``model``'s ``column`` as Tortoise does when it builds a
+    statement (its ``ValidationError``): a prebuilt statement skips that check."""
+    field = model._meta.fields_map[column]
+    for value in values:
+        field.validate(value)
 
 
 Builder = Callable[[Sequence[Any]], QuerySet[Any]]

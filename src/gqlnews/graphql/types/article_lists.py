@@ -25,7 +25,7 @@ from gqlnews.graphql.criteria import (
     order_articles,
 )
 from gqlnews.graphql.pagination import PageQuery, PageRequest, paginate, select_page
-from gqlnews.graphql.prepared import Template
+from gqlnews.graphql.prepared import Template, given_viewer, viewer_values
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, to_connection
@@ -46,18 +46,16 @@ class _ListStatements:
     def __init__(
         self, viewer: Viewer, now: datetime, criteria: ArticleCriteria, order: ArticleOrder
     ) -> None:
-        self.viewer = viewer
         self.criteria = criteria
         self.order = order
         self.criteria_shape, criteria_part = criteria_values(criteria)
-        self.account = [] if viewer.user_id is None else [viewer.user_id]
-        self.values: list[Any] = [now, *self.account, *criteria_part]
-        self.shape = (viewer.role, len(self.account), self.criteria_shape, order)
+        self.viewer_shape, viewer_part = viewer_values(viewer, now)
+        self.values: list[Any] = [*viewer_part, *criteria_part]
+        self.shape = (*self.viewer_shape, self.criteria_shape, order)
 
     def base(self, given: Sequence[Any]) -> tuple[Any, list[Any]]:
         """The list's queryset for ``given`` values, and the values left after its own."""
-        at, rest = given[0], list(given[1 : len(self.values)])
-        who = Viewer(rest.pop(0), self.viewer.role) if self.account else Viewer()
+        who, at, rest = given_viewer(self.viewer_shape, given[: len(self.values)])
         restricted = criteria_from_values(self.criteria_shape, rest)
         queryset, _ = order_articles(
             apply_criteria(visible_articles(who, at), restricted, viewer=who, now=at),
