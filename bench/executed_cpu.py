@@ -12,14 +12,13 @@ on the cores moves the figures less than it moves the wall clock:
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
 from datetime import datetime
 from typing import Any
 
-from run import _payload, bench_database, case_arguments, in_process_client, timed
+from run import _payload, in_process_client, table_main, timed
 
 VARIANTS = ("all", "no-loaders", "no-pages", "none")
 
@@ -73,13 +72,15 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    args = case_arguments(__doc__, requests=60)
-    with bench_database(args.database_url) as url:
-        rows = asyncio.run(measure(url, args.cases, args.requests))
-    header = " | ".join(f"{name} (ms)" for name in VARIANTS)
-    print(
-        f"\nCommand: `cd bench && ../.venv/bin/python executed_cpu.py --requests {args.requests}`"
-        f"\n\n| page | {header} | none / all |\n|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    table_main(
+        __doc__,
+        "executed_cpu.py",
+        measure,
+        (
+            "| page | " + " | ".join(f"{name} (ms)" for name in VARIANTS) + " | none / all |"
+            "\n|---|---:|---:|---:|---:|---:|"
+        ),
+        requests=60,
     )
 
 

@@ -28,7 +28,7 @@ import re
 import subprocess
 from pathlib import Path
 
-from run import CASES, bench_database, case_body, in_process_client, with_apq
+from run import CASES, bench_database, both_ways, in_process_client
 
 
 def _callgrind(*flags: str) -> str:
@@ -51,9 +51,7 @@ async def measure(database_url: str, cases: list[str], requests: int, mode: str)
     rows = []
     async with in_process_client(database_url, request_timeout_ms=0) as client:
         for case in cases:
-            body = case_body(case)
-            if mode == "planned":
-                body = with_apq(body)
+            body = both_ways(case)[mode]
             for _ in range(3):
                 answer = await client.post("/graphql", json=body)
                 if b'"errors"' in answer.content:

@@ -15,19 +15,17 @@ A case is an example page's name, or the path of a JSON request body (``{"query"
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from pathlib import Path
 
-from run import bench_database, case_arguments, case_body, in_process_client, timed, with_apq
+from run import both_ways, in_process_client, table_main, timed
 
 
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
     rows = []
     async with in_process_client(database_url) as client:
         for page in pages:
-            executed = case_body(page)
-            bodies = {"executed": executed, "planned": with_apq(executed)}
+            bodies = both_ways(page)
             answers = {
                 how: (await client.post("/graphql", json=body)).content
                 for how, body in bodies.items()
@@ -50,13 +48,15 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    args = case_arguments(__doc__, requests=100)
-    with bench_database(args.database_url) as url:
-        rows = asyncio.run(measure(url, args.cases, args.requests))
-    print(
-        f"\nCommand: `.venv/bin/python bench/plans_cpu.py --requests {args.requests}`\n\n"
-        "| page | executed CPU ms (median) | planned CPU ms (median) | executed mean | "
-        "planned mean | executed / planned |\n|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+    table_main(
+        __doc__,
+        "plans_cpu.py",
+        measure,
+        (
+            "| page | executed CPU ms (median) | planned CPU ms (median) | executed mean | "
+            "planned mean | executed / planned |\n|---|---:|---:|---:|---:|---:|"
+        ),
+        requests=100,
     )
 
 

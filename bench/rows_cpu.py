@@ -9,13 +9,12 @@ included), so other work on the cores moves the figures less than it moves the w
 
 from __future__ import annotations
 
-import asyncio
 import statistics
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from run import bench_database, case_arguments, case_body, in_process_client, timed, with_apq
+from run import both_ways, in_process_client, table_main, timed
 
 VARIANTS = ("rows", "instances")
 MODES = ("executed", "planned")
@@ -56,17 +55,12 @@ def variant(name: str) -> Iterator[None]:
             vars(prepared).pop("fetch", None)
 
 
-def _bodies(page: str) -> dict[str, dict[str, Any]]:
-    executed = case_body(page)
-    return {"executed": executed, "planned": with_apq(executed)}
-
-
 async def measure(database_url: str, pages: list[str], requests: int) -> list[str]:
     """Rows of the results table: per page and mode, the median CPU ms of each variant."""
     rows = []
     async with in_process_client(database_url) as client:
         for page in pages:
-            bodies = _bodies(page)
+            bodies = both_ways(page)
             answers = set()
             for name in VARIANTS:
                 with variant(name):
@@ -93,13 +87,15 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    args = case_arguments(__doc__, requests=60)
-    with bench_database(args.database_url) as url:
-        rows = asyncio.run(measure(url, args.cases, args.requests))
-    print(
-        f"\nCommand: `cd bench && ../.venv/bin/python rows_cpu.py --requests {args.requests}`"
-        "\n\n| page | mode | rows (ms) | instances (ms) | instances / rows |"
-        "\n|---|---|---:|---:|---:|\n" + "\n".join(rows)
+    table_main(
+        __doc__,
+        "rows_cpu.py",
+        measure,
+        (
+            "| page | mode | rows (ms) | instances (ms) | instances / rows |"
+            "\n|---|---|---:|---:|---:|"
+        ),
+        requests=60,
     )
 
 

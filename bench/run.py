@@ -11,6 +11,7 @@ warm-up. Prints a Markdown table; --write also stores it in bench/results.md.
 from __future__ import annotations
 
 import argparse
+import asyncio
 import hashlib
 import json
 import os
@@ -22,7 +23,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import AsyncIterator, Iterator
+from collections.abc import AsyncIterator, Awaitable, Callable, Iterator
 from contextlib import asynccontextmanager, contextmanager
 from pathlib import Path
 from typing import Any
@@ -54,6 +55,12 @@ def with_apq(body: dict[str, Any]) -> dict[str, Any]:
     """``body`` with its query's APQ hash: the same query, run as a persisted document."""
     digest = hashlib.sha256(str(body["query"]).encode()).hexdigest()
     return {**body, "extensions": {"persistedQuery": {"version": 1, "sha256Hash": digest}}}
+
+
+def both_ways(case: str) -> dict[str, dict[str, Any]]:
+    """The request bodies of ``case`` executed (its text) and planned (with its APQ hash)."""
+    body = case_body(case)
+    return {"executed": body, "planned": with_apq(body)}
 
 
 async def timed(client: httpx.AsyncClient, body: dict[str, Any]) -> tuple[float, httpx.Response]:
@@ -177,6 +184,23 @@ def case_arguments(description: str | None, requests: int) -> argparse.Namespace
     parser.add_argument("--database-url", default="")
     parser.add_argument("--cases", nargs="*", default=CASES)
     return parser.parse_args()
+
+
+def table_main(
+    description: str | None,
+    script: str,
+    measure: Callable[[str, list[str], int], Awaitable[list[str]]],
+    header: str,
+    requests: int,
+) -> None:
+    """The ``main`` of a per-page CPU benchmark: its options (:func:`case_arguments`), its
+    database (:func:`bench_database`), then the rows ``measure`` gives for the cases, printed
+    as a Markdown table (``header``: its first two lines) under the command that made it."""
+    args = case_arguments(description, requests)
+    with bench_database(args.database_url) as url:
+        rows = asyncio.run(measure(url, args.cases, args.requests))
+    command = f"cd bench && ../.venv/bin/python {script} --requests {args.requests}"
+    print(f"\nCommand: `{command}`\n\n{header}\n" + "\n".join(rows))
 
 
 def served_demo_env(tmp: Path, database_url: str = "") -> dict[str, str]:

@@ -14,14 +14,13 @@ The answers of both ways are compared first (the same bytes), as the tests do.
 
 from __future__ import annotations
 
-import asyncio
 import dataclasses
 import statistics
 from pathlib import Path
 from typing import Any
 
 import httpx
-from run import bench_database, case_arguments, case_body, in_process_client, timed
+from run import case_body, in_process_client, table_main, timed
 
 WAYS = ("executed", "planned")
 
@@ -75,13 +74,15 @@ async def measure(database_url: str, pages: list[str], requests: int) -> list[st
 
 
 def main() -> None:
-    args = case_arguments(__doc__, requests=60)
-    with bench_database(args.database_url) as url:
-        rows = asyncio.run(measure(url, args.cases, args.requests))
-    print(
-        f"\nCommand: `.venv/bin/python bench/text_plans.py --requests {args.requests}`\n\n"
-        "| page | new text executed | new text planned | same text executed | "
-        "same text planned |\n|---|---:|---:|---:|---:|\n" + "\n".join(rows)
+    table_main(
+        __doc__,
+        "text_plans.py",
+        measure,
+        (
+            "| page | new text executed | new text planned | same text executed | "
+            "same text planned |\n|---|---:|---:|---:|---:|"
+        ),
+        requests=60,
     )
 
 
