@@ -10,9 +10,9 @@ Run it under callgrind (about a minute of start-up, then about half a second per
 
 Loads the demo newsroom into a temporary SQLite file (or uses ``--database-url``), builds the
 app in process (response cache off, as the other in-process benchmarks, and no request
-deadline: under valgrind a front page takes seconds), then per case sends
-three warm-up requests, zeroes callgrind's counters (``callgrind_control -z``), sends
-``--requests`` requests, and reads the counters back (``callgrind_control -e``): the
+deadline: under valgrind a front page takes seconds), then per case sends three warm-up
+requests, collects the garbage, zeroes callgrind's counters (``callgrind_control -z``),
+sends ``--requests`` requests, and reads the counters back (``callgrind_control -e``): the
 instructions of this process (its aiosqlite thread included; not the database server's) per
 request. ``--mode executed`` sends the text (executed), ``planned`` (the default) the text
 with its APQ hash. Compare two trees by running this script of one tree with each tree's
@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import gc
 import os
 import re
 import subprocess
@@ -56,6 +57,10 @@ async def measure(database_url: str, cases: list[str], requests: int, mode: str)
                 answer = await client.post("/graphql", json=body)
                 if b'"errors"' in answer.content:
                     raise SystemExit(f"{case}: {answer.text[:300]}")
+            # A full collection of the garbage collector costs tens of millions of
+            # instructions: start each count from a collected heap, and count enough
+            # requests that the collections they cause are averaged over them.
+            gc.collect()
             _callgrind("-z")
             for _ in range(requests):
                 await client.post("/graphql", json=body)
