@@ -52,6 +52,8 @@ PLUGIN_API = [
     "Scored",
     "Section",
     "Settings",
+    "SharedLoader",
+    "SharedResult",
     "Supplement",
     "Tag",
     "TypeExtension",

@@ -14,20 +14,23 @@ open or close) and which articles it hangs on, visible or not yet
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Generic, TypeVar, cast
+from typing import cast
 
-from strawberry.dataloader import DataLoader
-
-from gqlnews.api import Article, Genre, Loaders, depends_on, genre_key
+from gqlnews.api import (
+    Article,
+    Genre,
+    Loaders,
+    SharedLoader,
+    SharedResult,
+    depends_on,
+    genre_key,
+)
 from gqlnews_editorial.caching import depends_on_choices
 from gqlnews_editorial.models import Pick, Slot
 from gqlnews_editorial.rules import window_state
-
-T = TypeVar("T")
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,28 +43,15 @@ class ShownSlot:
     expires_at: datetime | None
 
 
-class _Once(Generic[T]):
-    """Runs ``load`` the first time it is awaited; every caller shares that one result."""
-
-    def __init__(self, load: Callable[[], Awaitable[T]]) -> None:
-        self._load = load
-        self._task: asyncio.Future[T] | None = None
-
-    async def get(self) -> T:
-        if self._task is None:
-            self._task = asyncio.ensure_future(self._load())
-        return await self._task
-
-
 class Board:
     """The edito, picks and slots visible through ``loaders`` (one reader, one instant)."""
 
     def __init__(self, loaders: Loaders) -> None:
         self.loaders = loaders
         self.now: datetime = loaders.now
-        self._picks = _Once(self._load_picks)
-        self._slots = _Once(self._load_slots)
-        self._slot = DataLoader[str, ShownSlot | None](load_fn=self._load_slots_named)
+        self._picks = SharedResult(self._load_picks)
+        self._slots = SharedResult(self._load_slots)
+        self._slot = SharedLoader[str, ShownSlot | None](load_fn=self._load_slots_named)
 
     async def edito(self) -> Article | None:
         """The latest editorial the reader may see (one query)."""

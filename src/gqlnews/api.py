@@ -32,6 +32,7 @@ if TYPE_CHECKING:
     from gqlnews.errors import NOT_FOUND, BadUserInput, ClientError
     from gqlnews.graphql.context import Info
     from gqlnews.graphql.loaders import Loaders
+    from gqlnews.graphql.sharing import SharedLoader, SharedResult
     from gqlnews.graphql.types.article import Article as ArticleType
     from gqlnews.graphql.types.errors import MutationError
     from gqlnews.ids import decode_id_of, encode_id
@@ -102,6 +103,8 @@ _EXPORTS: dict[str, tuple[str, str]] = {
     # GraphQL: the request context, the core types a field returns, IDs, typed errors.
     "Info": ("gqlnews.graphql.context", "Info"),
     "Loaders": ("gqlnews.graphql.loaders", "Loaders"),
+    "SharedLoader": ("gqlnews.graphql.sharing", "SharedLoader"),
+    "SharedResult": ("gqlnews.graphql.sharing", "SharedResult"),
     "ArticleType": ("gqlnews.graphql.types.article", "Article"),
     "MutationError": ("gqlnews.graphql.types.errors", "MutationError"),
     "encode_id": ("gqlnews.ids", "encode_id"),
@@ -177,6 +180,8 @@ __all__ = [
     "Scored",
     "Section",
     "Settings",
+    "SharedLoader",
+    "SharedResult",
     "Supplement",
     "Tag",
     "TypeExtension",

@@ -8,7 +8,6 @@ cap says that the list holds more than the cap.
 
 from __future__ import annotations
 
-import asyncio
 import math
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
@@ -17,6 +16,7 @@ from typing import Any
 from tortoise.queryset import QuerySet
 
 from gqlnews.db import ids_statement
+from gqlnews.graphql.sharing import SharedResult
 
 
 async def bounded_count(queryset: QuerySet[Any], cap: int) -> int:
@@ -58,10 +58,10 @@ class LazyCount:
     ``pageCount`` of one connection share it."""
 
     count: Callable[[int], Awaitable[int]]
-    _running: asyncio.Future[int] | None = field(default=None, init=False)
+    _running: SharedResult[int] | None = field(default=None, init=False)
 
     async def get(self, cap: int) -> Count:
         """The count under ``cap``; the first call runs it, the others wait for its result."""
         if self._running is None:
-            self._running = asyncio.ensure_future(self.count(cap))
-        return Count.of(await self._running, cap)
+            self._running = SharedResult(lambda: self.count(cap))
+        return Count.of(await self._running.get(), cap)

@@ -17,7 +17,6 @@ the statements. Articles, editions and supplements are model instances.
 
 from __future__ import annotations
 
-import asyncio
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
@@ -43,6 +42,7 @@ from gqlnews.graphql.rows import (
     SectionRow,
     TagRow,
 )
+from gqlnews.graphql.sharing import SharedLoader, SharedResult
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -218,18 +218,18 @@ class Loaders:
         self.edition = self._by_id(_EDITIONS)
         self.supplement = self._by_id(_SUPPLEMENTS)
         self.article = self._by_id(_ARTICLES)
-        self.article_by_slug = DataLoader[str, Article | None](load_fn=self._articles_by_slug)
-        self.sections_of_article = DataLoader[int, list[SectionRow]](load_fn=self._sections_of)
-        self.authors_of_article = DataLoader[int, list[AuthorRow]](load_fn=self._authors_of)
-        self.tags_of_article = DataLoader[int, list[TagRow]](load_fn=self._tags_of)
-        self.section_path = DataLoader[int, str](load_fn=self._section_paths)
-        self._paths: asyncio.Future[dict[int, str]] | None = None
-        self.children_of_section = DataLoader[int, list[SectionRow]](load_fn=self._children_of)
-        self.articles_of_edition = DataLoader[int, list[Article]](load_fn=self._edition_articles)
-        self.supplements_of_edition = DataLoader[int, list[Supplement]](
+        self.article_by_slug = SharedLoader[str, Article | None](load_fn=self._articles_by_slug)
+        self.sections_of_article = SharedLoader[int, list[SectionRow]](load_fn=self._sections_of)
+        self.authors_of_article = SharedLoader[int, list[AuthorRow]](load_fn=self._authors_of)
+        self.tags_of_article = SharedLoader[int, list[TagRow]](load_fn=self._tags_of)
+        self.section_path = SharedLoader[int, str](load_fn=self._section_paths)
+        self._paths = SharedResult(_all_section_paths)
+        self.children_of_section = SharedLoader[int, list[SectionRow]](load_fn=self._children_of)
+        self.articles_of_edition = SharedLoader[int, list[Article]](load_fn=self._edition_articles)
+        self.supplements_of_edition = SharedLoader[int, list[Supplement]](
             load_fn=self._edition_supplements
         )
-        self.edition_by_number = DataLoader[int, Edition | None](load_fn=self._editions_by_number)
+        self.edition_by_number = SharedLoader[int, Edition | None](load_fn=self._editions_by_number)
         self._related: dict[tuple[str, int], DataLoader[Article, Any]] = {}
 
     def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
@@ -238,7 +238,7 @@ class Loaders:
         async def load(ids: list[int]) -> list[Any]:
             return by_key(ids, await self._fetch(prepared, ids), _pk)
 
-        return DataLoader(load_fn=load)
+        return SharedLoader(load_fn=load)
 
     async def _fetch(self, prepared: Prepared, keys: list[int]) -> list[Any]:
         """The rows of ``prepared`` for ``keys``, for this request's viewer and instant."""
@@ -261,7 +261,7 @@ class Loaders:
                 found = dict(zip(wanted, await self.article.load_many(wanted), strict=True))
                 return [_pick(a, suggested.get(a.pk, []), found, limit) for a in articles]
 
-            self._related[key] = DataLoader(load_fn=load, cache_key_fn=lambda a: a.pk)
+            self._related[key] = SharedLoader(load_fn=load, cache_key_fn=lambda a: a.pk)
         return self._related[key]
 
     def visible(self) -> Any:
@@ -313,9 +313,7 @@ class Loaders:
         request (one statement, whatever the batches: the tree is a small catalog, and it
         serves every URL of the request)."""
         depends_on(keys.catalog("Section"))
-        if self._paths is None:
-            self._paths = asyncio.ensure_future(_all_section_paths())
-        paths = await self._paths
+        paths = await self._paths.get()
         return [paths.get(pk, "") for pk in section_ids]
 
     async def _children_of(self, section_ids: list[int]) -> list[list[SectionRow]]:

@@ -1,0 +1,188 @@
+"""Results that several fields of one request wait for, cancelled only when all of them are.
+
+A DataLoader hands every field that loads the same key the same future; a lazy result
+(the section tree, a list's count) is one run that every caller awaits. graphql-core
+cancels work that is no longer wanted: the siblings of a field whose error nulls their
+parent, and the whole execution at the request's deadline. Cancelling a task cancels the
+future it is waiting on, so one cancelled field cancelled the result the others were
+waiting for too, and they failed with ``CancelledError`` (an HTTP 500).
+
+A :class:`SharedFuture` is handed as it is to its first caller only (the common case: one
+field per key, and nothing more to pay); each later caller gets a future of its own, settled
+from it. A caller that is cancelled while others still wait is let go only when the result
+arrives (its own future: at once). The shared future is cancelled when the last of its
+callers is, so work nobody waits for still stops (a request cancelled as a whole stops its
+statements, as Strawberry's DataLoader intends). A result already there is handed as it
+is: awaiting it does not suspend, so nothing can cancel it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Hashable, Sequence
+from typing import Any, Generic, TypeVar
+
+from strawberry.dataloader import DataLoader, get_current_batch
+
+K = TypeVar("K")
+T = TypeVar("T")
+
+
+class SharedFuture(asyncio.Future[T]):
+    """A future for several callers: :meth:`take` hands out a way to wait for it."""
+
+    # Class defaults: a future with one caller never writes them.
+    _taken = False
+    _first_left = False
+    _others: list[_Own[T]] | None = None
+    _waiting = 0
+
+    def take(self) -> asyncio.Future[T]:
+        """This future for its first caller, a future of its own for each later one (it
+        gets the result, error or cancellation of this one; cancelling it cancels this one
+        only if no other caller is left)."""
+        if not self._taken:
+            self._taken = True
+            return self
+        if self.done():
+            return self
+        own = _Own[T](loop=self.get_loop())
+        own.shared = self
+        if self._others is None:
+            self._others = []
+        self._others.append(own)
+        self._waiting += 1
+        return own
+
+    def set_result(self, result: T) -> None:
+        super().set_result(result)
+        self._settle()
+
+    def set_exception(self, exception: type | BaseException) -> None:
+        super().set_exception(exception)
+        self._settle()
+
+    def cancel(self, msg: Any | None = None) -> bool:
+        """Called when the first caller is cancelled (a task cancels the future it waits
+        on): cancelled only if no later caller still waits; otherwise that caller is let go
+        when the result arrives."""
+        if self._waiting:
+            self._first_left = True
+            return False
+        return self.end(msg)
+
+    def end(self, msg: Any | None = None) -> bool:
+        """Cancel this future and every caller's, whoever still waits."""
+        if not super().cancel(msg):
+            return False
+        self._settle()
+        return True
+
+    def left(self) -> None:
+        """A later caller was cancelled: end this future if nobody is left waiting."""
+        self._waiting -= 1
+        if self._waiting == 0 and self._first_left and not self.done():
+            self.end()
+
+    def _settle(self) -> None:
+        """The later callers' futures get this one's state, in the same loop turn as its
+        first caller (no callback in between)."""
+        others = self._others
+        if not others:
+            return
+        self._others = None
+        self._waiting = 0
+        cancelled = self.cancelled()
+        error = None if cancelled else self.exception()
+        for own in others:
+            if own.done():
+                continue
+            if cancelled:
+                asyncio.Future.cancel(own)
+            elif error is not None:
+                own.set_exception(error)
+            else:
+                own.set_result(self.result())
+
+
+class _Own(asyncio.Future[T]):
+    """A later caller's future of a :class:`SharedFuture`."""
+
+    shared: SharedFuture[T]
+
+    def cancel(self, msg: Any | None = None) -> bool:
+        if not super().cancel(msg):
+            return False
+        self.shared.left()
+        return True
+
+
+class SharedLoader(DataLoader[K, T]):
+    """Strawberry's DataLoader, where cancelling one field does not cancel the others' wait.
+
+    Each key's future is a :class:`SharedFuture` (``load_many`` goes through ``load``): it
+    is cancelled only when every caller waiting for it is. Use it for any loader whose keys
+    several fields may load."""
+
+    def __init__(
+        self,
+        load_fn: Callable[[list[K]], Awaitable[Sequence[T | BaseException]]],
+        cache_key_fn: Callable[[K], Hashable] | None = None,
+    ) -> None:
+        super().__init__(load_fn=load_fn, cache_key_fn=cache_key_fn)
+
+    def load(self, key: K) -> Awaitable[T]:
+        # Strawberry's ``load``, with a SharedFuture for a key not asked before.
+        known = self.cache_map.get(key)
+        if known is not None and not known.cancelled():
+            return known.take() if isinstance(known, SharedFuture) else known
+        shared: SharedFuture[T] = SharedFuture(loop=self.loop)
+        self.cache_map.set(key, shared)
+        batch = self.batch
+        # Strawberry cancels the run of a batch whose every future is cancelled, before it
+        # starts, and the batch stays current: a key joining it would wait forever. Start a
+        # new one (if this batch still runs after all, that is one more statement).
+        if batch is not None and not batch.dispatched and _last_cancelled(batch.tasks):
+            self.batch = None
+        get_current_batch(self).add_task(key, shared)
+        return shared.take()
+
+
+def _last_cancelled(tasks: list[Any]) -> bool:
+    return bool(tasks) and bool(tasks[-1].future.cancelled())
+
+
+class SharedResult(Generic[T]):
+    """A result computed once, when first asked for, shared by every caller.
+
+    The first :meth:`get` starts ``compute``; the others wait for the same run. A caller
+    that is cancelled stops the run only if no other caller waits for it; a later ``get``
+    after such a cancellation starts a new run."""
+
+    __slots__ = ("_compute", "_shared")
+
+    def __init__(self, compute: Callable[[], Awaitable[T]]) -> None:
+        self._compute = compute
+        self._shared: SharedFuture[T] | None = None
+
+    def get(self) -> Awaitable[T]:
+        """The result (to await): the one run's, started now if there is none."""
+        shared = self._shared
+        if shared is None or shared.cancelled():
+            shared = self._shared = SharedFuture(loop=asyncio.get_running_loop())
+            run = asyncio.ensure_future(self._compute())
+            run.add_done_callback(lambda done: _copy(done, shared))
+            shared.add_done_callback(lambda done: run.cancel() if done.cancelled() else None)
+        return shared.take()
+
+
+def _copy(run: asyncio.Future[T], shared: SharedFuture[T]) -> None:
+    """The state of a finished ``run`` onto ``shared`` (unless it was cancelled first)."""
+    if shared.done():
+        return
+    if run.cancelled():
+        shared.end()  # not a caller's cancellation: every caller's end
+    elif (error := run.exception()) is not None:
+        shared.set_exception(error)
+    else:
+        shared.set_result(run.result())
