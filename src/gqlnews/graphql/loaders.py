@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 from datetime import datetime
+from functools import cached_property
 from typing import Any, TypeVar
 
 from strawberry.dataloader import DataLoader
@@ -211,26 +212,77 @@ class Loaders:
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
         self.now = now
-        self.image: DataLoader[int, ImageRow | None] = self._by_id(_IMAGES)
-        self.section: DataLoader[int, SectionRow | None] = self._by_id(_SECTIONS)
-        self.author: DataLoader[int, AuthorRow | None] = self._by_id(_AUTHORS)
-        self.tag: DataLoader[int, TagRow | None] = self._by_id(_TAGS)
-        self.edition = self._by_id(_EDITIONS)
-        self.supplement = self._by_id(_SUPPLEMENTS)
-        self.article = self._by_id(_ARTICLES)
-        self.article_by_slug = SharedLoader[str, Article | None](load_fn=self._articles_by_slug)
-        self.sections_of_article = SharedLoader[int, list[SectionRow]](load_fn=self._sections_of)
-        self.authors_of_article = SharedLoader[int, list[AuthorRow]](load_fn=self._authors_of)
-        self.tags_of_article = SharedLoader[int, list[TagRow]](load_fn=self._tags_of)
-        self.section_path = SharedLoader[int, str](load_fn=self._section_paths)
-        self._paths = SharedResult(_all_section_paths)
-        self.children_of_section = SharedLoader[int, list[SectionRow]](load_fn=self._children_of)
-        self.articles_of_edition = SharedLoader[int, list[Article]](load_fn=self._edition_articles)
-        self.supplements_of_edition = SharedLoader[int, list[Supplement]](
-            load_fn=self._edition_supplements
-        )
-        self.edition_by_number = SharedLoader[int, Edition | None](load_fn=self._editions_by_number)
         self._related: dict[tuple[str, int], DataLoader[Article, Any]] = {}
+
+    # Each loader is made when a field first asks for it: a request uses a few of them.
+
+    @cached_property
+    def image(self) -> DataLoader[int, ImageRow | None]:
+        return self._by_id(_IMAGES)
+
+    @cached_property
+    def section(self) -> DataLoader[int, SectionRow | None]:
+        return self._by_id(_SECTIONS)
+
+    @cached_property
+    def author(self) -> DataLoader[int, AuthorRow | None]:
+        return self._by_id(_AUTHORS)
+
+    @cached_property
+    def tag(self) -> DataLoader[int, TagRow | None]:
+        return self._by_id(_TAGS)
+
+    @cached_property
+    def edition(self) -> DataLoader[int, Any]:
+        return self._by_id(_EDITIONS)
+
+    @cached_property
+    def supplement(self) -> DataLoader[int, Any]:
+        return self._by_id(_SUPPLEMENTS)
+
+    @cached_property
+    def article(self) -> DataLoader[int, Any]:
+        return self._by_id(_ARTICLES)
+
+    @cached_property
+    def article_by_slug(self) -> DataLoader[str, Article | None]:
+        return SharedLoader(load_fn=self._articles_by_slug)
+
+    @cached_property
+    def sections_of_article(self) -> DataLoader[int, list[SectionRow]]:
+        return SharedLoader(load_fn=self._sections_of)
+
+    @cached_property
+    def authors_of_article(self) -> DataLoader[int, list[AuthorRow]]:
+        return SharedLoader(load_fn=self._authors_of)
+
+    @cached_property
+    def tags_of_article(self) -> DataLoader[int, list[TagRow]]:
+        return SharedLoader(load_fn=self._tags_of)
+
+    @cached_property
+    def section_path(self) -> DataLoader[int, str]:
+        return SharedLoader(load_fn=self._section_paths)
+
+    @cached_property
+    def _paths(self) -> SharedResult[dict[int, str]]:
+        return SharedResult(_all_section_paths)
+
+    @cached_property
+    def children_of_section(self) -> DataLoader[int, list[SectionRow]]:
+        return SharedLoader(load_fn=self._children_of)
+
+    @cached_property
+    def articles_of_edition(self) -> DataLoader[int, list[Article]]:
+        return SharedLoader(load_fn=self._edition_articles)
+
+    @cached_property
+    def supplements_of_edition(self) -> DataLoader[int, list[Supplement]]:
+        return SharedLoader(load_fn=self._edition_supplements)
+
+    @cached_property
+    def edition_by_number(self) -> DataLoader[int, Edition | None]:
+        return SharedLoader(load_fn=self._editions_by_number)
 
     def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
         """A loader of the rows of ``prepared`` by their keys (None for a missing key)."""
