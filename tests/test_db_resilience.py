@@ -22,16 +22,19 @@ import httpx
 import pytest
 from tortoise import connections
 from tortoise.context import TortoiseContext
+from tortoise.exceptions import OperationalError
 
 from gqlnews import migrate
 from gqlnews.db import tortoise_config
 from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
+from gqlnews.db_clients.asyncpg import GqlnewsPostgresClient
 from gqlnews.lifespan import statement_timeout_ms
 from gqlnews.models import Section
 from gqlnews.newsroom import print as printing
 from gqlnews.newsroom import sections
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
+from gqlnews.testing import count_queries
 from tests.helpers import TEST_DATABASE_URL, installed_model_apps, scratch_database_url
 
 T = TypeVar("T")
@@ -218,6 +221,39 @@ async def test_server_connections_have_a_statement_timeout() -> None:
     async with app_database():  # as commands open it (gqlnews import…): no limit
         _, rows = await connections.get("default").execute_query("SHOW statement_timeout")
         assert rows[0]["statement_timeout"] == "0"
+
+
+@postgres_only
+async def test_reads_take_the_short_way_and_fail_as_tortoise_reports(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A read runs on a pooled connection without Tortoise's wrappers, and is still counted;
+    one that fails is sent again Tortoise's way, whose error it gets; a write goes
+    Tortoise's way."""
+    async with app_database():
+        conn = connections.get("default")
+        assert isinstance(conn, GqlnewsPostgresClient)
+        tortoise_way: list[str] = []
+        original = GqlnewsPostgresClient._tortoise_way
+
+        async def spied(self: GqlnewsPostgresClient, query: str, values: Any) -> Any:
+            tortoise_way.append(query)
+            return await original(self, query, values)
+
+        monkeypatch.setattr(GqlnewsPostgresClient, "_tortoise_way", spied)
+        with count_queries() as log:
+            count, rows = await conn.execute_query("SELECT $1::int AS n", [7])
+        assert (count, rows[0]["n"]) == (1, 7)
+        assert log.statements == ["SELECT $1::int AS n"]
+        assert tortoise_way == []
+        with pytest.raises(OperationalError):  # asyncpg's DataError, as Tortoise translates it
+            await conn.execute_query("SELECT $1::int AS n", ["seven"])
+        assert tortoise_way == ["SELECT $1::int AS n"]
+        await sections.create({"name": "Monde"})  # in a transaction: Tortoise's client
+        update = 'UPDATE "section" SET "name" = $1'
+        assert await conn.execute_query(update, ["Le monde"]) == (1, [])
+        assert tortoise_way[-1] == update
+        assert [s.name for s in await Section.all()] == ["Le monde"]
 
 
 def test_the_statement_timeout_follows_the_request_deadline() -> None:
