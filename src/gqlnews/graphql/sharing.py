@@ -56,11 +56,13 @@ class SharedFuture(asyncio.Future[T]):
 
     def set_result(self, result: T) -> None:
         super().set_result(result)
-        self._settle()
+        if self._others:
+            self._settle()
 
     def set_exception(self, exception: type | BaseException) -> None:
         super().set_exception(exception)
-        self._settle()
+        if self._others:
+            self._settle()
 
     def cancel(self, msg: Any | None = None) -> bool:
         """Called when the first caller is cancelled (a task cancels the future it waits
@@ -137,19 +139,17 @@ class SharedLoader(DataLoader[K, T]):
         if known is not None and not known.cancelled():
             return known.take() if isinstance(known, SharedFuture) else known
         shared: SharedFuture[T] = SharedFuture(loop=self.loop)
+        shared._taken = True  # this caller is its first
         self.cache_map.set(key, shared)
         batch = self.batch
         # Strawberry cancels the run of a batch whose every future is cancelled, before it
         # starts, and the batch stays current: a key joining it would wait forever. Start a
         # new one (if this batch still runs after all, that is one more statement).
-        if batch is not None and not batch.dispatched and _last_cancelled(batch.tasks):
+        tasks = batch.tasks if batch is not None and not batch.dispatched else None
+        if tasks and tasks[-1].future.cancelled():
             self.batch = None
         get_current_batch(self).add_task(key, shared)
-        return shared.take()
-
-
-def _last_cancelled(tasks: list[Any]) -> bool:
-    return bool(tasks) and bool(tasks[-1].future.cancelled())
+        return shared
 
 
 class SharedResult(Generic[T]):
