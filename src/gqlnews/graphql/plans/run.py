@@ -458,8 +458,17 @@ def _unflatten(done: list[Any], lengths: list[int | None]) -> list[Any]:
 async def _all(works: Iterable[Awaitable[Any]]) -> list[Any]:
     """The results of ``works``, run side by side; when one fails, the others still finish
     (nothing of the plan keeps running behind the execution that replaces it) and the first
-    failure is raised, as :class:`Fallback`."""
-    results = await asyncio.gather(*works, return_exceptions=True)
+    failure is raised, as :class:`Fallback`. A single work is awaited here: a task for it
+    would cost loop turns and run beside nothing."""
+    pending = list(works)
+    if len(pending) == 1:
+        try:
+            return [await pending[0]]
+        except Fallback:
+            raise
+        except Exception as error:
+            raise Fallback(repr(error)) from error
+    results = await asyncio.gather(*pending, return_exceptions=True)
     for result in results:
         if isinstance(result, Fallback):
             raise result
