@@ -31,8 +31,6 @@ from tortoise.connection import get_connections
 from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
 
 _READS = ("SELECT", "WITH", "SHOW")
-_FAST_READS = ("SELECT ", "WITH ")
-"""How the statements of the short way begin (Tortoise's and gqlnews's own, as written)."""
 
 
 def _lost(error: BaseException) -> bool:
@@ -134,7 +132,7 @@ class GqlnewsPostgresClient(AsyncpgDBClient):
         a statement cancelled at ``statement_timeout`` is reported at once. Writes, and
         anything before the pool exists, go Tortoise's way."""
         pool = self._pool
-        if pool is None or not query.startswith(_FAST_READS):
+        if pool is None or not query.startswith(_READS):  # as Tortoise writes them: no lstrip
             return await self._tortoise_way(query, values)
         self.log.debug("%s: %s", query, values)  # what gqlnews.testing.count_queries counts
         try:

@@ -461,14 +461,14 @@ async def _all(works: Iterable[Awaitable[Any]]) -> list[Any]:
     failure is raised, as :class:`Fallback`. A single work is awaited here: a task for it
     would cost loop turns and run beside nothing."""
     pending = list(works)
+    results: list[Any]
     if len(pending) == 1:
         try:
-            return [await pending[0]]
-        except Fallback:
-            raise
+            results = [await pending[0]]
         except Exception as error:
-            raise Fallback(repr(error)) from error
-    results = await asyncio.gather(*pending, return_exceptions=True)
+            results = [error]
+    else:
+        results = await asyncio.gather(*pending, return_exceptions=True)
     for result in results:
         if isinstance(result, Fallback):
             raise result
