@@ -7,13 +7,14 @@ parent, and the whole execution at the request's deadline. Cancelling a task can
 future it is waiting on, so one cancelled field cancelled the result the others were
 waiting for too, and they failed with ``CancelledError`` (an HTTP 500).
 
-A :class:`SharedFuture` is handed as it is to its first caller only (the common case: one
-field per key, and nothing more to pay); each later caller gets a future of its own, settled
-from it. A caller that is cancelled while others still wait is let go only when the result
-arrives (its own future: at once). The shared future is cancelled when the last of its
-callers is, so work nobody waits for still stops (a request cancelled as a whole stops its
-statements, as Strawberry's DataLoader intends). A result already there is handed as it
-is: awaiting it does not suspend, so nothing can cancel it.
+Here no task waits on the shared future (a :class:`SharedFuture`) itself: each caller gets
+a future of its own, settled from it in the same loop turn, so a cancelled caller is let go
+at once, as before, and the others keep waiting. (Handing the shared future itself to its
+first caller, and holding that caller's cancellation until the result came, cost less but
+let errors surface in another order from one run to the next.) The shared future is
+cancelled when the last of its callers is, so work nobody waits for still stops (a request
+cancelled as a whole stops its statements, as Strawberry's DataLoader intends). A result
+already there is handed as it is: awaiting it does not suspend, so nothing can cancel it.
 """
 
 from __future__ import annotations
@@ -29,21 +30,16 @@ T = TypeVar("T")
 
 
 class SharedFuture(asyncio.Future[T]):
-    """A future for several callers: :meth:`take` hands out a way to wait for it."""
+    """A future for several callers: :meth:`take` hands each a future of its own."""
 
-    # Class defaults: a future with one caller never writes them.
-    _taken = False
-    _first_left = False
+    # Class defaults: a future that nobody waits for never writes them.
     _others: list[_Own[T]] | None = None
     _waiting = 0
 
     def take(self) -> asyncio.Future[T]:
-        """This future for its first caller, a future of its own for each later one (it
-        gets the result, error or cancellation of this one; cancelling it cancels this one
-        only if no other caller is left)."""
-        if not self._taken:
-            self._taken = True
-            return self
+        """This future itself once it is done; before, a future of the caller's own: it
+        gets this one's result, error or cancellation, and cancelling it cancels this one
+        only if no other caller is left waiting."""
         if self.done():
             return self
         own = _Own[T](loop=self.get_loop())
@@ -64,15 +60,6 @@ class SharedFuture(asyncio.Future[T]):
         if self._others:
             self._settle()
 
-    def cancel(self, msg: Any | None = None) -> bool:
-        """Called when the first caller is cancelled (a task cancels the future it waits
-        on): cancelled only if no later caller still waits; otherwise that caller is let go
-        when the result arrives."""
-        if self._waiting:
-            self._first_left = True
-            return False
-        return self.end(msg)
-
     def end(self, msg: Any | None = None) -> bool:
         """Cancel this future and every caller's, whoever still waits."""
         if not super().cancel(msg):
@@ -81,14 +68,14 @@ class SharedFuture(asyncio.Future[T]):
         return True
 
     def left(self) -> None:
-        """A later caller was cancelled: end this future if nobody is left waiting."""
+        """A caller was cancelled: end this future if nobody is left waiting."""
         self._waiting -= 1
-        if self._waiting == 0 and self._first_left and not self.done():
+        if self._waiting == 0 and not self.done():
             self.end()
 
     def _settle(self) -> None:
-        """The later callers' futures get this one's state, in the same loop turn as its
-        first caller (no callback in between)."""
+        """The callers' futures get this one's state, in the same loop turn (no callback in
+        between)."""
         others = self._others
         if not others:
             return
@@ -108,7 +95,7 @@ class SharedFuture(asyncio.Future[T]):
 
 
 class _Own(asyncio.Future[T]):
-    """A later caller's future of a :class:`SharedFuture`."""
+    """A caller's future of a :class:`SharedFuture`."""
 
     shared: SharedFuture[T]
 
@@ -139,7 +126,6 @@ class SharedLoader(DataLoader[K, T]):
         if known is not None and not known.cancelled():
             return known.take() if isinstance(known, SharedFuture) else known
         shared: SharedFuture[T] = SharedFuture(loop=self.loop)
-        shared._taken = True  # this caller is its first
         self.cache_map.set(key, shared)
         batch = self.batch
         # Strawberry cancels the run of a batch whose every future is cancelled, before it
@@ -149,7 +135,7 @@ class SharedLoader(DataLoader[K, T]):
         if tasks and tasks[-1].future.cancelled():
             self.batch = None
         get_current_batch(self).add_task(key, shared)
-        return shared
+        return shared.take()
 
 
 class SharedResult(Generic[T]):
