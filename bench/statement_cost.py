@@ -1,7 +1,7 @@
 """What one small read costs this process on PostgreSQL, by the way it is sent: through
-Tortoise's own ``execute_query``, through gqlnews's client (its short way for reads), through
-a connection taken from the pool and given back around the statement (by hand), and on a
-connection held for many.
+Tortoise's own ``execute_query``, through gqlnews's client (its short way for reads: an idle
+connection of the read lane, :mod:`gqlnews.db_clients.lanes`), through a connection taken from
+the pool and given back around the statement (by hand), and on a connection held for many.
 
     .venv/bin/python bench/statement_cost.py --database-url postgres://…/bench_10k \\
         [--statements 1000] [--rounds 5]

@@ -150,7 +150,7 @@ def postgres_only(test: T) -> T:
     return test
 
 
-async def _terminate_others(url: str) -> int:
+async def terminate_others(url: str) -> int:
     """End every other backend on the database (what a restart does to the app's pool)."""
     import asyncpg
 
@@ -179,7 +179,7 @@ async def test_reads_after_the_connections_were_dropped_succeed() -> None:
         await sections.create({"name": "Monde"})
         for _ in range(3):  # each round: every pooled connection dropped, then reads
             await _fill_pool()
-            assert await _terminate_others(url) >= 1
+            assert await terminate_others(url) >= 1
             counts = await asyncio.gather(*(Section.all().count() for _ in range(8)))
             assert counts == [1] * 8
             assert [s.slug for s in await Section.all()] == ["monde"]
@@ -191,7 +191,7 @@ async def test_writes_after_the_connections_were_dropped_succeed_or_ask_for_a_re
         written = 0
         for round_ in range(4):  # more rounds than the pool has connections: none may leak
             await _fill_pool()
-            assert await _terminate_others(url) >= 1
+            assert await terminate_others(url) >= 1
             results: list[Any] = await asyncio.gather(
                 *(sections.create({"name": f"Rubrique {round_} {n}"}) for n in range(6)),
                 return_exceptions=True,
@@ -285,7 +285,7 @@ async def test_a_served_app_answers_after_its_connections_were_dropped() -> None
                 query = {"query": "{ sections { slug } }"}
                 for _ in range(3):
                     await asyncio.gather(*(http.post("/graphql", json=query) for _ in range(5)))
-                    assert await _terminate_others(url) >= 1
+                    assert await terminate_others(url) >= 1
                     answers = await asyncio.gather(
                         *(http.post("/graphql", json=query) for _ in range(8))
                     )

@@ -20,7 +20,8 @@ from gqlnews.models import Section
 from gqlnews.newsroom import sections
 from tests.test_db_resilience import app_database, postgres_only
 
-ONE_CONNECTION = "?minsize=1&maxsize=1"
+ONE_CONNECTION = "?minsize=1&maxsize=1&read_connections=0"
+"""One pooled connection, and no read lane (reads take the pool too)."""
 RESET_STATEMENTS = ("RESET ALL", "CLOSE ALL", "UNLISTEN", "pg_advisory_unlock_all")
 
 

@@ -15,9 +15,11 @@ They are Tortoise's own, with what a server under load and a database that resta
   fails with :class:`DatabaseUnavailable`, which a client may retry. A statement
   cancelled by ``statement_timeout`` fails with :class:`StatementTimeout`.
   Nothing is checked when a connection is taken from the pool: the hot path costs nothing.
-  A read outside a transaction takes the short way: a pooled connection around the statement,
-  without Tortoise's wrappers; if it fails, it is sent again Tortoise's way, so its error
-  (and a lost connection's second try) is what Tortoise's way gives.
+  A read outside a transaction takes the short way, without Tortoise's wrappers: an idle
+  connection of the worker's read lane (:mod:`.lanes`; ``read_connections`` in the URL, 4 by
+  default), else a pooled connection around the statement. If it fails, it is sent again
+  Tortoise's way, so its error (and a lost connection's second try) is what Tortoise's way
+  gives.
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """``/metrics``: every metric of :mod:`gqlnews.observability.metrics` in the Prometheus text
 format, aggregated over the worker processes when there are several (``MULTIPROC_ENV``), with
-the database pool's size read at each scrape."""
+the database connections counted at each scrape."""
 
 from __future__ import annotations
 
@@ -23,12 +23,12 @@ def _registry() -> CollectorRegistry | None:
     return None
 
 
-def observe_pool(pool: object) -> None:
-    """Record the size of an asyncpg pool (no-op for other backends)."""
-    get_size = getattr(pool, "get_size", None)
-    get_idle = getattr(pool, "get_idle_size", None)
-    if callable(get_size) and callable(get_idle):
-        size, idle = int(get_size()), int(get_idle())
+def observe_pool(client: object) -> None:
+    """Record the PostgreSQL connections of a database client, its pool's and its read
+    lane's (no-op for other backends)."""
+    counts = getattr(client, "connection_counts", None)
+    if callable(counts):
+        size, idle = counts()
         DB_POOL_SIZE.labels("idle").set(idle)
         DB_POOL_SIZE.labels("busy").set(size - idle)
 
@@ -36,7 +36,7 @@ def observe_pool(pool: object) -> None:
 async def metrics_endpoint(request: Request) -> Response:
     """``/metrics`` in the Prometheus text format."""
     with contextlib.suppress(Exception):  # no pool (SQLite) or not open: nothing to report
-        observe_pool(getattr(db.connection(), "_pool", None))
+        observe_pool(db.connection())
     registry = _registry()
     body = generate_latest(registry) if registry is not None else generate_latest()
     return Response(body, media_type=CONTENT_TYPE_LATEST)

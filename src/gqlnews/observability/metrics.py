@@ -55,7 +55,7 @@ HTTP_REQUESTS = Counter(
 )
 DB_POOL_SIZE = Gauge(
     "gqlnews_db_pool_connections",
-    "Connections in the database pool (PostgreSQL), by state.",
+    "PostgreSQL connections (the pool and the read lane), by state.",
     ["state"],
     multiprocess_mode="livesum",
 )
