@@ -16,6 +16,7 @@ from urllib.parse import parse_qs, urlsplit
 import httpx
 import pytest
 from playwright.async_api import Locator, Page, expect
+from playwright.async_api import TimeoutError as PlaywrightTimeoutError
 
 from gqlnews.demo import ANATOMY_SLUG
 from tests.browser.conftest import SITE, Servers, Watch, serve_site
@@ -56,10 +57,17 @@ def graphql_posts(watch: Watch) -> list[str]:
     ]
 
 
-async def loaded(image: Locator) -> bool:
-    """The picture was downloaded and decoded."""
-    result: bool = await image.evaluate("img => img.complete && img.naturalWidth > 0")
-    return result
+async def loaded(image: Locator, timeout_ms: float = 10_000) -> bool:
+    """The picture was downloaded and decoded, waiting for it up to ``timeout_ms`` (visible is
+    not loaded: on a busy machine the download can still be under way)."""
+    handle = await image.element_handle()
+    try:
+        await image.page.wait_for_function(
+            "img => img.complete && img.naturalWidth > 0", arg=handle, timeout=timeout_ms
+        )
+    except PlaywrightTimeoutError:
+        return False
+    return True
 
 
 EXCERPT_LENGTH = 120

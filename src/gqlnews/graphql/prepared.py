@@ -6,8 +6,10 @@ Building a Tortoise statement (filters resolved, pypika rendering) costs more th
 for the small look-ups of a page. A :class:`Prepared` look-up builds its queryset once per
 shape — the kind of viewer and the number of keys — with stand-in values for the request's
 instant, day, account and keys, renders it, and remembers where each stand-in landed among
-the parameters. A call then fills in the real values and runs the statement through Tortoise's
-own executor (the same model instances, ``select_related`` included). The queryset is the one
+the parameters. A call then fills in the real values and runs the statement; its rows become
+the model instances Tortoise's executor would make (:func:`select`: Tortoise's executor for a
+``select_related`` or an annotation, :class:`gqlnews.graphql.rows.Instances` for the model's
+columns alone). The queryset is the one
 the loaders build (``visibility`` decides what is visible, not this module); when a stand-in
 does not come back as a parameter exactly (a driver conversion, say), that shape is not
 prepared and the queryset runs as usual.
@@ -34,6 +36,7 @@ from typing import Any, Protocol
 from tortoise.exceptions import BaseORMException
 from tortoise.queryset import QuerySet
 
+from gqlnews.graphql.rows import Instances
 from gqlnews.models import UserRole
 from gqlnews.visibility import SEE_EVERYTHING, Viewer, today
 
@@ -89,6 +92,42 @@ def _slot(value: Any, keys: int) -> tuple[str, Any]:
     if type(value) is int and _KEY <= value < _KEY + keys:
         return ("key", value - _KEY)
     return ("const", value)
+
+
+_INSTANCES: dict[Any, Instances[Any]] = {}
+
+
+async def select(
+    model: Any,
+    db: Any,
+    sql: str,
+    params: list[Any],
+    select_related_idx: Any,
+    custom_fields: Sequence[str] = (),
+) -> list[Any]:
+    """The model instances of a prebuilt statement, as Tortoise's executor makes them. A
+    statement over the model's columns alone (nothing related, no annotation) has its rows
+    made by :class:`gqlnews.graphql.rows.Instances`; any other by the executor."""
+    if custom_fields or (select_related_idx and len(select_related_idx) > 1):
+        executor = db.executor_class(
+            model=model,
+            db=db,
+            prefetch_map={},
+            prefetch_queries={},
+            select_related_idx=select_related_idx,
+        )
+        return list(await executor.execute_select(sql, params, custom_fields=list(custom_fields)))
+    _, records = await db.execute_query(sql, params)
+    instances = _INSTANCES.get(model)
+    if instances is None:
+        instances = _INSTANCES[model] = Instances(model)
+    made = instances.records(records, type(db).__name__)
+    if made is not None:
+        return made
+    if select_related_idx:  # the executor's way with the model alone (its first columns)
+        columns = select_related_idx[0][1]
+        return [model._init_from_db(**dict(list(dict(r).items())[:columns])) for r in records]
+    return [model._init_from_db(**record) for record in records]
 
 
 def _database(model: Any) -> Any:
@@ -151,14 +190,9 @@ class Prepared:
         if self._reader is not None:
             _, records = await db.execute_query(statement.sql, params)
             return self._reader.records(records, shape[0])
-        executor = db.executor_class(
-            model=statement.model,
-            db=db,
-            prefetch_map={},
-            prefetch_queries={},
-            select_related_idx=statement.select_related_idx,
+        return await select(
+            statement.model, db, statement.sql, params, statement.select_related_idx
         )
-        return list(await executor.execute_select(statement.sql, params, custom_fields=[]))
 
 
 Value = int | str | datetime | date
@@ -336,13 +370,6 @@ class Template:
         if rendered is None:
             return list(await build(values))
         sql, params, db = rendered.filled(values)
-        executor = db.executor_class(
-            model=rendered.model,
-            db=db,
-            prefetch_map={},
-            prefetch_queries={},
-            select_related_idx=rendered.select_related_idx,
-        )
-        return list(
-            await executor.execute_select(sql, params, custom_fields=list(rendered.custom_fields))
+        return await select(
+            rendered.model, db, sql, params, rendered.select_related_idx, rendered.custom_fields
         )

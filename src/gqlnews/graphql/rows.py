@@ -17,6 +17,12 @@ driver gives them, ``db_default_fields`` through the field's type, ``db_complex_
 through its ``to_python_value``: enums, aware date-times, SQLite's booleans). Where each
 column sits in a database row is read from the row's column names, once per statement's
 columns and kind of connection.
+
+Rows that stay model instances (articles, whose readers include the plugins' hooks and
+relations) are made by :class:`Instances` from a prebuilt statement's rows: the same
+instances Tortoise's executor makes, set attribute by attribute in the same order, without
+the three dictionaries a row it builds for them (``select_related``'s split, then keyword
+arguments).
 """
 
 from __future__ import annotations
@@ -29,6 +35,8 @@ from typing import Any, Generic, NamedTuple, TypeVar
 from tortoise.models import Model
 
 from gqlnews.models import Author, Image, Section, Tag, TagKind
+
+M = TypeVar("M", bound=Model)
 
 
 class SectionRow(NamedTuple):
@@ -215,3 +223,64 @@ class Links(Generic[R]):
             (int(link.article_id), row_of(self.cls, getattr(link, self.target)))
             for link in instances
         ]
+
+
+def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M] | None:
+    """The function that makes a ``model`` instance from a database row whose columns are
+    ``names``, as ``Model._init_from_db`` makes it (the same attributes, set the same way,
+    in the same order), without its keyword arguments. None when the row lacks a column of
+    the model (Tortoise then makes a partial instance) or an attribute is a descriptor."""
+    meta = model._meta
+    fields = [
+        *((key, name, None) for key, name, _field in meta.db_native_fields),
+        *(
+            (key, name, (lambda t: lambda v: None if v is None else t(v))(field.field_type))
+            for key, name, field in meta.db_default_fields
+        ),
+        *((key, name, field.to_python_value) for key, name, field in meta.db_complex_fields),
+    ]
+    if any(key not in names for key, _name, _convert in fields):
+        return None
+    if any(hasattr(type(getattr(model, name, None)), "__set__") for _key, name, _c in fields):
+        return None
+    plan = [(names.index(key), name, convert) for key, name, convert in fields]
+    custom_pk = meta.db_pk_column not in meta.generated_db_fields
+    new = model.__new__
+
+    def read(record: Any) -> M:
+        instance = new(model)
+        values = instance.__dict__
+        values["_partial"] = False
+        values["_saved_in_db"] = True
+        values["_custom_generated_pk"] = custom_pk
+        values["_await_when_save"] = {}
+        for index, name, convert in plan:
+            value = record[index]
+            values[name] = value if convert is None else convert(value)
+        return instance
+
+    return read
+
+
+class Instances(Generic[M]):
+    """Makes ``model`` instances from the rows of a statement that selects the model's
+    columns (no related model, no annotation), as Tortoise's executor makes them, at about a
+    third of its cost (bench/plans-results.md, sixth round). tests/test_instances.py checks
+    that both make the same instances."""
+
+    def __init__(self, model: type[M]) -> None:
+        self.model = model
+        self._readers: dict[tuple[str, tuple[str, ...]], Callable[[Any], M] | None] = {}
+
+    def records(self, records: Sequence[Any], dialect: str) -> list[M] | None:
+        """The instances of the database rows ``records`` of a ``dialect`` connection; None
+        when their columns are not the model's (let Tortoise make them)."""
+        if not records:
+            return []
+        names = tuple(records[0].keys())
+        key = (dialect, names)
+        if key in self._readers:
+            read = self._readers[key]
+        else:
+            read = self._readers[key] = _instance_reader(self.model, names)
+        return None if read is None else [read(record) for record in records]
