@@ -35,6 +35,22 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
+def _difference(executed: bytes, planned: bytes) -> str:
+    """Where two answers part, or the errors of the first, to show."""
+    if executed == planned:
+        errors = executed[executed.index(b'"errors"') :][:600]
+        return f"the answer carries errors: {errors!r}"
+    at = next(
+        (i for i, (a, b) in enumerate(zip(executed, planned, strict=False)) if a != b),
+        min(len(executed), len(planned)),
+    )
+    start = max(0, at - 200)
+    return (
+        f"the answers differ from byte {at} of {len(executed)} / {len(planned)}: "
+        f"executed …{executed[start : at + 200]!r}… planned …{planned[start : at + 200]!r}…"
+    )
+
+
 def _bodies(name: str) -> tuple[bytes, bytes]:
     """The request body of page ``name`` (an example page, or a JSON body's path), as text and
     with its APQ hash."""
@@ -72,8 +88,7 @@ def main() -> None:
                 headers = {"content-type": "application/json"}
                 answers = [httpx.post(url, content=b, headers=headers) for b in (executed, planned)]
                 if answers[0].content != answers[1].content or b'"errors"' in answers[0].content:
-                    shown = [a.content[:300] for a in answers]
-                    raise SystemExit(f"{name}: the answers differ, or carry errors: {shown}")
+                    raise SystemExit(f"{name}: {_difference(*(a.content for a in answers))}")
                 for how, body in (("executed", executed), ("planned", planned)):
                     _wrk(url, body, args.connections, 2, tmp)  # warm-up
                     r = _wrk(url, body, args.connections, args.seconds, tmp)

@@ -412,9 +412,12 @@ class GraphQLView(GraphQL[Context, None]):
             planned = persisted or self.settings.plans_for_text
             if planned and self.plans is not None:
                 request.state.plans = self.plans  # the executor runs it as a plan
-        result = await super().execute_operation(
-            request, request_adapter, request_data, context, root_value, sub_response
-        )
+        try:
+            result = await super().execute_operation(
+                request, request_adapter, request_data, context, root_value, sub_response
+            )
+        finally:
+            context.loaders.release()
         # One query ran to the end without errors: the answer may be cached (see http_cache).
         request.state.clean_query = isinstance(result, ExecutionResult) and not result.errors
         return result
