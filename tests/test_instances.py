@@ -7,7 +7,6 @@ Tortoise's instances."""
 
 from __future__ import annotations
 
-from datetime import datetime
 from typing import Any
 
 import pytest
@@ -30,6 +29,7 @@ from gqlnews.models import (
     Supplement,
     Tag,
 )
+from tests.test_rows import typed
 
 MODELS = [
     Article,
@@ -45,15 +45,9 @@ MODELS = [
 ]
 
 
-def _typed(value: Any) -> tuple[Any, ...]:
-    """A value with its type and, for a date-time, its zone object (see tests/test_rows.py)."""
-    zone = value.tzinfo if isinstance(value, datetime) else None
-    return (type(value), value, zone)
-
-
 def _state(instance: Model) -> list[tuple[str, tuple[Any, ...]]]:
     """Everything an instance holds, typed, in the order it was set."""
-    return [(name, _typed(value)) for name, value in vars(instance).items()]
+    return [(name, typed(value)) for name, value in vars(instance).items()]
 
 
 async def _both(queryset: Any) -> tuple[list[Model], list[Model]]:

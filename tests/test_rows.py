@@ -44,7 +44,7 @@ LINKS = {
 }
 
 
-def _typed(value: Any) -> tuple[Any, ...]:
+def typed(value: Any) -> tuple[Any, ...]:
     """A value with its type (a StrEnum member equals its text) and, for a date-time, its
     time zone (an aware date-time equals no naive one, but say which it is, and which zone
     object: the driver's UTC is not Tortoise's)."""
@@ -55,7 +55,7 @@ def _typed(value: Any) -> tuple[Any, ...]:
 def _columns(row: Any, model: Any) -> dict[str, tuple[Any, ...]]:
     """Every column attribute of ``row`` (a model instance or a light row), typed, and pk."""
     names = [*model._meta.fields_db_projection, "pk"]
-    return {name: _typed(getattr(row, name)) for name in names}
+    return {name: typed(getattr(row, name)) for name in names}
 
 
 class Catalog(NamedTuple):
@@ -146,12 +146,12 @@ async def test_link_rows_hold_what_the_related_instances_hold(catalog: Catalog, 
     now = datetime.now(UTC)
     for keys in (ids[:5], ids[5:12], ids[:1]):
         expected = [
-            (_typed(link.article_id), _columns(getattr(link, target), model))
+            (typed(link.article_id), _columns(getattr(link, target), model))
             for link in await prepared.build(Viewer(), now, keys)
         ]
         found = await prepared.fetch(Viewer(), now, keys)
         assert found and all(type(row) is light for _, row in found)
-        assert [(_typed(pk), _columns(row, model)) for pk, row in found] == expected
+        assert [(typed(pk), _columns(row, model)) for pk, row in found] == expected
 
 
 async def test_a_shape_tortoise_runs_itself_gives_the_same_light_rows(
