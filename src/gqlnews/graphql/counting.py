@@ -20,16 +20,26 @@ from gqlnews.graphql.sharing import SharedResult
 
 
 async def bounded_count(queryset: QuerySet[Any], cap: int) -> int:
-    """How many rows ``queryset`` selects, counting no further than ``cap + 1`` (one
-    statement): a result above ``cap`` means "more than ``cap``"."""
-    inner, params, conn = ids_statement(queryset.limit(cap + 1))
-    return await count_statement(inner, params, conn)
+    """How many rows ``queryset`` (a whole list: no limit, no offset) selects, counting no
+    further than ``cap + 1`` (one statement): a result above ``cap`` means "more than
+    ``cap``"."""
+    if queryset._limit is not None or queryset._offset is not None:
+        raise ValueError("a bounded count counts a whole list, not a page of it")
+    inner, params, conn = ids_statement(queryset)
+    return await count_statement(inner, params, conn, cap + 1)
 
 
-async def count_statement(inner: str, params: list[Any], conn: Any) -> int:
-    """How many rows the statement ``inner`` (a selection of ids, cut at its own limit)
-    answers, on ``conn``."""
-    rows = await conn.execute_query_dict(f"SELECT COUNT(*) AS n FROM ({inner}) AS bounded", params)
+async def count_statement(inner: str, params: list[Any], conn: Any, limit: int) -> int:
+    """How many rows the statement ``inner`` (a selection of ids, without a limit of its own)
+    answers, up to ``limit``, on ``conn``.
+
+    The limit is written into the statement's text, not sent as a parameter: PostgreSQL plans
+    an unknown limit as a tenth of the rows, and once it keeps a generic plan for a statement
+    (after five runs on a connection) it then walks the whole archive by date to stop early,
+    which it never does: the front page's count took 17–19 ms instead of 2–6 ms on the
+    10,000-article archive (bench/plans-results.md, sixth round)."""
+    statement = f"SELECT COUNT(*) AS n FROM ({inner} LIMIT {int(limit)}) AS bounded"
+    rows = await conn.execute_query_dict(statement, params)
     return int(rows[0]["n"])
 
 

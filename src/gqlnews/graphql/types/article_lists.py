@@ -41,7 +41,8 @@ _PAGES = Template(ArticleModel)
 class _ListStatements:
     """The prebuilt statements of one article list (its page and its count) for ``viewer`` at
     ``now``: their values are the instant, the viewer's account and the criteria's values,
-    then, for a page, the cursors' keys, the offset and the limit, for a count, its limit."""
+    then, for a page, the cursors' keys, the offset and the limit (a count's limit is written
+    into its text: see :func:`gqlnews.graphql.counting.count_statement`)."""
 
     def __init__(
         self, viewer: Viewer, now: datetime, criteria: ArticleCriteria, order: ArticleOrder
@@ -97,15 +98,14 @@ class _ListStatements:
         check_columns(self.criteria)
 
         def build(given: Sequence[Any]) -> Any:
-            queryset, rest = self.base(given)
-            return queryset.limit(rest[0]).values("id")
+            return self.base(given)[0].values("id")
 
-        values = [*self.values, cap + 1]
+        values = self.values
         statement = _PAGES.statement((*self.shape, "count"), values, build)
         if statement is None:
             return await bounded_count(self.base(values)[0], cap)
         sql, params, connection = statement.filled(values)
-        return await count_statement(sql, params, connection)
+        return await count_statement(sql, params, connection, cap + 1)
 
 
 async def article_connection(
