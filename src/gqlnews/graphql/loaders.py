@@ -291,10 +291,9 @@ class Loaders:
         batch function is one of their methods): without this, all of it waited for the
         garbage collector (about 480 objects a front page). Loaders asked for later are
         made anew."""
-        viewer, now = self.viewer, self.now
-        self.__dict__.clear()
-        self.viewer, self.now = viewer, now
-        self._related = {}
+        for name in _MADE_WHEN_ASKED:
+            self.__dict__.pop(name, None)
+        self._related.clear()
 
     def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
         """A loader of the rows of ``prepared`` by their keys (None for a missing key)."""
@@ -405,3 +404,9 @@ class Loaders:
         depends_on_all(keys.edition_number(number) for number in numbers)
         rows = await self._fetch(_EDITIONS_BY_NUMBER, numbers)
         return by_key(numbers, rows, lambda e: int(e.number))
+
+
+_MADE_WHEN_ASKED = tuple(
+    name for name, member in vars(Loaders).items() if isinstance(member, cached_property)
+)
+"""The loaders (and the section tree) a :class:`Loaders` keeps once asked for."""

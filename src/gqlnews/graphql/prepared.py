@@ -124,9 +124,8 @@ async def select(
     made = instances.records(records, type(db).__name__)
     if made is not None:
         return made
-    if select_related_idx:  # the executor's way with the model alone (its first columns)
-        columns = select_related_idx[0][1]
-        return [model._init_from_db(**dict(list(dict(r).items())[:columns])) for r in records]
+    # Some columns only: the executor's way (with the model alone and no annotation, a row
+    # holds the model's selected columns and nothing else).
     return [model._init_from_db(**record) for record in records]
 
 

@@ -231,19 +231,16 @@ def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M]
     in the same order), without its keyword arguments. None when the row lacks a column of
     the model (Tortoise then makes a partial instance) or an attribute is a descriptor."""
     meta = model._meta
-    fields = [
-        *((key, name, None) for key, name, _field in meta.db_native_fields),
-        *(
-            (key, name, (lambda t: lambda v: None if v is None else t(v))(field.field_type))
-            for key, name, field in meta.db_default_fields
-        ),
-        *((key, name, field.to_python_value) for key, name, field in meta.db_complex_fields),
+    columns = [
+        (key, name)
+        for fields in (meta.db_native_fields, meta.db_default_fields, meta.db_complex_fields)
+        for key, name, _field in fields
     ]
-    if any(key not in names for key, _name, _convert in fields):
+    if any(key not in names for key, _name in columns):
         return None
-    if any(hasattr(type(getattr(model, name, None)), "__set__") for _key, name, _c in fields):
+    if any(hasattr(type(getattr(model, name, None)), "__set__") for _key, name in columns):
         return None
-    plan = [(names.index(key), name, convert) for key, name, convert in fields]
+    plan = [(names.index(key), name, _converter(model, key)) for key, name in columns]
     custom_pk = meta.db_pk_column not in meta.generated_db_fields
     new = model.__new__
 
