@@ -26,7 +26,11 @@ related_cli = typer.Typer(
 def index_command(
     ctx: typer.Context,
     rebuild: Annotated[
-        bool, typer.Option(help="Drop the index and build it again from every article.")
+        bool,
+        typer.Option(
+            help="Drop the index and build it again from every article, and count the "
+            "articles again."
+        ),
     ] = False,
 ) -> None:
     """Index new and changed articles now (the server also does it in the background).
@@ -40,11 +44,13 @@ def index_command(
 
 
 async def _index(rebuild: bool) -> int:
+    from gqlnews_related import tallies
     from gqlnews_related.models import TextDocument
     from gqlnews_related.text_index import index_stale
 
     if rebuild:
         await TextDocument.all().delete()
+        await tallies.recount()
     return await index_stale()
 
 

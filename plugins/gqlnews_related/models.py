@@ -50,3 +50,18 @@ class TextTerm(Model):
 
     class Meta:
         table = "related_text_term"
+
+
+class Tally(Model):
+    """A kept count of rows (``name``: ``article`` or ``text_document``), so that a lookup
+    reads a few rows instead of counting a table. The database's own triggers keep it (see
+    :mod:`gqlnews_related.tallies`): on PostgreSQL every writing statement adds a row with its
+    change (the sum is the count; the indexer folds them into one row), on SQLite (one writer
+    at a time) the count's single row is updated in place."""
+
+    id = fields.BigIntField(primary_key=True)
+    name = fields.CharField(max_length=32, db_index=True)
+    n = fields.BigIntField()
+
+    class Meta:
+        table = "related_tally"

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from gqlnews.api import Article, ArticleTag, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
 from gqlnews_related.statements import Statement
+from gqlnews_related.tallies import ARTICLES, counted
 
 COMMON_TAG_SHARE = 0.05
 """Tags on more than this share of the archive say little and are not followed."""
@@ -24,7 +25,7 @@ _LOOKUP = Statement(
         SELECT tag_id, (SELECT COUNT(*) FROM "{_TAGS}" a WHERE a.tag_id = mine.tag_id) AS n
         FROM (SELECT DISTINCT tag_id FROM own) AS mine
     ), total AS (
-        SELECT COUNT(*) AS n FROM "{Article._meta.db_table}"
+        SELECT {counted(ARTICLES)} AS n
     )
     SELECT {_OWN}, article_id, tag_id FROM own
     UNION ALL SELECT {_TOTAL}, NULL, n FROM total
@@ -40,9 +41,10 @@ _LOOKUP = Statement(
     """
 )
 """Everything a lookup reads, in one statement: the articles' own tags, the number of
-articles, how many articles carry each own tag, and the links of the tags worth following
-(the SQL's ceiling is the one applied below, the same float product). The rows' order does
-not matter: equal scores are ordered by article id."""
+articles (kept by the database: :mod:`gqlnews_related.tallies`), how many articles carry
+each own tag, and the links of the tags worth following (the SQL's ceiling is the one
+applied below, the same float product). The rows' order does not matter: equal scores are
+ordered by article id."""
 
 
 class SharedTags:

@@ -37,6 +37,7 @@ from tortoise.functions import Count
 from tortoise.transactions import in_transaction
 
 from gqlnews.api import Article
+from gqlnews_related import tallies
 from gqlnews_related.caching import index_changed
 from gqlnews_related.french import terms
 from gqlnews_related.models import TextDocument, TextPosting, TextTerm
@@ -297,7 +298,8 @@ async def index_stale(limit: int | None = None) -> int:
 
     When the index is empty (a first run after an import), term frequencies are counted over
     the whole archive first, so the first articles are indexed as well as the last. Cached
-    related answers are purged after the commit when any article was indexed.
+    related answers are purged after the commit when any article was indexed. The round also
+    folds the kept counts' rows (:func:`gqlnews_related.tallies.fold`).
     """
     done = 0
     async with _one_indexer() as allowed:
@@ -307,6 +309,8 @@ async def index_stale(limit: int | None = None) -> int:
             done = await _index_stale_batches(limit)
             if not await frequencies_current():  # articles deleted since, or an upgrade
                 await recount()
+        if allowed:
+            await tallies.fold()
     return await index_changed(done)
 
 
@@ -339,6 +343,7 @@ async def index_imported(article_ids: Sequence[int]) -> int:
             done += await _index_stale_batches(None)
             if not await frequencies_current():
                 await recount()
+        await tallies.fold()
     return await index_changed(done)
 
 

@@ -7,8 +7,9 @@ from collections.abc import Sequence
 
 from gqlnews.api import Article, Scored, depends_on
 from gqlnews_related.caching import INDEX_KEY
-from gqlnews_related.models import TextDocument, TextPosting, TextTerm
+from gqlnews_related.models import TextPosting, TextTerm
 from gqlnews_related.statements import Statement
+from gqlnews_related.tallies import DOCUMENTS, counted
 from gqlnews_related.text_index import INDEXED, idf
 
 COMMON_SHARE = 0.02
@@ -28,7 +29,7 @@ _LOOKUP = Statement(
         SELECT term, (SELECT articles FROM "{_TERMS}" t WHERE t.term = mine.term) AS articles
         FROM (SELECT DISTINCT term FROM own) AS mine
     ), state AS (
-        SELECT (SELECT COUNT(*) FROM "{TextDocument._meta.db_table}") AS documents,
+        SELECT {counted(DOCUMENTS)} AS documents,
             (SELECT articles FROM "{_TERMS}" WHERE term = $2) AS counted
     ), followed AS (
         SELECT term FROM stored, state
@@ -48,7 +49,8 @@ _LOOKUP = Statement(
 )
 """Everything a lookup reads, in one statement: the articles' own terms (in the order they
 were written), the stored document frequencies of those terms with the row counting the
-indexed articles, the number of indexed articles, and the postings of the terms worth
+indexed articles, the number of indexed articles (kept by the database:
+:mod:`gqlnews_related.tallies`), and the postings of the terms worth
 following. When the stored counts are not the index's (articles deleted since the indexer's
 last round: see ``text_index``), every own term's postings come instead, to be counted here.
 The SQL's ceiling is the one applied below (the same float product), so no more is read."""
