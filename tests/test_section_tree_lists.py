@@ -1,0 +1,73 @@
+"""A section's articles hold those of its children and grandchildren (any position), not
+those further down: the list, its count and its plan agree, and the tree's sections are read
+once per statement instead of joined up two levels for every link."""
+
+from __future__ import annotations
+
+import dataclasses
+from typing import Any
+
+import httpx
+import orjson
+import pytest
+from tortoise.expressions import Q
+
+from gqlnews.documents import document_hash
+from gqlnews.models import Article, ArticleSection, Section
+from gqlnews.testing import count_queries
+from tests.factories import make_article, make_section
+from tests.test_plans import _view
+
+TREE = """query($slug: String!) {
+  section(slug: $slug) { articles(first: 50) { totalCount nodes { slug } } }
+}"""
+
+
+async def _tree_as_joined_before(top: int) -> set[str]:
+    """The oracle: the links whose section, parent or grandparent is ``top`` (the filter's
+    old form, a join up two levels per link)."""
+    links = ArticleSection.filter(
+        Q(section_id=top) | Q(section__parent_id=top) | Q(section__parent__parent_id=top)
+    )
+    ids = await links.values_list("article_id", flat=True)
+    return set(await Article.filter(id__in=list(ids)).values_list("slug", flat=True))
+
+
+@pytest.fixture
+def _text_executed(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Queries sent as text are executed (the server plans them by default); sent with
+    their APQ hash, they run as plans."""
+    view = _view(app)
+    monkeypatch.setattr(view, "settings", dataclasses.replace(view.settings, plans_for_text=False))
+
+
+async def test_children_and_grandchildren_not_further(
+    _text_executed: None, client: httpx.AsyncClient, demo: object
+) -> None:
+    top = await make_section()
+    child = await make_section(parent=top)
+    grandchild = await make_section(parent=child)
+    great = await make_section(parent=grandchild)
+    other = await make_section()
+    own = await make_article(section=top)
+    second = await make_article(section=other, extra_sections=(child,))  # in second position
+    deep = await make_article(section=grandchild)
+    await make_article(section=great)
+    await make_article(section=other)
+    expected = {own.slug, second.slug, deep.slug}
+    assert await _tree_as_joined_before(top.pk) == expected
+
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(TREE)}}
+    for how, extensions in (("executed", {}), ("planned", apq)):
+        body = {"query": TREE, "variables": {"slug": top.slug}, "extensions": extensions}
+        with count_queries() as log:
+            answer = orjson.loads((await client.post("/graphql", json=body)).content)
+        assert "errors" not in answer, answer
+        articles = answer["data"]["section"]["articles"]
+        assert {node["slug"] for node in articles["nodes"]} == expected, how
+        assert articles["totalCount"] == 3, how
+        [listing] = [s for s in log.statements if "ORDER BY" in s and '"article_section"' in s]
+        # the tree's sections in a sub-select of their own; the links probed by section id
+        assert 'FROM "section"' in listing, listing
+        assert '"article_section__section"' not in listing, listing
+    assert not await Section.filter(parent=great)  # nothing below the fourth level
