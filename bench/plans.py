@@ -5,8 +5,10 @@ PostgreSQL archive bench/pg_pages.py imports), starts `gqlnews serve` on a free 
 response cache off, then for each page drives it with wrk twice in a row: the page sent as
 text (executed by graphql-core) and the same text with its Apollo persisted-query hash (a
 persisted document: run as a plan, see docs/plans.md). Both answers are checked to be the same
-bytes first. Prints a Markdown table of req/s, p50 and p99 at ``--connections``, and the p50 at
-one connection.
+bytes first. Prints a Markdown table of req/s, p50 and p99 at ``--connections``, the CPU
+milliseconds per request of the server's processes and (with a PostgreSQL ``--database-url``
+on this machine) of PostgreSQL's over that run (``process_cpu``), and the p50 at one
+connection.
 
     .venv/bin/python bench/plans.py --connections 32 --seconds 10 [--workers 1]
 """
@@ -26,6 +28,7 @@ import tempfile
 from pathlib import Path
 
 import httpx
+from process_cpu import postgres_seconds, tree_seconds
 from run import CASES, _wait_ready, _wrk, case_body, served_demo_env, with_apq
 
 
@@ -70,6 +73,7 @@ def main() -> None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
     gqlnews = str(Path(sys.executable).with_name("gqlnews"))
     rows: list[str] = []
+    postgres = args.database_url.startswith("postgres")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = served_demo_env(tmp, args.database_url)
@@ -91,11 +95,17 @@ def main() -> None:
                     raise SystemExit(f"{name}: {_difference(*(a.content for a in answers))}")
                 for how, body in (("executed", executed), ("planned", planned)):
                     _wrk(url, body, args.connections, 2, tmp)  # warm-up
+                    server_before, database_before = tree_seconds(server.pid), postgres_seconds()
                     r = _wrk(url, body, args.connections, args.seconds, tmp)
+                    per_request = 1000 / max(1.0, r["requests"])
+                    server_ms = (tree_seconds(server.pid) - server_before) * per_request
+                    database_ms = (postgres_seconds() - database_before) * per_request
+                    database = f"{database_ms:.2f}" if postgres else "–"
                     one = _wrk(url, body, 1, max(2, round(args.seconds / 3)), tmp)
                     rows.append(
                         f"| {Path(name).stem} | {how} | {r['rps']:.0f} | {r['p50']:.1f} | "
-                        f"{r['p99']:.1f} | {one['p50']:.1f} | {r['errors']:.0f} |"
+                        f"{r['p99']:.1f} | {server_ms:.2f} | {database} | {one['p50']:.1f} | "
+                        f"{r['errors']:.0f} |"
                     )
                     print(rows[-1], flush=True)
         finally:
@@ -108,9 +118,9 @@ def main() -> None:
         f"Machine: {os.cpu_count()} cores, Python {platform.python_version()}, {database}, "
         f"{args.workers} uvicorn worker(s), response cache off, wrk (1 thread) on the same "
         "machine.\n\n"
-        f"| page | how | req/s (c={args.connections}) | p50 ms | p99 ms | p50 ms (c=1) "
-        "| non-2xx |\n"
-        "|---|---|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
+        f"| page | how | req/s (c={args.connections}) | p50 ms | p99 ms | server CPU ms/req "
+        "| PostgreSQL CPU ms/req | p50 ms (c=1) | non-2xx |\n"
+        "|---|---|---:|---:|---:|---:|---:|---:|---:|\n" + "\n".join(rows)
     )
 
 
