@@ -174,13 +174,12 @@ def apply_criteria(
         links = ArticleSection.filter(section_id__in=c.section_ids)
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
     if c.section_tree_ids is not None:
-        # The tree's sections first (a few catalog rows, read once per statement), then their
-        # links: each article is then checked with one index probe, not a join up two levels.
         tree = c.section_tree_ids
-        in_tree = Section.filter(
-            Q(id__in=tree) | Q(parent_id__in=tree) | Q(parent__parent_id__in=tree)
+        links = ArticleSection.filter(
+            Q(section_id__in=tree)
+            | Q(section__parent_id__in=tree)
+            | Q(section__parent__parent_id__in=tree)
         )
-        links = ArticleSection.filter(section_id__in=Subquery(in_tree.values("id")))
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
     if c.section_slugs is not None:
         links = ArticleSection.filter(section__slug__in=c.section_slugs)
