@@ -25,10 +25,12 @@ class Statement:
     """One SELECT, in both dialects; :meth:`rows` runs it."""
 
     def __init__(self, postgres: str) -> None:
-        self.postgres = postgres
+        # Stripped: the host sends a statement that starts with SELECT or WITH the short way
+        # for reads (an idle connection of its read lane), and reads the first word as is.
+        self.postgres = postgres.strip()
         self.lists = {int(n) - 1 for n in _LIST.findall(postgres)}
         self.sqlite = _PARAMETER.sub(
-            r"?\1", _LIST.sub(r"IN (SELECT value FROM json_each($\1))", postgres)
+            r"?\1", _LIST.sub(r"IN (SELECT value FROM json_each($\1))", self.postgres)
         )
 
     async def rows(self, *parameters: Any) -> Sequence[Sequence[Any]]:

@@ -13,6 +13,8 @@ from gqlnews_related import plugin
 from gqlnews_related.models import TextTerm
 from gqlnews_related.text_index import INDEXED, index_stale
 from tests.plugins.related_before import strategies_before
+from tests.test_db_resilience import postgres_only
+from tests.test_read_lanes import _lane, _pool_taken, _warm
 
 STATEMENTS = {"blend": 3, "text": 1, "shared-tags": 1, "section-time": 1}
 
@@ -55,3 +57,24 @@ async def test_the_same_answers_as_the_lookups_written_with_query_sets(
                 assert await strategy.related(batch, 4) == expected, (strategy.name, batch)
     finally:
         await index_stale()  # recounts a stale table
+
+
+@postgres_only
+async def test_the_lookups_take_the_hosts_short_way_for_reads(
+    demo: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """On PostgreSQL each lookup runs on an idle connection of the host's read lane, as the
+    host's own reads do, not on a connection taken from the pool and given back (the host
+    reads a statement's first word as is: a statement text starting with a newline went the
+    long way)."""
+    while await index_stale():
+        pass
+    await _warm(_lane().size)
+    taken = _pool_taken(monkeypatch)
+    anatomy = await Article.get(slug=ANATOMY_SLUG)
+    for strategy in plugin.gqlnews_related_strategies():
+        with count_queries() as log:
+            found = await strategy.related([anatomy], 4)
+        assert found[anatomy.pk], strategy.name
+        assert log.count == STATEMENTS[strategy.name], log.statements
+    assert taken == []
