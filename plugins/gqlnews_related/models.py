@@ -55,13 +55,16 @@ class TextTerm(Model):
 class Tally(Model):
     """A kept count of rows (``name``: ``article`` or ``text_document``), so that a lookup
     reads a few rows instead of counting a table. The database's own triggers keep it (see
-    :mod:`gqlnews_related.tallies`): on PostgreSQL every writing statement adds a row with its
-    change (the sum is the count; the indexer folds them into one row), on SQLite (one writer
-    at a time) the count's single row is updated in place."""
+    :mod:`gqlnews_related.tallies`): on PostgreSQL each writing transaction keeps a row of its
+    own with its change (``txid``; the sum of the rows is the count, and the indexer folds
+    them into one row whose ``txid`` is null), on SQLite (one writer at a time) the count's
+    single row is updated in place."""
 
     id = fields.BigIntField(primary_key=True)
-    name = fields.CharField(max_length=32, db_index=True)
+    name = fields.CharField(max_length=32)
+    txid = fields.BigIntField(null=True)
     n = fields.BigIntField()
 
     class Meta:
         table = "related_tally"
+        unique_together = (("name", "txid"),)

@@ -6,9 +6,9 @@ articles, and the cost grows with the archive. The counts are kept instead in
 ``related_tally`` by the database's own triggers (migration ``0003_tallies``), so that they
 stay exact whatever writes the tables (the API, an import, a cascade, plain SQL):
 
-- on PostgreSQL every statement that inserts or deletes rows adds one row with its change
-  (writers never wait on a shared counter row); a count is the sum of its rows, and
-  :func:`fold` (run by the indexer's rounds) sums them into one row;
+- on PostgreSQL each transaction that inserts or deletes rows keeps one row with its change
+  (writers never wait on a shared counter row, and a bulk write adds one row); a count is the
+  sum of its rows, and :func:`fold` (run by the indexer's rounds) sums them into one row;
 - on SQLite (one writer at a time) the count's single row is updated in place.
 
 :func:`counted` is the SQL a lookup embeds to read a count; :func:`recount` counts the tables
@@ -67,8 +67,9 @@ async def _fold(transaction: BaseDBAsyncClient, name: str) -> int:
                 AND (SELECT COUNT(*) FROM "{_TABLE}" WHERE name = $1) > 1
             RETURNING n
         )
-        INSERT INTO "{_TABLE}" (name, n)
-        SELECT $1, SUM(n) FROM gone HAVING COUNT(*) > 0 RETURNING (SELECT COUNT(*) FROM gone)
+        INSERT INTO "{_TABLE}" (name, txid, n)
+        SELECT $1, NULL, SUM(n) FROM gone HAVING COUNT(*) > 0
+        RETURNING (SELECT COUNT(*) FROM gone)
         """,
         [name],
     )
@@ -87,5 +88,5 @@ async def recount() -> dict[str, int]:
             _, rows = await transaction.execute_query(f'SELECT COUNT(*) FROM "{table}"')
             found[name] = int(rows[0][0])
             await Tally.filter(name=name).using_db(transaction).delete()
-            await Tally.create(name=name, n=found[name], using_db=transaction)
+            await Tally.create(name=name, txid=None, n=found[name], using_db=transaction)
     return found

@@ -105,7 +105,7 @@ async def test_folding_keeps_the_sums_in_one_row_each(indexed: None, dialect: st
     for name in (tallies.ARTICLES, tallies.DOCUMENTS):
         assert await Tally.filter(name=name).count() == 1
     if dialect == "postgres":
-        assert rows >= 4  # one row per statement that created an article, and the first
+        assert rows >= 4  # one row per transaction that created an article, and the first
         assert gone >= rows
     else:
         assert (rows, gone) == (1, 0)  # SQLite updates its one row in place
@@ -175,6 +175,23 @@ async def test_writers_do_not_wait_for_each_other(indexed: None) -> None:
         await writer
     assert second.pk
     assert await _both() == {**before, tallies.ARTICLES: before[tallies.ARTICLES] + 2}
+
+
+@postgres_only
+async def test_a_transaction_keeps_one_row_however_many_statements(indexed: None) -> None:
+    await tallies.fold()
+    section = await make_section()
+    async with in_transaction() as transaction:
+        for _ in range(3):
+            await _draft(section, transaction)
+        await transaction.execute_script(
+            f"DELETE FROM \"{Article._meta.db_table}\" WHERE slug = 'no-such-article'"
+        )
+    rows = await Tally.filter(name=tallies.ARTICLES).values_list("txid", "n")
+    folded, written = sorted(rows, key=lambda row: row[0] is not None)  # two rows, no more
+    assert folded == (None, await Article.all().count() - 3)
+    assert written[0] is not None and written[1] == 3
+    assert await _both() == await _counted()
 
 
 @postgres_only

@@ -2,10 +2,11 @@
 strategies' lookups stop counting whole tables on every call (see gqlnews_related.tallies).
 
 The database keeps them with triggers on ``article`` and ``related_text_document``:
-- PostgreSQL: one statement-level trigger per table and event adds one row holding the
-  statement's change (the rows it inserted, or minus the rows it deleted, cascades included),
-  so that writers never wait for each other on a shared counter row; a ``TRUNCATE`` resets the
-  count. The indexer folds the rows into one.
+- PostgreSQL: statement-level triggers add each statement's change (the rows it inserted, or
+  minus the rows it deleted, cascades included) to a row of the writing transaction's own
+  (``txid``), so that writers never wait for each other on a shared counter row and a bulk
+  write in one transaction adds one row; a ``TRUNCATE`` resets the count. The indexer folds
+  the rows into one.
 - SQLite (one writer at a time): row triggers update the count's single row in place.
 The counts are filled from the tables in the same transaction, after the triggers exist.
 Reversing drops the triggers, then the table. Another plugin's or the core's migration that
@@ -22,16 +23,21 @@ COUNTED = (("article", "article"), ("text_document", "related_text_document"))
 
 POSTGRES_FUNCTION = """
 CREATE OR REPLACE FUNCTION related_tally_change() RETURNS trigger LANGUAGE plpgsql AS $$
+DECLARE
+    change BIGINT;
 BEGIN
-    IF TG_OP = 'INSERT' THEN
-        INSERT INTO related_tally (name, n)
-        SELECT TG_ARGV[0], COUNT(*) FROM inserted HAVING COUNT(*) > 0;
-    ELSIF TG_OP = 'DELETE' THEN
-        INSERT INTO related_tally (name, n)
-        SELECT TG_ARGV[0], -COUNT(*) FROM deleted HAVING COUNT(*) > 0;
-    ELSE
+    IF TG_OP = 'TRUNCATE' THEN
         DELETE FROM related_tally WHERE name = TG_ARGV[0];
-        INSERT INTO related_tally (name, n) VALUES (TG_ARGV[0], 0);
+        INSERT INTO related_tally (name, txid, n) VALUES (TG_ARGV[0], NULL, 0);
+        RETURN NULL;
+    ELSIF TG_OP = 'INSERT' THEN
+        SELECT COUNT(*) INTO change FROM inserted;
+    ELSE
+        SELECT -COUNT(*) INTO change FROM deleted;
+    END IF;
+    IF change <> 0 THEN
+        INSERT INTO related_tally (name, txid, n) VALUES (TG_ARGV[0], txid_current(), change)
+        ON CONFLICT (name, txid) DO UPDATE SET n = related_tally.n + EXCLUDED.n;
     END IF;
     RETURN NULL;
 END $$"""
@@ -67,7 +73,7 @@ def _sqlite_forward() -> list[str]:
 
 def _fill() -> list[str]:
     return [
-        f"INSERT INTO related_tally (name, n) SELECT '{name}', COUNT(*) FROM {table}"
+        f"INSERT INTO related_tally (name, txid, n) SELECT '{name}', NULL, COUNT(*) FROM {table}"
         for name, table in COUNTED
     ]
 
@@ -116,12 +122,14 @@ class Migration(migrations.Migration):
                         generated=True, primary_key=True, unique=True, db_index=True
                     ),
                 ),
-                ("name", fields.CharField(db_index=True, max_length=32)),
+                ("name", fields.CharField(max_length=32)),
+                ("txid", fields.BigIntField(null=True)),
                 ("n", fields.BigIntField()),
             ],
             options={
                 "table": "related_tally",
                 "app": "related",
+                "unique_together": (("name", "txid"),),
                 "pk_attr": "id",
                 "table_description": "A kept count of rows (``name``: ``article`` or "
                 "``text_document``), so that a lookup",
