@@ -21,11 +21,17 @@ _LOOKUP = Statement(
     f"""
     WITH own AS (
         SELECT article_id, tag_id FROM "{_TAGS}" WHERE article_id = ANY($1)
-    ), frequency AS (
-        SELECT tag_id, (SELECT COUNT(*) FROM "{_TAGS}" a WHERE a.tag_id = mine.tag_id) AS n
-        FROM (SELECT DISTINCT tag_id FROM own) AS mine
     ), total AS (
         SELECT {counted(ARTICLES)} AS n
+    ), cap AS (
+        SELECT $2 + CAST(n * CAST($3 AS DOUBLE PRECISION) AS BIGINT) + 1 AS n FROM total
+    ), frequency AS (
+        SELECT tag_id, (
+            SELECT COUNT(*) FROM (
+                SELECT 1 FROM "{_TAGS}" a WHERE a.tag_id = mine.tag_id LIMIT (SELECT n FROM cap)
+            ) AS bounded
+        ) AS n
+        FROM (SELECT DISTINCT tag_id FROM own) AS mine
     )
     SELECT {_OWN}, article_id, tag_id FROM own
     UNION ALL SELECT {_TOTAL}, NULL, n FROM total
@@ -43,8 +49,11 @@ _LOOKUP = Statement(
 """Everything a lookup reads, in one statement: the articles' own tags, the number of
 articles (kept by the database: :mod:`gqlnews_related.tallies`), how many articles carry
 each own tag, and the links of the tags worth following (the SQL's ceiling is the one
-applied below, the same float product). The rows' order does not matter: equal scores are
-ordered by article id."""
+applied below, the same float product). A tag's articles are counted up to a cap just above
+that ceiling (``cap``: whatever the cast rounds to, it exceeds the ceiling), so that a tag on
+a large share of the archive costs no more than a followed one: its count is only ever
+compared with the ceiling. The rows' order does not matter: equal scores are ordered by
+article id."""
 
 
 class SharedTags:

@@ -5,11 +5,12 @@ query sets before (``related_before``), on every article of the demo, alone and 
 from __future__ import annotations
 
 import pytest
+from tortoise.functions import Count
 
 from gqlnews.demo import ANATOMY_SLUG
-from gqlnews.models import Article
+from gqlnews.models import Article, ArticleTag
 from gqlnews.testing import count_queries
-from gqlnews_related import plugin
+from gqlnews_related import plugin, shared_tags
 from gqlnews_related.models import TextTerm
 from gqlnews_related.text_index import INDEXED, index_stale
 from tests.plugins.related_before import strategies_before
@@ -78,3 +79,30 @@ async def test_the_lookups_take_the_hosts_short_way_for_reads(
         assert found[anatomy.pk], strategy.name
         assert log.count == STATEMENTS[strategy.name], log.statements
     assert taken == []
+
+
+async def test_a_common_tag_is_counted_only_past_the_ceiling(demo: object) -> None:
+    """A tag on more articles than the ceiling is counted up to a cap just past it (its
+    count is only compared with the ceiling): the statement reads no more of a common tag's
+    links than of a followed one's, and the suggestions are the same as before."""
+    while await index_stale():
+        pass
+    tag_id, carried = (
+        await ArticleTag.annotate(n=Count("id"))
+        .group_by("tag_id")
+        .order_by("-n")
+        .first()
+        .values_list("tag_id", "n")
+    )
+    total = await Article.all().count()
+    ceiling = max(2, total * shared_tags.COMMON_TAG_SHARE)
+    assert carried > ceiling + 4, "the demo should have a tag well past the ceiling"
+    article = await Article.get(id=(await ArticleTag.filter(tag_id=tag_id).first()).article_id)
+    rows = await shared_tags._LOOKUP.rows([article.pk], 2, shared_tags.COMMON_TAG_SHARE)
+    [counted] = [n for kind, tag, n in rows if kind == shared_tags._FREQUENCY and tag == tag_id]
+    assert ceiling < counted <= ceiling + 4
+    assert not [row for row in rows if row[0] == shared_tags._LINK and row[2] == tag_id]
+    before = {s.name: s for s in strategies_before()}["shared-tags"]
+    assert await shared_tags.SharedTags().related([article], 4) == await before.related(
+        [article], 4
+    )
