@@ -19,7 +19,7 @@ from tortoise import connections
 from tortoise.exceptions import OperationalError
 
 from gqlnews.db_clients import StatementTimeout
-from gqlnews.db_clients.asyncpg import READ_CONNECTIONS, GqlnewsPostgresClient
+from gqlnews.db_clients.asyncpg import READ_CONNECTIONS, GqlnewsPostgresClient, _is_read
 from gqlnews.db_clients.lanes import Lane
 from gqlnews.models import Section
 from gqlnews.newsroom import sections
@@ -220,3 +220,44 @@ async def test_a_lane_that_cannot_connect_waits_before_trying_again() -> None:
         await _until(lambda: lane.opened == 0)
     finally:
         await lane.close()
+
+
+@pytest.mark.parametrize(
+    ("query", "read"),
+    [
+        ('SELECT "id" FROM "section"', True),
+        ("\n    SELECT id FROM section", True),  # indented, as a plugin's statement may be
+        ("select 1", True),
+        ("  with t AS (SELECT 1) SELECT * FROM t", True),
+        ("SHOW statement_timeout", True),
+        ('SELECT "deleted_at", "updated_at" FROM "article"', True),
+        ("WITH gone AS (DELETE FROM t WHERE id = 1 RETURNING id) SELECT * FROM gone", False),
+        ("\n WITH n AS (INSERT INTO t VALUES (1) RETURNING id) SELECT * FROM n", False),
+        ("with u as (update t set a = 1 returning a) select a from u", False),
+        ('INSERT INTO "section" ("slug") VALUES ($1)', False),
+        ("  DELETE FROM t", False),
+        ("", False),
+    ],
+)
+def test_what_is_a_read(query: str, read: bool) -> None:
+    """Reads may take the lane and be sent again after a lost connection; a statement that
+    writes, a data-modifying WITH included, never."""
+    assert _is_read(query) is read
+
+
+@postgres_only
+async def test_an_indented_read_takes_the_lane_and_a_writing_with_does_not(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    async with app_database(options="?read_connections=2"):
+        await sections.create({"name": "Monde"})
+        await _warm(2)
+        taken = _pool_taken(monkeypatch)
+        rows = (await _client().execute_query("\n  SELECT slug FROM section"))[1]
+        assert [row["slug"] for row in rows] == ["monde"]
+        assert taken == []
+        writing = "WITH gone AS (DELETE FROM section RETURNING slug) SELECT slug FROM gone"
+        rows = (await _client().execute_query(writing))[1]
+        assert [row["slug"] for row in rows] == ["monde"]
+        assert taken == ["pool"]  # Tortoise's way, not the lane
+        assert await Section.all().count() == 0
