@@ -19,7 +19,9 @@ They are Tortoise's own, with what a server under load and a database that resta
   connection of the worker's read lane (:mod:`.lanes`; ``read_connections`` in the URL, 4 by
   default), else a pooled connection around the statement. If it fails, it is sent again
   Tortoise's way, so its error (and a lost connection's second try) is what Tortoise's way
-  gives.
+  gives. A read is a statement whose first word (whatever its case and the blanks before
+  it) is ``SELECT``, ``WITH`` or ``SHOW``, unless it is a ``WITH`` that names a write (a
+  data-modifying CTE): that one is a write.
 """
 
 from __future__ import annotations
