@@ -41,7 +41,8 @@ def _is_read(query: str) -> bool:
     """Whether ``query`` only reads: it may run on the read lane and be sent again after a
     lost connection. Its first word is read whatever the case and the blanks before it (as
     Tortoise writes them, at no cost); a ``WITH`` that names a write (a data-modifying CTE)
-    is a write, and so, to be safe, is a read that merely names one of those words."""
+    is a write, and so, to be safe, is a ``WITH`` that merely names one of those words (in a
+    string, say)."""
     if not query.startswith(_READS):
         query = query.lstrip()
         if not query[:6].upper().startswith(_READS):
