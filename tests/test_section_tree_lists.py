@@ -4,19 +4,15 @@ sections looked up two levels."""
 
 from __future__ import annotations
 
-import dataclasses
-from typing import Any
-
 import httpx
 import orjson
-import pytest
 from tortoise.expressions import Q
 
 from gqlnews.documents import document_hash
 from gqlnews.models import Article, ArticleSection, Section
 from gqlnews.testing import count_queries
 from tests.factories import make_article, make_section
-from tests.test_plans import _view
+from tests.test_plans import _text_executed  # noqa: F401 (autouse: text is executed here)
 
 TREE = """query($slug: String!) {
   section(slug: $slug) { articles(first: 50) { totalCount nodes { slug } } }
@@ -24,8 +20,8 @@ TREE = """query($slug: String!) {
 
 
 async def _tree_as_joined_before(top: int) -> set[str]:
-    """The oracle: the links whose section, parent or grandparent is ``top`` (the filter's
-    old form, a join up two levels per link)."""
+    """The oracle: the articles of the links whose section, parent or grandparent is
+    ``top``, looked up here without the list's statements."""
     links = ArticleSection.filter(
         Q(section_id=top) | Q(section__parent_id=top) | Q(section__parent__parent_id=top)
     )
@@ -33,16 +29,8 @@ async def _tree_as_joined_before(top: int) -> set[str]:
     return set(await Article.filter(id__in=list(ids)).values_list("slug", flat=True))
 
 
-@pytest.fixture
-def _text_executed(app: Any, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Queries sent as text are executed (the server plans them by default); sent with
-    their APQ hash, they run as plans."""
-    view = _view(app)
-    monkeypatch.setattr(view, "settings", dataclasses.replace(view.settings, plans_for_text=False))
-
-
 async def test_children_and_grandchildren_not_further(
-    _text_executed: None, client: httpx.AsyncClient, demo: object
+    client: httpx.AsyncClient, demo: object
 ) -> None:
     top = await make_section()
     child = await make_section(parent=top)
