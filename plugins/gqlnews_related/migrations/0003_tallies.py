@@ -11,7 +11,7 @@ The database keeps them with triggers on ``article`` and ``related_text_document
 The counts are filled from the tables in the same transaction, after the triggers exist.
 Reversing drops the triggers, then the table. Another plugin's or the core's migration that
 rebuilds one of these tables must create the triggers again (``gqlnews related index
---recount`` counts again).
+--rebuild`` counts again).
 """
 
 from typing import Any
