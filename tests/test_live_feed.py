@@ -4,6 +4,7 @@ subscriber dropped instead of buffered without bound."""
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 
 import pytest
@@ -104,3 +105,21 @@ async def test_an_event_committed_after_a_later_one_is_still_delivered(feed: Eve
         assert await feed.read() == 0
         ids = [subscriber.queue.get_nowait() for _ in range(2)]
         assert [d.event.id for d in ids if d is not None] == [late.id, early.id]
+
+
+async def test_the_feed_stops_when_woken_as_it_is_stopped(feed: EventFeed) -> None:
+    """An event announced as the server shuts down: the reading task is cancelled while its
+    wake-up is due. It must end (with ``asyncio.wait_for`` it went on reading, and the
+    shutdown waited for it for ever)."""
+    await feed.start()
+    await asyncio.sleep(0.05)  # the reading task is asleep until woken
+    reading = feed._tasks[0]
+    feed.wake()
+    stopping = asyncio.create_task(feed.stop())
+    # asyncio.wait does not cancel on its time-out (a wait_for would cancel the task again).
+    done, _ = await asyncio.wait({reading}, timeout=5)
+    if not done:
+        stopping.cancel()
+    await asyncio.gather(stopping, return_exceptions=True)
+    assert done == {reading} and reading.cancelled()
+    assert not feed._tasks

@@ -31,6 +31,7 @@ from datetime import UTC, datetime
 import pluggy
 from tortoise.expressions import Q
 
+from gqlnews.background import wait_set
 from gqlnews.live.delivery import Delivery
 from gqlnews.models import PublishEvent
 from gqlnews.newsroom import events
@@ -190,8 +191,7 @@ class EventFeed:
 
     async def _read_forever(self) -> None:
         while True:
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), self.poll_seconds)
+            await wait_set(self._wake, self.poll_seconds)
             self._wake.clear()
             try:
                 await self.read()

@@ -4,11 +4,10 @@ stopped (the scheduler, the event relay)."""
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import logging
 from collections.abc import Awaitable, Callable
 
-from gqlnews.background import finish
+from gqlnews.background import finish, wait_set
 
 Round = Callable[[Callable[[], bool]], Awaitable[object]]
 """One round; it gets ``stopping()`` to ask between pieces of work."""
@@ -46,5 +45,4 @@ class Periodic:
                 await self._round(self._stopping.is_set)
             except Exception:
                 self._log.exception("%s round failed; retrying", self.name)
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.interval)
+            await wait_set(self._stopping, self.interval)

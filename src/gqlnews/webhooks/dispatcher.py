@@ -31,7 +31,7 @@ import pluggy
 from tortoise.expressions import Q, Subquery
 from tortoise.transactions import in_transaction
 
-from gqlnews.background import finish
+from gqlnews.background import finish, wait_set
 from gqlnews.models import DeliveryStatus, WebhookAttempt, WebhookDelivery, WebhookEndpoint
 from gqlnews.newsroom import events
 from gqlnews.observability.metrics import WEBHOOK_ATTEMPTS, WEBHOOK_ENDPOINTS_DISABLED
@@ -197,8 +197,7 @@ class Dispatcher:
             if attempted >= self.settings.webhook_concurrency:
                 continue  # a full batch: more may be due now
             wait = await self._until_due()
-            with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._wake.wait(), wait)
+            await wait_set(self._wake, wait)
 
     async def _until_due(self) -> float:
         """Seconds until the next round: the interval, or sooner when a retry falls due (a
