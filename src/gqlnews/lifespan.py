@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 import os
 from collections.abc import AsyncIterator, Callable
@@ -21,6 +22,7 @@ from gqlnews.newsroom.channel import RedisChannel
 from gqlnews.newsroom.publishing import Publisher
 from gqlnews.newsroom.relay import Relay
 from gqlnews.newsroom.scheduler import Scheduler
+from gqlnews.observability import stacks
 from gqlnews.observability.metrics import MULTIPROC_ENV
 from gqlnews.plugins import call_each, model_apps
 from gqlnews.settings import Settings
@@ -69,6 +71,7 @@ def make_lifespan(
 
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        stacks.install(asyncio.get_running_loop())  # SIGUSR1: what each task waits on
         apps = model_apps(plugins)
         config = tortoise_config(
             settings.database_url, apps, statement_timeout_ms=statement_timeout_ms(settings)
