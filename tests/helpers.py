@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -109,6 +111,32 @@ def run_gqlnews(
         env={**os.environ, **(env or {})},
         input=input,
     )
+
+
+def stop_server(
+    process: subprocess.Popen[str], sig: int | None = signal.SIGINT, timeout: float = 30
+) -> tuple[str, str]:
+    """Stop a ``gqlnews serve`` with ``sig`` (a graceful shutdown; None: it was sent
+    already, and a second one would make uvicorn skip the graceful part) and collect its output.
+
+    One that is still running after ``timeout`` seconds is asked for its task stacks
+    (SIGUSR1, :mod:`gqlnews.observability.stacks`), then killed, and the test fails with its
+    log and the stacks: a shutdown that hangs shows what it waits on."""
+    if sig is not None and process.poll() is None:
+        process.send_signal(sig)
+    try:
+        out, err = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        process.send_signal(signal.SIGUSR1)
+        with contextlib.suppress(subprocess.TimeoutExpired):
+            process.communicate(timeout=3)
+        process.kill()
+        out, err = process.communicate()
+        raise AssertionError(
+            f"the server did not stop within {timeout:.0f} s of its signal; "
+            f"its log and task stacks:\n{err}"
+        ) from None
+    return out or "", err or ""
 
 
 def wait_until_ready(port: int, timeout: float = 40) -> None:

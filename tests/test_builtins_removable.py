@@ -20,6 +20,7 @@ from tests.helpers import (
     gql_data,
     run_gqlnews,
     scratch_database_url,
+    stop_server,
     wait_until_ready,
 )
 
@@ -81,8 +82,7 @@ async def test_the_server_starts_and_stops_without_one_builtin(plugin: str) -> N
                 timeout=10,
             ).json()
         finally:
-            server.send_signal(signal.SIGTERM)
-            _, errors = server.communicate(timeout=30)
+            _, errors = stop_server(server, signal.SIGTERM)
     assert "errors" not in body, body
     assert body["data"]["article"] is None and body["data"]["supplements"]["nodes"] == []
     assert '"level":"error"' not in errors, errors

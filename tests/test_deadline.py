@@ -35,7 +35,13 @@ from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from tests.account_factories import post, staff_token
 from tests.cache_helpers import cached_app, client_of
-from tests.helpers import TEST_DATABASE_URL, run_gqlnews, scratch_database_url, wait_until_ready
+from tests.helpers import (
+    TEST_DATABASE_URL,
+    run_gqlnews,
+    scratch_database_url,
+    stop_server,
+    wait_until_ready,
+)
 
 TIMEOUT_MS = 300
 ROOMY_MS = 3000
@@ -357,8 +363,7 @@ def _server(url: str, env: dict[str, str]) -> Iterator[int]:
         wait_until_ready(port)
         yield port
     finally:
-        process.send_signal(signal.SIGTERM)
-        _out, err = process.communicate(timeout=30)
+        _out, err = stop_server(process, signal.SIGTERM)
         errors = [line for line in err.splitlines() if '"level":"error"' in line]
         assert not errors, errors
 

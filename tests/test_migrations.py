@@ -4,7 +4,6 @@ server refuses a database that is behind."""
 from __future__ import annotations
 
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -24,6 +23,7 @@ from tests.helpers import (
     migrated_database,
     run_gqlnews,
     scratch_database_url,
+    stop_server,
 )
 
 ALL = [
@@ -318,8 +318,7 @@ async def test_serve_migrates_an_empty_database_and_starts() -> None:
         try:
             assert _wait_healthy(8793, process).status_code == 200
         finally:
-            process.send_signal(signal.SIGINT)
-            output, _ = process.communicate(timeout=20)
+            output, _ = stop_server(process)
         assert "applied migration 0001_initial" in output
         assert "no migrations to apply" in run_gqlnews("--database-url", url, "migrate").stdout
 
@@ -334,5 +333,4 @@ async def test_serve_can_be_told_to_start_anyway() -> None:
         try:
             assert _wait_healthy(8794, process).status_code == 200
         finally:
-            process.send_signal(signal.SIGINT)
-            process.communicate(timeout=20)
+            stop_server(process)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import signal
 import subprocess
 import sys
 import time
@@ -18,7 +17,7 @@ from gqlnews.models import Article
 from gqlnews.plugins import call_each, call_list, make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
-from tests.helpers import installed_plugins, run_gqlnews, scratch_database_url
+from tests.helpers import installed_plugins, run_gqlnews, scratch_database_url, stop_server
 from tests.test_plugin_host import write_plugin
 
 
@@ -121,8 +120,7 @@ def _serve_and_stop(
         assert log.exists(), "the startup hook never ran"
         assert httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=5).status_code == 200
     finally:
-        server.send_signal(signal.SIGINT)
-        output, errors = server.communicate(timeout=30)
+        output, errors = stop_server(server)
     assert "failed in" not in errors, errors
     assert "applied migration lifecycle:0001_initial" in output, output
     return [json.loads(line) for line in log.read_text().splitlines()]

@@ -8,7 +8,6 @@ import asyncio
 import gzip
 import json
 import os
-import signal
 import subprocess
 import sys
 from collections.abc import AsyncIterator, Iterator
@@ -24,7 +23,7 @@ import pytest_asyncio
 from gqlnews.ids import encode_id
 from gqlnews_ranking.history import SPREAD_DAYS, spread
 from gqlnews_ranking.hours import hour_of
-from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready
+from tests.helpers import run_gqlnews, scratch_database_url, stop_server, wait_until_ready
 from tests.test_archive_cli import query
 from tests.test_archive_support import SAMPLE
 
@@ -151,8 +150,7 @@ def served(url: str, port: int, **env: str) -> Iterator[subprocess.Popen[str]]:
         wait_until_ready(port)
         yield server
     finally:
-        server.send_signal(signal.SIGINT)
-        _output, errors = server.communicate(timeout=30)
+        _output, errors = stop_server(server)
         assert server.returncode == 0, errors
         assert "plugin 'ranking' failed" not in errors, errors
 

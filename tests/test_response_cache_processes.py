@@ -30,6 +30,7 @@ from tests.helpers import (
     newsroom_with_editor,
     run_gqlnews,
     scratch_database_url,
+    stop_server,
     wait_until_ready,
 )
 
@@ -102,7 +103,7 @@ def _servers(
         for process in processes:
             process.send_signal(signal.SIGTERM)
         for process in processes:
-            _out, err = process.communicate(timeout=30)
+            _out, err = stop_server(process, None)
             errors = [line for line in err.splitlines() if '"level":"error"' in line]
             if redis_may_fail:
                 errors = [line for line in errors if "Connection refused" not in line]

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import httpx
 
-from tests.helpers import run_gqlnews, scratch_database_url, wait_until_ready
+from tests.helpers import run_gqlnews, scratch_database_url, stop_server, wait_until_ready
 from tests.test_plugin_host import write_plugin
 
 ARTICLES = 12
@@ -121,7 +121,7 @@ async def test_two_processes_publish_each_due_article_exactly_once(tmp_path: Pat
         finally:
             for server in servers:
                 server.send_signal(signal.SIGTERM)
-            outputs = [server.communicate(timeout=30)[1] for server in servers]
+            outputs = [stop_server(server, None)[1] for server in servers]
         # uvicorn finishes its graceful shutdown, then re-raises SIGTERM (exit -15)
         assert all(server.returncode in (0, -signal.SIGTERM) for server in servers)
         assert all("Finished server process" in output for output in outputs), outputs
