@@ -1,6 +1,7 @@
 """Plain-text helpers: HTML to text, excerpts, direction, reading time, search words."""
 
 import re
+import sys
 
 import pytest
 from hypothesis import given, settings
@@ -91,3 +92,27 @@ def test_a_text_whose_start_is_mostly_space_is_cut_as_if_folded_whole(max_length
             for ellipsis in ("…", ""):
                 expected = _whole_text_excerpt(text, max_length, ellipsis)
                 assert cut_excerpt(text, max_length, ellipsis) == expected
+
+
+_EVERY_SPACE = "".join(
+    chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)) or chr(c).isspace()
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    text=st.text(alphabet=st.sampled_from(_EVERY_SPACE + "ab é«"), max_size=400),
+    max_length=st.one_of(st.none(), st.integers(min_value=1, max_value=80)),
+)
+def test_folding_takes_every_unicode_space_as_the_pattern_does(
+    text: str, max_length: int | None
+) -> None:
+    """The whole-text fold splits on white space (faster than the pattern ``\\s+``): the
+    same characters, and so the same excerpt (whole, or from a start folded first), for every
+    white space character there is."""
+    assert cut_excerpt(text, None) == re.sub(r"\s+", " ", text).strip()
+    assert (
+        html_to_text(text.replace("<", "").replace("&", ""))
+        == re.sub(r"\s+", " ", text.replace("<", "").replace("&", "")).strip()
+    )
+    assert cut_excerpt(text, max_length) == _whole_text_excerpt(text, max_length, "…")
