@@ -66,8 +66,10 @@ class ViewRecorder:
 
     async def _run(self) -> None:
         while True:
+            # asyncio.timeout, not wait_for: on Python 3.11 wait_for can drop a cancellation.
             with contextlib.suppress(TimeoutError):
-                await asyncio.wait_for(self._stopping.wait(), self.flush_seconds)
+                async with asyncio.timeout(self.flush_seconds):
+                    await self._stopping.wait()
             if self._stopping.is_set():
                 return
             try:
