@@ -19,43 +19,22 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import logging
 import statistics
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 from run import both_ways, in_process_client
 
-from gqlnews.observability import requestctx
-
-
-class _Recorder(logging.Handler):
-    def __init__(self) -> None:
-        super().__init__()
-        self.statements: list[tuple[str, list[Any]]] = []
-
-    def emit(self, record: logging.LogRecord) -> None:
-        if isinstance(record.args, tuple) and len(record.args) == 2:
-            sql, values = record.args
-            if requestctx.current.get() is not None:  # the request's, not background work's
-                self.statements.append((str(sql), list(values or [])))
+from gqlnews.testing import count_queries
 
 
 async def _statements(url: str, case: str, mode: str) -> list[tuple[str, list[Any]]]:
     async with in_process_client(url) as client:
         body = both_ways(case)[mode]
         await client.post("/graphql", json=body)
-        recorder = _Recorder()
-        sql_log = logging.getLogger("tortoise.db_client")
-        level = sql_log.level
-        sql_log.setLevel(logging.DEBUG)
-        sql_log.addHandler(recorder)
-        try:
+        with count_queries() as log:  # the request's statements, not background work's
             await client.post("/graphql", json=body)
-        finally:
-            sql_log.removeHandler(recorder)
-            sql_log.setLevel(level)
-    return recorder.statements
+    return list(zip(log.statements, log.values, strict=True))
 
 
 async def measure(url: str, cases: list[str], mode: str, runs: int) -> None:

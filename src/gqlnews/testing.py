@@ -29,6 +29,7 @@ from contextvars import ContextVar
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 from gqlnews.db import open_database
 from gqlnews.demo import ANATOMY_SLUG
@@ -54,6 +55,8 @@ class QueryLog:
     """The SQL statements sent while a :func:`count_queries` block ran."""
 
     statements: list[str] = field(default_factory=list)
+    values: list[list[Any]] = field(default_factory=list)
+    """The values sent with each statement, in the same order (empty when it had none)."""
 
     @property
     def count(self) -> int:
@@ -74,9 +77,15 @@ class _Collector(logging.Handler):
         message = str(record.msg)
         if message.startswith(("Created connection pool", "Closed connection pool")):
             return
+        values: list[Any] = []
         if message == "%s: %s" and record.args:
             message = str(record.args[0])  # type: ignore[index]
+            args = record.args
+            sent = args[1] if isinstance(args, tuple) and len(args) > 1 else None
+            if isinstance(sent, list | tuple):
+                values = list(sent)
         self.log.statements.append(message)
+        self.log.values.append(values)
 
 
 @contextmanager
