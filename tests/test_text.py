@@ -1,5 +1,6 @@
 """Plain-text helpers: HTML to text, excerpts, direction, reading time, search words."""
 
+import functools
 import re
 import sys
 
@@ -94,14 +95,20 @@ def test_a_text_whose_start_is_mostly_space_is_cut_as_if_folded_whole(max_length
                 assert cut_excerpt(text, max_length, ellipsis) == expected
 
 
-_EVERY_SPACE = "".join(
-    chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)) or chr(c).isspace()
-)
+@functools.cache
+def _every_space() -> str:
+    """Every character either way takes for white space (a pass over all of Unicode, about
+    a second: made when the test first draws, not when the module is collected)."""
+    return "".join(
+        chr(c) for c in range(sys.maxunicode + 1) if re.fullmatch(r"\s", chr(c)) or chr(c).isspace()
+    )
 
 
 @settings(max_examples=300, deadline=None)
 @given(
-    text=st.text(alphabet=st.sampled_from(_EVERY_SPACE + "ab é«"), max_size=400),
+    text=st.text(
+        alphabet=st.deferred(lambda: st.sampled_from(_every_space() + "ab é«")), max_size=400
+    ),
     max_length=st.one_of(st.none(), st.integers(min_value=1, max_value=80)),
 )
 def test_folding_takes_every_unicode_space_as_the_pattern_does(
