@@ -318,7 +318,7 @@ async def test_serve_migrates_an_empty_database_and_starts() -> None:
         try:
             assert _wait_healthy(8793, process).status_code == 200
         finally:
-            output, _ = stop_server(process)
+            output, _ = stop_server(process, timeout=20)
         assert "applied migration 0001_initial" in output
         assert "no migrations to apply" in run_gqlnews("--database-url", url, "migrate").stdout
 
@@ -333,4 +333,4 @@ async def test_serve_can_be_told_to_start_anyway() -> None:
         try:
             assert _wait_healthy(8794, process).status_code == 200
         finally:
-            stop_server(process)
+            stop_server(process, timeout=20)
