@@ -20,7 +20,14 @@ from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 
 from gqlnews import migrate
-from gqlnews.db import APP_LABEL, CLIENTS_ENGINE, MIGRATIONS_MODULE, MODEL_MODULES, ModelApp
+from gqlnews.db import (
+    APP_LABEL,
+    CLIENTS_ENGINE,
+    MIGRATIONS_MODULE,
+    MODEL_MODULES,
+    ModelApp,
+    tortoise_config,
+)
 from gqlnews.plugins import make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
@@ -94,6 +101,23 @@ async def scratch_database_url() -> AsyncIterator[str]:
             await admin.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
     finally:
         await admin.close()
+
+
+@asynccontextmanager
+async def app_database(
+    statement_timeout: int | None = None, options: str = ""
+) -> AsyncIterator[str]:
+    """A migrated scratch database opened as the server opens it (``options``: a URL query
+    string); its URL."""
+    apps = installed_model_apps()
+    async with scratch_database_url() as url, TortoiseContext() as ctx:
+        config = tortoise_config(url + options, apps, statement_timeout_ms=statement_timeout)
+        await ctx.init(config=config)
+        await migrate.apply(apps=apps)
+        try:
+            yield url
+        finally:
+            await ctx.connections.close_all(discard=False)
 
 
 def run_gqlnews(

@@ -14,17 +14,13 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
 from typing import Any, TypeVar
 
 import httpx
 import pytest
 from tortoise import connections
-from tortoise.context import TortoiseContext
 from tortoise.exceptions import OperationalError
 
-from gqlnews import migrate
 from gqlnews.db import tortoise_config
 from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
 from gqlnews.db_clients.asyncpg import GqlnewsPostgresClient
@@ -35,29 +31,12 @@ from gqlnews.newsroom import sections
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from gqlnews.testing import count_queries
-from tests.helpers import TEST_DATABASE_URL, installed_model_apps, scratch_database_url
+from tests.helpers import TEST_DATABASE_URL, app_database
 
 T = TypeVar("T")
 
 HOLD = 1.0
 """Seconds another connection holds the write lock."""
-
-
-@asynccontextmanager
-async def app_database(
-    statement_timeout: int | None = None, options: str = ""
-) -> AsyncIterator[str]:
-    """A migrated scratch database opened as the server opens it (``options``: a URL query
-    string); its URL."""
-    apps = installed_model_apps()
-    async with scratch_database_url() as url, TortoiseContext() as ctx:
-        config = tortoise_config(url + options, apps, statement_timeout_ms=statement_timeout)
-        await ctx.init(config=config)
-        await migrate.apply(apps=apps)
-        try:
-            yield url
-        finally:
-            await ctx.connections.close_all(discard=False)
 
 
 def _pg_dsn(url: str) -> str:
