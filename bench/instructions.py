@@ -6,7 +6,7 @@ Run it under callgrind (about a minute of start-up, then about half a second per
 
     PYTHONHASHSEED=0 valgrind --tool=callgrind --callgrind-out-file=/dev/null \\
         .venv/bin/python bench/instructions.py [--requests 10] [--mode planned] \\
-        [--database-url U] [--cases …]
+        [--database-url U] [--cases …] [--gc-threshold N]
 
 Loads the demo newsroom into a temporary SQLite file (or uses ``--database-url``), builds the
 app in process (response cache off, as the other in-process benchmarks, and no request
@@ -48,9 +48,12 @@ def _instructions() -> int:
     return sum(int(count.replace(",", "")) for count in threads)
 
 
-async def measure(database_url: str, cases: list[str], requests: int, mode: str) -> list[str]:
+async def measure(
+    database_url: str, cases: list[str], requests: int, mode: str, gc_threshold: int | None
+) -> list[str]:
     rows = []
-    async with in_process_client(database_url, request_timeout_ms=0) as client:
+    collector = {} if gc_threshold is None else {"gc_threshold": gc_threshold}
+    async with in_process_client(database_url, request_timeout_ms=0, **collector) as client:
         for case in cases:
             body = both_ways(case)[mode]
             for _ in range(3):
@@ -76,9 +79,15 @@ def main() -> None:
     parser.add_argument("--database-url", default="")
     parser.add_argument("--cases", nargs="*", default=CASES)
     parser.add_argument("--mode", choices=("planned", "executed"), default="planned")
+    parser.add_argument(
+        "--gc-threshold",
+        type=int,
+        help="GQLNEWS_GC_THRESHOLD (default: the setting's; 0 for Python's own collector, "
+        "as trees before it had)",
+    )
     args = parser.parse_args()
     with bench_database(args.database_url) as url:
-        rows = asyncio.run(measure(url, args.cases, args.requests, args.mode))
+        rows = asyncio.run(measure(url, args.cases, args.requests, args.mode, args.gc_threshold))
     print(
         "\n| case | mode | million instructions per request |\n|---|---|---:|\n" + "\n".join(rows)
     )

@@ -29,6 +29,7 @@ def test_environment_and_overrides() -> None:
         ({"GQLNEWS_MAX_ALIASES": "0"}, "GQLNEWS_MAX_ALIASES must be at least 1"),
         ({"GQLNEWS_DEFAULT_PAGE_SIZE": "500"}, "GQLNEWS_DEFAULT_PAGE_SIZE must be between"),
         ({"GQLNEWS_DATABASE_URL": "mysql://x"}, "must start with sqlite:// or postgres://"),
+        ({"GQLNEWS_GC_THRESHOLD": "-1"}, "GQLNEWS_GC_THRESHOLD must be 0"),
     ],
 )
 def test_bad_values_name_the_variable(env: dict[str, str], message: str) -> None:

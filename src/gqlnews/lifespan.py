@@ -13,7 +13,7 @@ from prometheus_client import multiprocess
 from starlette.applications import Starlette
 from tortoise.contrib.starlette import RegisterTortoise
 
-from gqlnews import migrate
+from gqlnews import collector, migrate
 from gqlnews.cache.service import ResponseCache
 from gqlnews.db import tortoise_config
 from gqlnews.live.feed import EventFeed
@@ -99,7 +99,8 @@ def make_lifespan(
             if feed is not None:
                 await feed.start()
             try:
-                yield
+                with collector.tuned(settings.gc_threshold):
+                    yield
             finally:
                 if feed is not None:
                     await feed.stop()
