@@ -332,9 +332,12 @@ class Loaders:
         return visible_articles(self.viewer, self.now)
 
     def prime_articles(self, articles: Iterable[Article]) -> None:
-        """Remember articles a list already loaded, so ``node``-style look-ups reuse them."""
+        """Remember articles a list already loaded, so ``node``-style look-ups reuse them
+        (whole rows only: a list of teasers reads some columns, see
+        :mod:`gqlnews.graphql.types.article_columns`)."""
         for article in articles:
-            self.article.prime(article.pk, article)
+            if not article._partial:
+                self.article.prime(article.pk, article)
 
     def visible_editions(self) -> QuerySet[Edition]:
         """Editions this request's viewer may see at this request's instant."""

@@ -228,18 +228,24 @@ class Links(Generic[R]):
 def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M] | None:
     """The function that makes a ``model`` instance from a database row whose columns are
     ``names``, as ``Model._init_from_db`` makes it (the same attributes, set the same way,
-    in the same order), without its keyword arguments. None when the row lacks a column of
-    the model (Tortoise then makes a partial instance) or an attribute is a descriptor."""
+    in the same order), without its keyword arguments. A row with some of the model's
+    columns only (``.only()``) makes a partial instance, as Tortoise makes it then (the row's
+    columns in its order, ``_partial`` set). None when the row has a column that is not the
+    model's or an attribute is a descriptor."""
     meta = model._meta
     columns = [
         (key, name)
         for fields in (meta.db_native_fields, meta.db_default_fields, meta.db_complex_fields)
         for key, name, _field in fields
     ]
-    if any(key not in names for key, _name in columns):
-        return None
     if any(hasattr(type(getattr(model, name, None)), "__set__") for _key, name in columns):
         return None
+    partial = any(key not in names for key, _name in columns)
+    if partial:
+        attribute = dict(columns)
+        if any(key not in attribute for key in names):
+            return None
+        columns = [(key, attribute[key]) for key in names]
     plan = [(names.index(key), name, _converter(model, key)) for key, name in columns]
     custom_pk = meta.db_pk_column not in meta.generated_db_fields
     new = model.__new__
@@ -247,7 +253,7 @@ def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M]
     def read(record: Any) -> M:
         instance = new(model)
         values = instance.__dict__
-        values["_partial"] = False
+        values["_partial"] = partial
         values["_saved_in_db"] = True
         values["_custom_generated_pk"] = custom_pk
         values["_await_when_save"] = {}

@@ -38,13 +38,19 @@ if TYPE_CHECKING:
 MAX_EXCERPT_LENGTH = 5000
 
 
+def _body(root: strawberry.Parent["Article"]) -> str:
+    """Read when asked: a list of teasers does not read the body's column (see
+    :mod:`gqlnews.graphql.types.article_columns`)."""
+    return root.model.body_html
+
+
 @strawberry.type(description="A published piece: news, report, analysis, editorial…")
 class Article(Node):
     model: strawberry.Private[ArticleModel]
     slug: str
     title: str
     subtitle: str
-    body: str = strawberry.field(description="The body as sanitised HTML.")
+    body: str = strawberry.field(resolver=_body, description="The body as sanitised HTML.")
     genre: Genre
     language: str = strawberry.field(description="ISO 639-1 code, e.g. fr or ar.")
     dateline: str = strawberry.field(description="Where the article was filed from.")
@@ -63,7 +69,6 @@ class Article(Node):
             slug=m.slug,
             title=m.title,
             subtitle=m.subtitle,
-            body=m.body_html,
             genre=m.genre,
             language=m.language,
             dateline=m.dateline,

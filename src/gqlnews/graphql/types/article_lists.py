@@ -27,6 +27,7 @@ from gqlnews.graphql.criteria import (
 from gqlnews.graphql.pagination import PageQuery, PageRequest, paginate, select_page
 from gqlnews.graphql.prepared import Template, given_viewer, viewer_values
 from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.article_columns import list_columns
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, to_connection
 from gqlnews.graphql.types.enums import ArticleOrder
@@ -45,10 +46,16 @@ class _ListStatements:
     into its text: see :func:`gqlnews.graphql.counting.count_statement`)."""
 
     def __init__(
-        self, viewer: Viewer, now: datetime, criteria: ArticleCriteria, order: ArticleOrder
+        self,
+        viewer: Viewer,
+        now: datetime,
+        criteria: ArticleCriteria,
+        order: ArticleOrder,
+        columns: tuple[str, ...] | None = None,
     ) -> None:
         self.criteria = criteria
         self.order = order
+        self.columns = columns
         self.criteria_shape, criteria_part = criteria_values(criteria)
         self.viewer_shape, viewer_part = viewer_values(viewer, now)
         self.values: list[Any] = [*viewer_part, *criteria_part]
@@ -66,7 +73,8 @@ class _ListStatements:
         return queryset, list(given[len(self.values) :])
 
     async def fetch(self, page: PageQuery) -> list[Any]:
-        """The rows of ``page`` (see :func:`gqlnews.graphql.pagination.select_page`)."""
+        """The rows of ``page`` (see :func:`gqlnews.graphql.pagination.select_page`), with
+        ``columns`` only when they are named (partial instances)."""
         check_columns(self.criteria)
         columns = ArticleModel._meta.fields_map
         for keys in (page.after, page.before):
@@ -88,9 +96,10 @@ class _ListStatements:
             rest = rest[counts[1] or 0 :]
             skip = rest.pop(0) if offset else None
             given_page = PageQuery(page.ordering, page.used, after, before, skip, rest.pop(0))
-            return select_page(queryset, given_page)
+            selected = select_page(queryset, given_page)
+            return selected if self.columns is None else selected.only(*self.columns)
 
-        shape = (*self.shape, page.ordering, page.used, counts, len(offset))
+        shape = (*self.shape, page.ordering, page.used, counts, len(offset), self.columns)
         return await _PAGES.fetch(shape, [*self.values, *cursors, *offset, page.limit], build)
 
     async def count(self, cap: int) -> int:
@@ -121,7 +130,7 @@ async def article_connection(
     criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
     depends_on_all(cache_keys(criteria))
     order = order_by or default_order
-    statements = _ListStatements(ctx.viewer, ctx.now, criteria, order)
+    statements = _ListStatements(ctx.viewer, ctx.now, criteria, order, list_columns(info))
     queryset, ordering = order_articles(
         apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
         order,

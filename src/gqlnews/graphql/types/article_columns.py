@@ -1,0 +1,115 @@
+"""Which of an article's columns a list reads: those its selection needs.
+
+An article row carries its body twice (``body_html``, ``body_text``) and the analysed text
+search indexes (``title_terms``, ``excerpt_terms``, ``body_terms``, as long again): most of
+its bytes. A list of teasers (title, excerpt, date, picture…) needs none of them but the
+plain text of an article without a standfirst, and reading them costs the database their
+decompression and this process their decoding: on the 10k archive, the 21 rows of the front
+page's list hold 47 KB of ``body_html``, 45 KB of ``body_text`` and 38 KB of terms against
+7 KB of the other texts (bench/plans-results.md, ninth round).
+
+:func:`list_columns` looks ahead at what the list's field asks of its articles (``nodes``
+and ``edges { node }``, through fragments and inline fragments; a field under ``@skip`` or
+``@include`` counts as asked, whatever the variables say) and names the columns to read:
+every column but those five, plus ``body_html`` when ``body`` is asked and ``body_text``
+when ``excerpt`` is (an article without a standfirst starts its excerpt from the body).
+When the selection asks for a field that hands the article to a plugin (``related``, or a
+field a plugin added to ``Article``), every column is read.
+
+The articles of such a list are Tortoise's partial instances (``_partial``): they lack the
+columns left out, cannot be saved, and are not kept for the request's other look-ups by id
+(:meth:`gqlnews.graphql.loaders.Loaders.prime_articles`), which read whole rows.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from strawberry.schema.name_converter import NameConverter
+from strawberry.types.base import get_object_definition
+
+from gqlnews.graphql.context import Info
+from gqlnews.graphql.types.article import Article
+from gqlnews.models import Article as ArticleModel
+
+_NEEDED_BY = {"body_html": "body", "body_text": "excerpt"}
+"""The columns a list reads only when the field that shows them is asked for."""
+
+_NEVER = ("title_terms", "excerpt_terms", "body_terms")
+"""The analysed text (for search, written on save): no field shows it."""
+
+_HANDED_TO_PLUGINS = frozenset({"related"})
+"""Core fields that give the article's instance to plugins' code (related strategies)."""
+
+_CORE = frozenset(
+    NameConverter().get_graphql_name(f) for f in get_object_definition(Article, strict=True).fields
+)
+_LIGHT = (_CORE - _HANDED_TO_PLUGINS) | {"__typename"}
+
+_CACHE_SIZE = 4096
+_seen: dict[int, tuple[FieldNode, tuple[str, ...] | None]] = {}
+
+
+def list_columns(info: Info) -> tuple[str, ...] | None:
+    """The article columns (model field names) the list of ``info``'s field reads for its
+    selection; None for every column."""
+    raw = info._raw_info  # Strawberry keeps graphql-core's nodes and fragments there
+    node = raw.field_nodes[0]
+    found = _seen.get(id(node))
+    if found is not None and found[0] is node and len(raw.field_nodes) == 1:
+        return found[1]
+    asked: set[str] = set()
+    for field in raw.field_nodes:
+        for name in _article_fields(field.selection_set, raw.fragments):
+            asked.add(name)
+    columns: tuple[str, ...] | None = None
+    if asked <= _LIGHT:
+        columns = tuple(  # the model's columns once Tortoise has set it up (keys included)
+            name
+            for name in ArticleModel._meta.fields_db_projection
+            if name not in _NEVER and (name not in _NEEDED_BY or _NEEDED_BY[name] in asked)
+        )
+    if len(raw.field_nodes) == 1:
+        if len(_seen) >= _CACHE_SIZE:
+            _seen.clear()
+        _seen[id(node)] = (node, columns)
+    return columns
+
+
+def _article_fields(connection: SelectionSetNode | None, fragments: dict[str, Any]) -> set[str]:
+    """The names of the fields asked of the articles below a connection's selection."""
+    asked: set[str] = set()
+    for field in _fields(connection, fragments):
+        name = field.name.value
+        if name == "nodes":
+            asked |= {f.name.value for f in _fields(field.selection_set, fragments)}
+        elif name == "edges":
+            for edge_field in _fields(field.selection_set, fragments):
+                if edge_field.name.value == "node":
+                    found = _fields(edge_field.selection_set, fragments)
+                    asked |= {f.name.value for f in found}
+    return asked
+
+
+def _fields(selections: SelectionSetNode | None, fragments: dict[str, Any]) -> list[FieldNode]:
+    """The fields of a selection set, those of its fragments and inline fragments included
+    (directives not applied: a field that may be skipped counts)."""
+    found: list[FieldNode] = []
+    pending = [selections]
+    seen: set[str] = set()
+    while pending:
+        selection_set = pending.pop()
+        if selection_set is None:
+            continue
+        for selection in selection_set.selections:
+            if isinstance(selection, FieldNode):
+                found.append(selection)
+            elif isinstance(selection, InlineFragmentNode):
+                pending.append(selection.selection_set)
+            elif isinstance(selection, FragmentSpreadNode):
+                name = selection.name.value
+                if name not in seen and name in fragments:
+                    seen.add(name)
+                    pending.append(fragments[name].selection_set)
+    return found
