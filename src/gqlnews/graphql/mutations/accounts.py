@@ -10,8 +10,6 @@ from datetime import datetime, timedelta
 import strawberry
 from graphql import (
     FieldNode,
-    FragmentSpreadNode,
-    InlineFragmentNode,
     SelectionSetNode,
     value_from_ast_untyped,
 )
@@ -21,6 +19,7 @@ from starlette.responses import Response
 from gqlnews.accounts import tokens, users
 from gqlnews.errors import ClientError
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.selections import fields_of
 from gqlnews.graphql.types.errors import MutationError
 from gqlnews.graphql.types.user import User
 from gqlnews.permissions import Unauthenticated
@@ -50,28 +49,20 @@ class SignOutPayload:
     errors: list[MutationError]
 
 
-def _sign_ins(selections: SelectionSetNode, info: Info, seen: set[str]) -> dict[str, FieldNode]:
+def _sign_ins(selections: SelectionSetNode, info: Info) -> dict[str, FieldNode]:
     """The ``signIn`` fields of a root selection set (through fragments) by response key:
     fields with one key are merged into one execution, so they count once."""
     found: dict[str, FieldNode] = {}
-    for node in selections.selections:
-        if isinstance(node, FieldNode):
-            if node.name.value == "signIn":
-                found.setdefault(node.alias.value if node.alias else node.name.value, node)
-        elif isinstance(node, InlineFragmentNode):
-            found.update(_sign_ins(node.selection_set, info, seen))
-        elif isinstance(node, FragmentSpreadNode) and node.name.value not in seen:
-            seen.add(node.name.value)
-            fragment = info._raw_info.fragments.get(node.name.value)  # Strawberry hides them
-            if fragment is not None:
-                found.update(_sign_ins(fragment.selection_set, info, seen))
+    for node in fields_of(selections, info._raw_info.fragments):  # Strawberry hides them
+        if node.name.value == "signIn":
+            found.setdefault(node.alias.value if node.alias else node.name.value, node)
     return found
 
 
 def _emails(info: Info) -> list[str]:
     """The email each ``signIn`` of the request names (variables applied)."""
     emails: list[str] = []
-    for node in _sign_ins(info.operation.selection_set, info, set()).values():
+    for node in _sign_ins(info.operation.selection_set, info).values():
         given = (arg.value for arg in node.arguments or () if arg.name.value == "email")
         value = next(given, None)
         found = value_from_ast_untyped(value, info.variable_values) if value else None

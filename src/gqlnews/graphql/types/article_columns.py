@@ -23,13 +23,14 @@ columns left out, cannot be saved, and are not kept for the request's other look
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
 
-from graphql import FieldNode, FragmentSpreadNode, InlineFragmentNode, SelectionSetNode
+from graphql import FieldNode, FragmentDefinitionNode
 from strawberry.schema.name_converter import NameConverter
 from strawberry.types.base import get_object_definition
 
 from gqlnews.graphql.context import Info
+from gqlnews.graphql.selections import fields_of
 from gqlnews.graphql.types.article import Article
 from gqlnews.models import Article as ArticleModel
 
@@ -55,14 +56,11 @@ def list_columns(info: Info) -> tuple[str, ...] | None:
     """The article columns (model field names) the list of ``info``'s field reads for its
     selection; None for every column."""
     raw = info._raw_info  # Strawberry keeps graphql-core's nodes and fragments there
-    node = raw.field_nodes[0]
-    found = _seen.get(id(node))
-    if found is not None and found[0] is node and len(raw.field_nodes) == 1:
-        return found[1]
-    asked: set[str] = set()
-    for field in raw.field_nodes:
-        for name in _article_fields(field.selection_set, raw.fragments):
-            asked.add(name)
+    nodes = raw.field_nodes
+    kept = _seen.get(id(nodes[0])) if len(nodes) == 1 else None
+    if kept is not None and kept[0] is nodes[0]:
+        return kept[1]
+    asked = {name for node in nodes for name in _article_fields(node, raw.fragments)}
     columns: tuple[str, ...] | None = None
     if asked <= _LIGHT:
         columns = tuple(  # the model's columns once Tortoise has set it up (keys included)
@@ -70,46 +68,24 @@ def list_columns(info: Info) -> tuple[str, ...] | None:
             for name in ArticleModel._meta.fields_db_projection
             if name not in _NEVER and (name not in _NEEDED_BY or _NEEDED_BY[name] in asked)
         )
-    if len(raw.field_nodes) == 1:
+    if len(nodes) == 1:
         if len(_seen) >= _CACHE_SIZE:
             _seen.clear()
-        _seen[id(node)] = (node, columns)
+        _seen[id(nodes[0])] = (nodes[0], columns)
     return columns
 
 
-def _article_fields(connection: SelectionSetNode | None, fragments: dict[str, Any]) -> set[str]:
-    """The names of the fields asked of the articles below a connection's selection."""
+def _article_fields(
+    connection: FieldNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> set[str]:
+    """The names of the fields a connection's field asks of its articles."""
     asked: set[str] = set()
-    for field in _fields(connection, fragments):
-        name = field.name.value
-        if name == "nodes":
-            asked |= {f.name.value for f in _fields(field.selection_set, fragments)}
-        elif name == "edges":
-            for edge_field in _fields(field.selection_set, fragments):
+    for field in fields_of(connection.selection_set, fragments):
+        if field.name.value == "nodes":
+            asked.update(f.name.value for f in fields_of(field.selection_set, fragments))
+        elif field.name.value == "edges":
+            for edge_field in fields_of(field.selection_set, fragments):
                 if edge_field.name.value == "node":
-                    found = _fields(edge_field.selection_set, fragments)
-                    asked |= {f.name.value for f in found}
+                    found = fields_of(edge_field.selection_set, fragments)
+                    asked.update(f.name.value for f in found)
     return asked
-
-
-def _fields(selections: SelectionSetNode | None, fragments: dict[str, Any]) -> list[FieldNode]:
-    """The fields of a selection set, those of its fragments and inline fragments included
-    (directives not applied: a field that may be skipped counts)."""
-    found: list[FieldNode] = []
-    pending = [selections]
-    seen: set[str] = set()
-    while pending:
-        selection_set = pending.pop()
-        if selection_set is None:
-            continue
-        for selection in selection_set.selections:
-            if isinstance(selection, FieldNode):
-                found.append(selection)
-            elif isinstance(selection, InlineFragmentNode):
-                pending.append(selection.selection_set)
-            elif isinstance(selection, FragmentSpreadNode):
-                name = selection.name.value
-                if name not in seen and name in fragments:
-                    seen.add(name)
-                    pending.append(fragments[name].selection_set)
-    return found
