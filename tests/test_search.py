@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+import json
+from datetime import UTC, datetime
 from pathlib import Path
+from typing import Any
 
 import httpx
+from tortoise.transactions import in_transaction
 
 from gqlnews import search_index
 from gqlnews.db import connection, connection_dialect
@@ -12,8 +16,10 @@ from gqlnews.demo import ANATOMY_SLUG
 from gqlnews.graphql.pagination import encode_cursor
 from gqlnews.models import Article
 from gqlnews.testing import count_queries
+from gqlnews.visibility import Viewer, visible_articles
 from tests.factories import make_article, make_section
 from tests.helpers import gql, gql_data, run_gqlnews
+from tests.test_db_resilience import postgres_only
 
 SEARCH = """query($q: String!, $first: Int, $after: String, $filter: ArticleFilter,
   $language: String) {
@@ -230,3 +236,35 @@ def test_reindex_command(tmp_path: Path) -> None:
     done = run_gqlnews("--database-url", url, "search", "reindex")
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("analysed 0 articles, 0 with new terms, in ")
+
+
+def _scanned_articles(plan: dict[str, Any]) -> int:
+    """Rows that the scans of ``article`` in an ``EXPLAIN (ANALYZE, FORMAT JSON)`` plan
+    read, every loop counted."""
+    own = 0
+    if plan.get("Relation Name") == "article":
+        own = int(plan["Actual Rows"]) * int(plan["Actual Loops"])
+    return own + sum(_scanned_articles(child) for child in plan.get("Plans", []))
+
+
+@postgres_only
+async def test_a_page_stops_looking_up_matches_at_its_end(demo: object) -> None:
+    """PostgreSQL: a page checks its matches against the visible articles one by one in rank
+    order and stops once it is full, with the plan the driver ends up using for a statement
+    it has prepared (the generic one): 3 of 30 matches looked up, not every visible article
+    hashed nor every match probed."""
+    section = await make_section()
+    for n in range(30):
+        await make_article(section=section, body_html=f"<p>Le tatou numéro {n}.</p>")
+    conn = connection()
+    among = visible_articles(Viewer(), datetime.now(UTC))
+    sql, params = search_index.page_statement(conn, ["tatou"], among, None, 3)
+    async with in_transaction() as tx:
+        await tx.execute_script("SET LOCAL plan_cache_mode = force_generic_plan")
+        rows = await tx.execute_query_dict(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)
+    plan = rows[0]["QUERY PLAN"]
+    plan = (json.loads(plan) if isinstance(plan, str) else plan)[0]["Plan"]
+    assert plan["Actual Rows"] == 3
+    # The matches come from the function (its own statement); the probes are the only scans
+    # of the table in this plan.
+    assert _scanned_articles(plan) == 3

@@ -131,10 +131,6 @@ def _matches(
     return sql, [*params, fts5_expression(terms)]
 
 
-def _placeholder(conn: BaseDBAsyncClient, position: int) -> str:
-    return f"${position}" if _is_postgres(conn) else "?"
-
-
 async def ranked_page(
     conn: BaseDBAsyncClient,
     terms: list[str],
@@ -147,24 +143,71 @@ async def ranked_page(
     ``limit`` (one statement)."""
     if not terms:
         return []
+    rows = await conn.execute_query_dict(*page_statement(conn, terms, among, after, limit))
+    return [Hit(int(row["id"]), float(row["rank"])) for row in rows]
+
+
+def page_statement(
+    conn: BaseDBAsyncClient,
+    terms: list[str],
+    among: QuerySet[Any],
+    after: Position | None,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """The statement of :func:`ranked_page` and its parameters (``id`` and ``rank`` per row)."""
+    if _is_postgres(conn):
+        return _postgres_page(terms, among, after, limit)
+    return _sqlite_page(conn, terms, among, after, limit)
+
+
+def _postgres_page(
+    terms: list[str], among: QuerySet[Any], after: Position | None, limit: int
+) -> tuple[str, list[Any]]:
+    """PostgreSQL's page: the matches after ``after`` in rank order, each kept if ``among``
+    holds it, until ``limit`` are kept.
+
+    Each match is looked up in ``among`` by id (``LATERAL … LIMIT 1``: an index probe), in
+    rank order, and the statement stops at the page's end: a page of a rare word probes its
+    few matches, a page of a common word about ``limit`` of its thousands. Joined the plain
+    way, a prepared statement's generic plan (the driver prepares every statement) hashed
+    every visible article's id instead: 2.6 ms against 0.6 for ``libye otan`` on the 10k
+    archive (bench/search-scale-results.md). The matches are few and each probe cheap; a filter
+    that hides most matches makes the statement probe more of them, at worst all, as the
+    custom plan of the plain join did."""
+    inner, params, _ = ids_statement(among)
+    n = len(params)
+    matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
+    params = [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
+    where = ""
+    if after is not None:
+        # ts_rank's own type (real): the rank read back compares equal to itself.
+        rank, at_id = f"${len(params) + 1}::real", f"${len(params) + 2}"
+        where = f"WHERE m.rank < {rank} OR (m.rank = {rank} AND m.id < {at_id}) "
+        params = [*params, after.rank, after.id]
+    sql = (
+        f"SELECT s.id, s.rank FROM (SELECT m.id, m.rank FROM {matches} m {where}"
+        "ORDER BY m.rank DESC, m.id DESC) s "
+        f"CROSS JOIN LATERAL (SELECT 1 FROM ({inner}) v WHERE v.id = s.id LIMIT 1) seen "
+        f"ORDER BY s.rank DESC, s.id DESC LIMIT ${len(params) + 1}"
+    )
+    return sql, [*params, limit]
+
+
+def _sqlite_page(
+    conn: BaseDBAsyncClient,
+    terms: list[str],
+    among: QuerySet[Any],
+    after: Position | None,
+    limit: int,
+) -> tuple[str, list[Any]]:
+    """SQLite's page: the matches ``among`` holds, ranked, after ``after``, ``limit`` of them."""
     matches, params = _matches(conn, terms, among)
     where = ""
     if after is not None:
-        if _is_postgres(conn):
-            # ts_rank's own type (real): the rank read back compares equal to itself.
-            rank, at_id = f"${len(params) + 1}::real", f"${len(params) + 2}"
-            where = f"WHERE m.rank < {rank} OR (m.rank = {rank} AND m.id < {at_id}) "
-            params = [*params, after.rank, after.id]
-        else:
-            where = "WHERE m.rank < ? OR (m.rank = ? AND m.id < ?) "
-            params = [*params, after.rank, after.rank, after.id]
-    at_limit = _placeholder(conn, len(params) + 1)
-    sql = (
-        f"SELECT m.id, m.rank FROM ({matches}) m {where}"
-        f"ORDER BY m.rank DESC, m.id DESC LIMIT {at_limit}"
-    )
-    rows = await conn.execute_query_dict(sql, [*params, limit])
-    return [Hit(int(row["id"]), float(row["rank"])) for row in rows]
+        where = "WHERE m.rank < ? OR (m.rank = ? AND m.id < ?) "
+        params = [*params, after.rank, after.rank, after.id]
+    sql = f"SELECT m.id, m.rank FROM ({matches}) m {where}ORDER BY m.rank DESC, m.id DESC LIMIT ?"
+    return sql, [*params, limit]
 
 
 async def count_matching(
