@@ -1,7 +1,7 @@
-"""Article lists read the columns their selection needs (``gqlnews.graphql.types.article_columns``):
-a list of teasers reads neither body nor search terms, a list that shows the body reads it, a
-list whose articles go to plugins' code reads every column; and the answers are those of
-whole rows."""
+"""Article lists, search results and related articles read the columns their selection needs
+(``gqlnews.graphql.types.article_columns``): a list of teasers reads neither body nor search
+terms, a list that shows the body reads it, a list whose articles go to plugins' code reads
+every column; and the answers are those of whole rows."""
 
 from __future__ import annotations
 
@@ -129,6 +129,79 @@ async def test_an_article_of_a_light_list_looked_up_again_has_its_body(
     related = [r["article"] for n in found["whole"]["nodes"] for r in n["related"]]
     assert {article["id"] for article in related} & light  # read by both
     assert all(article["body"].startswith("<") for article in related)
+
+
+def _by_id_statements(statements: list[str]) -> list[str]:
+    """The statements that look articles up by id (search hits, related suggestions), in
+    the order they were sent."""
+    return [
+        s
+        for s in statements
+        if s.partition(" FROM ")[2].startswith('"article" WHERE') and '"id" IN (' in s
+    ]
+
+
+def _text_columns(statement: str) -> set[str]:
+    names = ("body_html", "body_text", "title_terms", "excerpt_terms", "body_terms")
+    return {name for name in names if f'"{name}"' in statement}
+
+
+SEARCH = '{{ search(query: "libye", first: 5) {{ {} }} }}'
+RELATED = "{{ articles(first: 5) {{ nodes {{ slug related(first: 3) {{ {} }} }} }} }}"
+_EVERY = {"body_html", "body_text", "title_terms", "excerpt_terms", "body_terms"}
+
+
+@pytest.mark.parametrize(
+    ("query", "reads"),
+    [
+        (SEARCH.format("nodes { title slug publishedAt }"), set()),
+        (SEARCH.format(f"nodes {{ {TEASER} }}"), {"body_text"}),
+        (SEARCH.format("edges { node { slug body } }"), {"body_html"}),
+        (SEARCH.format("nodes { related(first: 1) { score } }"), _EVERY),
+        (RELATED.format("score article { title slug publishedAt image { url } }"), set()),
+        (RELATED.format("article { ...T }") + " fragment T on Article { excerpt }", {"body_text"}),
+        (RELATED.format("article { body }"), {"body_html"}),
+        (RELATED.format("article { related(first: 1) { score } }"), _EVERY),
+    ],
+)
+async def test_search_and_related_read_the_text_columns_their_selection_shows(
+    client: httpx.AsyncClient, query: str, reads: set[str]
+) -> None:
+    """Search hits and related suggestions are looked up by id after the search or the
+    strategy: that look-up reads what the selection of their articles shows."""
+    with count_queries() as log:
+        await data_as(client, None, query)
+    found = _by_id_statements(log.statements)
+    assert found, log.statements
+    # the first: the search's hits, or the suggestions for the list's articles (a nested
+    # related field's come after)
+    assert _text_columns(found[0]) == reads, found
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])
+async def test_light_search_hits_and_suggestions_answer_what_whole_rows_answer(
+    client: httpx.AsyncClient, demo: DemoSummary, staff: bool
+) -> None:
+    """Search hits and related articles read with some columns answer, field for field, what
+    each answers when looked up alone."""
+    token = (await staff_token(UserRole.EDITOR))[1] if staff else None
+    fields = EVERY_FIELD.replace(" body ", " ")
+    query = (
+        f'{{ search(query: "le", first: 20) {{ nodes {{ {fields} }} }} '
+        f"articles(first: 10) {{ nodes {{ related(first: 4) {{ article {{ {fields} }} }} }} }} }}"
+    )
+    found = await data_as(client, token, query)
+    hits = found["search"]["nodes"]
+    suggested = [r["article"] for n in found["articles"]["nodes"] for r in n["related"]]
+    assert len(hits) == 20 and len(suggested) >= 10
+    for node in [*hits, *suggested]:
+        alone = await data_as(
+            client,
+            token,
+            "query One($id: ID!) { node(id: $id) { ... on Article { " + fields + " } } }",
+            {"id": node["id"]},
+        )
+        assert alone["node"] == node
 
 
 @strawberry.type

@@ -150,6 +150,24 @@ _EDITIONS_BY_NUMBER = Prepared(
     lambda viewer, now, numbers: visible_editions(viewer, now).filter(number__in=numbers),
     Edition,
 )
+_LIGHT_ARTICLES: dict[tuple[str, ...], Prepared] = {}
+"""Look-ups of visible articles by id reading some columns, per tuple of columns (a few:
+see :mod:`gqlnews.graphql.types.article_columns`)."""
+
+
+def _articles_reading(columns: tuple[str, ...]) -> Prepared:
+    """The look-up of visible articles by id that reads ``columns`` only."""
+    prepared = _LIGHT_ARTICLES.get(columns)
+    if prepared is None:
+        prepared = _LIGHT_ARTICLES[columns] = Prepared(
+            lambda viewer, now, ids: (
+                visible_articles(viewer, now).filter(id__in=ids).only(*columns)
+            ),
+            Article,
+        )
+    return prepared
+
+
 _ARTICLES_BY_SLUG = Template(Article)
 _BY_SLUG = {model: Template(model) for model in (Section, Author, Tag)}
 
@@ -212,7 +230,8 @@ class Loaders:
     def __init__(self, viewer: Viewer, now: datetime) -> None:
         self.viewer = viewer
         self.now = now
-        self._related: dict[tuple[str, int], DataLoader[Article, Any]] = {}
+        self._related: dict[tuple[str, int, tuple[str, ...] | None], DataLoader[Article, Any]] = {}
+        self._reading: dict[tuple[str, ...], DataLoader[int, Any]] = {}
 
     # Each loader is made when a field first asks for it: a request uses a few of them.
 
@@ -294,6 +313,7 @@ class Loaders:
         for name in _MADE_WHEN_ASKED:
             self.__dict__.pop(name, None)
         self._related.clear()
+        self._reading.clear()
 
     def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
         """A loader of the rows of ``prepared`` by their keys (None for a missing key)."""
@@ -307,21 +327,34 @@ class Loaders:
         """The rows of ``prepared`` for ``keys``, for this request's viewer and instant."""
         return await prepared.fetch(self.viewer, self.now, keys)
 
+    def articles_reading(self, columns: tuple[str, ...] | None) -> DataLoader[int, Any]:
+        """Visible articles by id, reading ``columns`` only: partial instances, not kept for
+        the other look-ups (see :mod:`gqlnews.graphql.types.article_columns`). None reads
+        whole rows: the request's :attr:`article` loader."""
+        if columns is None:
+            return self.article
+        loader = self._reading.get(columns)
+        if loader is None:
+            loader = self._reading[columns] = self._by_id(_articles_reading(columns))
+        return loader
+
     def related(
-        self, strategy: RelatedStrategy, limit: int
+        self, strategy: RelatedStrategy, limit: int, columns: tuple[str, ...] | None = None
     ) -> DataLoader[Article, list[tuple[Article, Scored]]]:
         """Related articles by ``strategy``, one strategy call for every article of the
-        request; suggestions go through the visible-article loader, so a strategy cannot
-        leak an article the reader may not see."""
-        key = (strategy.name, limit)
+        request asking with the same ``limit`` and ``columns`` (see
+        :meth:`articles_reading`); suggestions go through a visible-article loader, so a
+        strategy cannot leak an article the reader may not see."""
+        key = (strategy.name, limit, columns)
         if key not in self._related:
+            reading = self.articles_reading(columns)
 
             async def load(articles: list[Article]) -> list[list[tuple[Article, Scored]]]:
                 suggested = await strategy.related(articles, limit)
                 wanted = list(
                     dict.fromkeys(s.article_id for a in articles for s in suggested.get(a.pk, []))
                 )
-                found = dict(zip(wanted, await self.article.load_many(wanted), strict=True))
+                found = dict(zip(wanted, await reading.load_many(wanted), strict=True))
                 return [_pick(a, suggested.get(a.pk, []), found, limit) for a in articles]
 
             self._related[key] = SharedLoader(load_fn=load, cache_key_fn=lambda a: a.pk)

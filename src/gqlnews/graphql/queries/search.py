@@ -17,6 +17,7 @@ from gqlnews.graphql.counting import LazyCount
 from gqlnews.graphql.criteria import apply_criteria
 from gqlnews.graphql.pagination import PageRequest, decode_cursor, encode_cursor, validate
 from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.article_columns import list_columns
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
 
@@ -85,7 +86,8 @@ async def search_articles(
     hits = await search_index.ranked_page(conn, terms, among, position, size + 1)
     has_next = len(hits) > size
     hits = hits[:size]
-    rows = await ctx.loaders.article.load_many([hit.id for hit in hits])
+    articles = ctx.loaders.articles_reading(list_columns(info))
+    rows = await articles.load_many([hit.id for hit in hits])
     edges = [
         Edge(node=Article.from_model(row), cursor=encode_cursor({"r": hit.rank, "i": hit.id}))
         for hit, row in zip(hits, rows, strict=True)

@@ -23,7 +23,7 @@ columns left out, cannot be saved, and are not kept for the request's other look
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 
 from graphql import FieldNode, FragmentDefinitionNode
 from strawberry.schema.name_converter import NameConverter
@@ -53,14 +53,27 @@ _seen: dict[int, tuple[FieldNode, tuple[str, ...] | None]] = {}
 
 
 def list_columns(info: Info) -> tuple[str, ...] | None:
-    """The article columns (model field names) the list of ``info``'s field reads for its
-    selection; None for every column."""
+    """The article columns (model field names) the list of ``info``'s field (a connection:
+    a list, search results) reads for its selection; None for every column."""
+    return _columns(info, _list_fields)
+
+
+def related_columns(info: Info) -> tuple[str, ...] | None:
+    """The article columns the related articles of ``info``'s field (``Article.related``)
+    read for their selection (``article { … }``); None for every column."""
+    return _columns(info, _related_fields)
+
+
+_Asked = Callable[[FieldNode, Mapping[str, FragmentDefinitionNode]], set[str]]
+
+
+def _columns(info: Info, asked_of: _Asked) -> tuple[str, ...] | None:
     raw = info._raw_info  # Strawberry keeps graphql-core's nodes and fragments there
     nodes = raw.field_nodes
     kept = _seen.get(id(nodes[0])) if len(nodes) == 1 else None
     if kept is not None and kept[0] is nodes[0]:
         return kept[1]
-    asked = {name for node in nodes for name in _article_fields(node, raw.fragments)}
+    asked = {name for node in nodes for name in asked_of(node, raw.fragments)}
     columns: tuple[str, ...] | None = None
     if asked <= _LIGHT:
         columns = tuple(  # the model's columns once Tortoise has set it up (keys included)
@@ -75,17 +88,30 @@ def list_columns(info: Info) -> tuple[str, ...] | None:
     return columns
 
 
-def _article_fields(
+def _fields_under(
+    node: FieldNode, path: tuple[str, ...], fragments: Mapping[str, FragmentDefinitionNode]
+) -> set[str]:
+    """The names of the fields asked under ``node`` at the end of ``path`` (field names)."""
+    if not path:
+        return {field.name.value for field in fields_of(node.selection_set, fragments)}
+    asked: set[str] = set()
+    for field in fields_of(node.selection_set, fragments):
+        if field.name.value == path[0]:
+            asked |= _fields_under(field, path[1:], fragments)
+    return asked
+
+
+def _list_fields(
     connection: FieldNode, fragments: Mapping[str, FragmentDefinitionNode]
 ) -> set[str]:
     """The names of the fields a connection's field asks of its articles."""
-    asked: set[str] = set()
-    for field in fields_of(connection.selection_set, fragments):
-        if field.name.value == "nodes":
-            asked.update(f.name.value for f in fields_of(field.selection_set, fragments))
-        elif field.name.value == "edges":
-            for edge_field in fields_of(field.selection_set, fragments):
-                if edge_field.name.value == "node":
-                    found = fields_of(edge_field.selection_set, fragments)
-                    asked.update(f.name.value for f in found)
-    return asked
+    return _fields_under(connection, ("nodes",), fragments) | _fields_under(
+        connection, ("edges", "node"), fragments
+    )
+
+
+def _related_fields(
+    related: FieldNode, fragments: Mapping[str, FragmentDefinitionNode]
+) -> set[str]:
+    """The names of the fields ``Article.related`` asks of its articles."""
+    return _fields_under(related, ("article",), fragments)

@@ -7,6 +7,7 @@ import strawberry
 from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.article_columns import related_columns
 
 log = logging.getLogger("gqlnews.plugins")
 
@@ -36,7 +37,9 @@ async def related_articles(
         known = ", ".join(sorted(strategies.related)) or "none installed"
         raise BadUserInput(f"unknown strategy {name!r} (known: {known})", argument="strategy")
     try:
-        picks = await info.context.loaders.related(offered.strategy, first).load(article.model)
+        columns = related_columns(info)
+        loader = info.context.loaders.related(offered.strategy, first, columns)
+        picks = await loader.load(article.model)
     except Exception as exc:
         log.error(
             "plugin %r failed in related strategy %r",
