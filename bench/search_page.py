@@ -32,7 +32,9 @@ SECTIONS = ("edito", "societe")
 articles)."""
 
 
-def _plain(conn: Any, terms: list[str], among: Any, limit: int) -> tuple[str, list[Any]]:
+def _plain(
+    conn: Any, terms: list[str], among: search_index.Among, limit: int
+) -> tuple[str, list[Any]]:
     """The statement before: the matches joined to the visible articles, ranked, cut."""
     matches, params = search_index._matches(conn, terms, among)
     sql = (
@@ -58,14 +60,16 @@ async def _main(database_url: str, runs: int) -> None:
     async with in_process_client(database_url):
         conn = db.connection()
         among = visible_articles(Viewer(), datetime.now(UTC))
-        filters = [("none", among)] + [
+        filters = [("none", search_index.among_of(among))] + [
             (
                 f"section {slug}",
-                apply_criteria(
-                    among,
-                    ArticleCriteria(section_slugs=(slug,)),
-                    viewer=Viewer(),
-                    now=datetime.now(UTC),
+                search_index.among_of(
+                    apply_criteria(
+                        among,
+                        ArticleCriteria(section_slugs=(slug,)),
+                        viewer=Viewer(),
+                        now=datetime.now(UTC),
+                    )
                 ),
             )
             for slug in SECTIONS

@@ -23,6 +23,7 @@ from gqlnews.graphql.criteria import (
 )
 from gqlnews.graphql.pagination import PageQuery, encode_cursor, select_page
 from gqlnews.graphql.prepared import Prepared, Template
+from gqlnews.graphql.types import article_lists
 from gqlnews.graphql.types.enums import ArticleOrder
 from gqlnews.models import Article, Author, Edition, Section, Tag, UserRole
 from gqlnews.visibility import Viewer, today, visible_articles, visible_editions
@@ -216,5 +217,44 @@ async def test_a_slug_too_long_for_its_column_is_refused_once_prepared(
     assert "errors" not in await gql(client, query, {"s": "fits"})
     body = await gql(client, query, {"s": "x" * 300})
     assert body["data"] == {root: None}
+    assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
+    assert "too long or out of range" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+@pytest.mark.parametrize(
+    "criteria",
+    [
+        ArticleCriteria(),
+        ArticleCriteria(section_slugs=("monde", "une")),
+        ArticleCriteria(tag_slugs=("maroc",), languages=("fr",)),
+    ],
+    ids=["none", "sections", "tag-language"],
+)
+async def test_searched_articles_are_prebuilt_as_their_queryset(
+    demo: DemoSummary, viewer: str, criteria: ArticleCriteria
+) -> None:
+    """The ids a search looks among (``visible_ids``) are those of the visible articles
+    meeting the criteria, built by Tortoise, at two instants: the statement prepared at the
+    first is reused at the second."""
+    who = VIEWERS[viewer]
+    for now in (datetime.now(UTC), datetime.now(UTC) - timedelta(days=3)):
+        sql, params, conn = article_lists.visible_ids(who, now, criteria)
+        found = {row["id"] for row in await conn.execute_query_dict(sql, params)}
+        queryset = apply_criteria(visible_articles(who, now), criteria, viewer=who, now=now)
+        assert found == set(await queryset.values_list("id", flat=True))
+    assert any(key[-1] == "ids" and rendered for key, rendered in _ids_statements())
+
+
+def _ids_statements() -> list[tuple[Any, Any]]:
+    return list(article_lists._PAGES._statements.items())
+
+
+async def test_a_search_filter_too_long_for_its_column_is_refused_once_prepared(
+    client: httpx.AsyncClient,
+) -> None:
+    query = 'query($f: ArticleFilter) { search(query: "le", filter: $f) { nodes { slug } } }'
+    assert "errors" not in await gql(client, query, {"f": {"tags": ["x"]}})
+    body = await gql(client, query, {"f": {"tags": ["x" * 101]}})
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     assert "too long or out of range" in body["errors"][0]["message"]

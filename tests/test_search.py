@@ -258,7 +258,9 @@ async def test_a_page_stops_looking_up_matches_at_its_end(demo: object) -> None:
         await make_article(section=section, body_html=f"<p>Le tatou numéro {n}.</p>")
     conn = connection()
     among = visible_articles(Viewer(), datetime.now(UTC))
-    sql, params = search_index.page_statement(conn, ["tatou"], among, None, 3)
+    sql, params = search_index.page_statement(
+        conn, ["tatou"], search_index.among_of(among), None, 3
+    )
     async with in_transaction() as tx:
         await tx.execute_script("SET LOCAL plan_cache_mode = force_generic_plan")
         rows = await tx.execute_query_dict(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}", params)

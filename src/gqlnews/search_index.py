@@ -17,12 +17,12 @@ The structures are created by migrations ``0002_search``, ``0009_search_analysis
 (:func:`reindex`).
 
 Every query term must match, as a prefix of an indexed term. :func:`ranked_page` and
-:func:`count_matching` take the articles the reader may see (a query of
-:mod:`gqlnews.visibility`, narrowed by the client's filters) and apply them *inside* the
-statement that matches: a word found only in articles the reader may not see costs what a word
-found nowhere costs. Pages are cut by keyset (the last row's rank and id), not by offset, so a
-deep page costs what the first one does. :func:`ranked_ids` (every match, visible or not) is
-for commands and tests.
+:func:`count_matching` take the articles the reader may see (the SQL of their ids, a query of
+:mod:`gqlnews.visibility` narrowed by the client's filters: an :data:`Among`) and apply them
+*inside* the statement that matches: a word found only in articles the reader may not see
+costs what a word found nowhere costs. Pages are cut by keyset (the last row's rank and id),
+not by offset, so a deep page costs what the first one does. :func:`ranked_ids` (every match,
+visible or not) is for commands and tests.
 """
 
 from __future__ import annotations
@@ -35,6 +35,17 @@ from tortoise.queryset import QuerySet
 
 from gqlnews.analysis import Analysis, index_text, query_terms
 from gqlnews.db import ids_statement
+
+Among = tuple[str, list[Any]]
+"""The articles a search looks among: a statement selecting their ``id`` (in the connection's
+placeholders, numbered from 1 on PostgreSQL) and its parameters."""
+
+
+def among_of(queryset: QuerySet[Any]) -> Among:
+    """The :data:`Among` of the articles ``queryset`` selects (built by Tortoise)."""
+    sql, params, _ = ids_statement(queryset)
+    return sql, params
+
 
 REINDEX_BATCH = 500
 """Articles read and rewritten per statement pair by :func:`reindex`."""
@@ -109,12 +120,10 @@ async def ranked_ids(
     return [int(row["id"]) for row in rows]
 
 
-def _matches(
-    conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any]
-) -> tuple[str, list[Any]]:
+def _matches(conn: BaseDBAsyncClient, terms: list[str], among: Among) -> tuple[str, list[Any]]:
     """``SELECT id, rank`` of the articles of ``among`` that match every term (rank: larger is
     better), and its parameters."""
-    inner, params, _ = ids_statement(among)
+    inner, params = among
     if _is_postgres(conn):
         n = len(params)
         matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
@@ -134,7 +143,7 @@ def _matches(
 async def ranked_page(
     conn: BaseDBAsyncClient,
     terms: list[str],
-    among: QuerySet[Any],
+    among: Among,
     after: Position | None,
     limit: int,
 ) -> list[Hit]:
@@ -150,7 +159,7 @@ async def ranked_page(
 def page_statement(
     conn: BaseDBAsyncClient,
     terms: list[str],
-    among: QuerySet[Any],
+    among: Among,
     after: Position | None,
     limit: int,
 ) -> tuple[str, list[Any]]:
@@ -161,7 +170,7 @@ def page_statement(
 
 
 def _postgres_page(
-    terms: list[str], among: QuerySet[Any], after: Position | None, limit: int
+    terms: list[str], among: Among, after: Position | None, limit: int
 ) -> tuple[str, list[Any]]:
     """PostgreSQL's page: the matches after ``after`` in rank order, each kept if ``among``
     holds it, until ``limit`` are kept.
@@ -174,7 +183,7 @@ def _postgres_page(
     archive (bench/search-scale-results.md). The matches are few and each probe cheap; a filter
     that hides most matches makes the statement probe more of them, at worst all, as the
     custom plan of the plain join did."""
-    inner, params, _ = ids_statement(among)
+    inner, params = among
     n = len(params)
     matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
     params = [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
@@ -196,7 +205,7 @@ def _postgres_page(
 def _sqlite_page(
     conn: BaseDBAsyncClient,
     terms: list[str],
-    among: QuerySet[Any],
+    among: Among,
     after: Position | None,
     limit: int,
 ) -> tuple[str, list[Any]]:
@@ -211,7 +220,7 @@ def _sqlite_page(
 
 
 async def count_matching(
-    conn: BaseDBAsyncClient, terms: list[str], among: QuerySet[Any], limit: int | None = None
+    conn: BaseDBAsyncClient, terms: list[str], among: Among, limit: int | None = None
 ) -> int:
     """How many articles of ``among`` match every one of ``terms`` (one statement), counting
     no further than ``limit`` when one is given."""

@@ -7,18 +7,18 @@ nowhere: same statements, same rows, no measurable difference in time.
 
 import math
 
-from gqlnews import db, search_index
+from gqlnews import search_index
 from gqlnews.analysis import Analysis, parse_language, query_terms
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import LazyCount
-from gqlnews.graphql.criteria import apply_criteria
 from gqlnews.graphql.pagination import PageRequest, decode_cursor, encode_cursor, validate
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_columns import list_columns
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
+from gqlnews.graphql.types.article_lists import visible_ids
 from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
 
 MAX_QUERY_LENGTH = 500
@@ -78,8 +78,8 @@ async def search_articles(
     depends_on(keys.ARTICLE_SEARCH)
     size = first if first is not None else ctx.settings.default_page_size
     criteria = criteria_from_filter(flt, viewer=ctx.viewer)
-    among = apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now)
-    conn = db.connection()
+    sql, params, conn = visible_ids(ctx.viewer, ctx.now, criteria)
+    among = (sql, params)
     # One statement matches, applies visibility and the filters, ranks and cuts the page after
     # the cursor's keyset (one row more tells whether there is a next page): a word found only
     # in articles the reader may not see costs what a word found nowhere costs.

@@ -13,6 +13,7 @@ from typing import Annotated, Any
 import strawberry
 
 from gqlnews.cache.deps import depends_on_all
+from gqlnews.db import ids_statement
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import bounded_count, count_statement
 from gqlnews.graphql.criteria import (
@@ -63,14 +64,29 @@ class _ListStatements:
 
     def base(self, given: Sequence[Any]) -> tuple[Any, list[Any]]:
         """The list's queryset for ``given`` values, and the values left after its own."""
-        who, at, rest = given_viewer(self.viewer_shape, given[: len(self.values)])
-        restricted = criteria_from_values(self.criteria_shape, rest)
-        queryset, _ = order_articles(
-            apply_criteria(visible_articles(who, at), restricted, viewer=who, now=at),
-            self.order,
-            may_be_undated=who.is_authenticated,
-        )
+        restricted, who = self.restricted(given[: len(self.values)])
+        queryset, _ = order_articles(restricted, self.order, may_be_undated=who.is_authenticated)
         return queryset, list(given[len(self.values) :])
+
+    def restricted(self, given: Sequence[Any]) -> tuple[Any, Viewer]:
+        """The articles the viewer of ``given`` values may see that meet the criteria (no
+        order), and that viewer."""
+        who, at, rest = given_viewer(self.viewer_shape, given)
+        criteria = criteria_from_values(self.criteria_shape, rest)
+        return apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at), who
+
+    def ids(self) -> tuple[str, list[Any], Any]:
+        """The statement selecting the ids of the viewer's articles that meet the criteria
+        (to embed in another: search), its parameters and its connection."""
+        check_columns(self.criteria)
+
+        def build(given: Sequence[Any]) -> Any:
+            return self.restricted(given)[0].values("id")
+
+        statement = _PAGES.statement((*self.shape, "ids"), self.values, build)
+        if statement is None:
+            return ids_statement(self.restricted(self.values)[0])
+        return statement.filled(self.values)
 
     async def fetch(self, page: PageQuery) -> list[Any]:
         """The rows of ``page`` (see :func:`gqlnews.graphql.pagination.select_page`), with
@@ -115,6 +131,15 @@ class _ListStatements:
             return await bounded_count(self.base(values)[0], cap)
         sql, params, connection = statement.filled(values)
         return await count_statement(sql, params, connection, cap + 1)
+
+
+def visible_ids(
+    viewer: Viewer, now: datetime, criteria: ArticleCriteria
+) -> tuple[str, list[Any], Any]:
+    """The statement selecting the ids of the articles ``viewer`` may see at ``now`` that
+    meet ``criteria`` (to embed in another: search), its parameters and its connection:
+    prebuilt per shape as the lists' statements are."""
+    return _ListStatements(viewer, now, criteria, ArticleOrder.PUBLISHED_AT_DESC).ids()
 
 
 async def article_connection(
