@@ -29,10 +29,11 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
-from strawberry.schema.schema_converter import GraphQLCoreConverter, get_arguments
+from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.graphql.plans.arguments import resolver_arguments
 from gqlnews.graphql.plans.batch import PlanLoaders
 from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
@@ -384,13 +385,8 @@ class _Plan:
         arguments converted and the ``Info`` made once for the whole level."""
         converter = self.converter
         strawberry_info = converter.config.info_class(_raw_info=info, _field=definition)
-        positional, named = get_arguments(
-            field=definition,
-            source=_SOURCE,
-            info=strawberry_info,
-            kwargs=args,
-            config=converter.config,
-            scalar_registry=converter.scalar_registry,
+        positional, named = resolver_arguments(
+            definition, args, strawberry_info, _SOURCE, converter
         )
         function = definition.base_resolver.wrapped_func
         places = [i for i, value in enumerate(positional) if value is _SOURCE]
