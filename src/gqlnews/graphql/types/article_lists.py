@@ -139,6 +139,7 @@ def visible_ids(
     """The statement selecting the ids of the articles ``viewer`` may see at ``now`` that
     meet ``criteria`` (to embed in another: search), its parameters and its connection:
     prebuilt per shape as the lists' statements are."""
+    # A list's statements need an order; the ids statement has none (any order gives it).
     return _ListStatements(viewer, now, criteria, ArticleOrder.PUBLISHED_AT_DESC).ids()
 
 
