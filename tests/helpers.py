@@ -13,7 +13,7 @@ import uuid
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import httpx
 from tortoise.backends.base.config_generator import generate_config
@@ -32,6 +32,26 @@ from gqlnews.plugins import make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
 TEST_DATABASE_URL = os.environ.get("GQLNEWS_TEST_DATABASE_URL") or "sqlite://:memory:"
+
+T = TypeVar("T")
+
+
+def sqlite_only(test: T) -> T:
+    """A test of what only SQLite does: collected in the SQLite run only (see
+    :func:`postgres_only`)."""
+    test.__test__ = not TEST_DATABASE_URL.startswith("postgres")  # type: ignore[attr-defined]
+    return test
+
+
+def postgres_only(test: T) -> T:
+    """A test of what only a PostgreSQL server does (restart, ``statement_timeout``): collected
+    in the PostgreSQL run (``make test`` runs the suite on both when
+    ``GQLNEWS_TEST_POSTGRES_URL`` is set, as in CI), not collected at all in the SQLite run,
+    rather than skipped there (a skip fails in CI)."""
+    test.__test__ = TEST_DATABASE_URL.startswith("postgres")  # type: ignore[attr-defined]
+    return test
+
+
 """Where the tests run: SQLite in memory, or a PostgreSQL URL template ending in ``_{}`` (each
 test context then creates and drops its own database). One dialect per process: Tortoise
 caches SQL per model, so SQLite and PostgreSQL contexts must not mix in one test run."""

@@ -14,7 +14,7 @@ import datetime as dt
 import sqlite3
 import threading
 import time
-from typing import Any, TypeVar
+from typing import Any
 
 import httpx
 import pytest
@@ -31,9 +31,7 @@ from gqlnews.newsroom import sections
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from gqlnews.testing import count_queries
-from tests.helpers import TEST_DATABASE_URL, app_database
-
-T = TypeVar("T")
+from tests.helpers import app_database, postgres_only, sqlite_only
 
 HOLD = 1.0
 """Seconds another connection holds the write lock."""
@@ -97,13 +95,6 @@ async def test_writes_wait_while_another_connection_holds_the_write_lock(dialect
         assert (await Section.get(id=section.pk)).name == "Le monde"
 
 
-def sqlite_only(test: T) -> T:
-    """A test of what only SQLite does: collected in the SQLite run only (see
-    :func:`postgres_only`)."""
-    test.__test__ = not TEST_DATABASE_URL.startswith("postgres")  # type: ignore[attr-defined]
-    return test
-
-
 @sqlite_only
 async def test_a_write_blocked_past_the_busy_timeout_asks_for_a_retry() -> None:
     async with app_database(options="?busy_timeout=200") as url:
@@ -118,15 +109,6 @@ async def test_a_write_blocked_past_the_busy_timeout_asks_for_a_retry() -> None:
             await Section.filter(id=section.pk).update(name="Le monde")
         await holder
         assert (await Section.get(id=section.pk)).name == "Monde"  # nothing was written
-
-
-def postgres_only(test: T) -> T:
-    """A test of what only a PostgreSQL server does (restart, ``statement_timeout``): collected
-    in the PostgreSQL run (``make test`` runs the suite on both when
-    ``GQLNEWS_TEST_POSTGRES_URL`` is set, as in CI), not collected at all in the SQLite run,
-    rather than skipped there (a skip fails in CI)."""
-    test.__test__ = TEST_DATABASE_URL.startswith("postgres")  # type: ignore[attr-defined]
-    return test
 
 
 async def terminate_others(url: str) -> int:

@@ -25,9 +25,8 @@ from gqlnews.server import create_app
 from gqlnews.settings import Settings
 from tests.account_factories import post, staff_token
 from tests.factories import make_article, make_section
-from tests.helpers import app_database, installed_plugins
+from tests.helpers import app_database, installed_plugins, postgres_only
 from tests.proxy import CuttableProxy
-from tests.test_db_resilience import postgres_only
 
 REDIS_URL = os.environ.get("GQLNEWS_TEST_REDIS_URL") or "redis://127.0.0.1:6379/4"
 PUBLISH = """mutation($id: ID!, $v: Int!) { articlePublish(id: $id, version: $v) {

@@ -18,8 +18,7 @@ from tortoise.transactions import in_transaction
 
 from gqlnews.models import Section
 from gqlnews.newsroom import sections
-from tests.helpers import app_database
-from tests.test_db_resilience import postgres_only
+from tests.helpers import app_database, postgres_only
 
 ONE_CONNECTION = "?minsize=1&maxsize=1&read_connections=0"
 """One pooled connection, and no read lane (reads take the pool too)."""

@@ -25,8 +25,8 @@ from gqlnews.models import Section
 from gqlnews.newsroom import sections
 from gqlnews.observability.endpoint import observe_pool
 from gqlnews.observability.metrics import DB_POOL_SIZE
-from tests.helpers import app_database
-from tests.test_db_resilience import postgres_only, terminate_others
+from tests.helpers import app_database, postgres_only
+from tests.test_db_resilience import terminate_others
 
 
 def _client() -> GqlnewsPostgresClient:

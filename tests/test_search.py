@@ -18,8 +18,7 @@ from gqlnews.models import Article
 from gqlnews.testing import count_queries
 from gqlnews.visibility import Viewer, visible_articles
 from tests.factories import make_article, make_section
-from tests.helpers import gql, gql_data, run_gqlnews
-from tests.test_db_resilience import postgres_only
+from tests.helpers import gql, gql_data, postgres_only, run_gqlnews
 
 SEARCH = """query($q: String!, $first: Int, $after: String, $filter: ArticleFilter,
   $language: String) {

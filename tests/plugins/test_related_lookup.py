@@ -13,8 +13,8 @@ from gqlnews.testing import count_queries
 from gqlnews_related import plugin, shared_tags
 from gqlnews_related.models import TextTerm
 from gqlnews_related.text_index import INDEXED, index_stale
+from tests.helpers import postgres_only
 from tests.plugins.related_before import strategies_before
-from tests.test_db_resilience import postgres_only
 from tests.test_read_lanes import _lane, _pool_taken, _warm
 
 STATEMENTS = {"blend": 3, "text": 1, "shared-tags": 1, "section-time": 1}

@@ -23,8 +23,7 @@ from gqlnews_related.commands import _index
 from gqlnews_related.models import Tally, TextDocument
 from gqlnews_related.text_index import index_stale
 from tests.factories import make_article, make_section, unique
-from tests.helpers import installed_model_apps, migrated_database
-from tests.test_db_resilience import postgres_only
+from tests.helpers import installed_model_apps, migrated_database, postgres_only
 
 
 async def _both() -> dict[str, int]:
