@@ -1,4 +1,5 @@
-"""Which of an article's columns a list reads: those its selection needs.
+"""Which of an article's columns a list, search results or related articles read: those
+their selection needs.
 
 An article row carries its body twice (``body_html``, ``body_text``) and the analysed text
 search indexes (``title_terms``, ``excerpt_terms``, ``body_terms``, as long again): most of
@@ -14,11 +15,14 @@ and ``edges { node }``, through fragments and inline fragments; a field under ``
 every column but those five, plus ``body_html`` when ``body`` is asked and ``body_text``
 when ``excerpt`` is (an article without a standfirst starts its excerpt from the body).
 When the selection asks for a field that hands the article to a plugin (``related``, or a
-field a plugin added to ``Article``), every column is read.
+field a plugin added to ``Article``), every column is read. :func:`related_columns` does the
+same for the articles ``Article.related`` suggests (``article { … }``); search results, a
+connection, use :func:`list_columns`.
 
-The articles of such a list are Tortoise's partial instances (``_partial``): they lack the
-columns left out, cannot be saved, and are not kept for the request's other look-ups by id
-(:meth:`gqlnews.graphql.loaders.Loaders.prime_articles`), which read whole rows.
+The articles read so are Tortoise's partial instances (``_partial``): they lack the columns
+left out, cannot be saved, and are not kept for the request's other look-ups by id
+(:meth:`gqlnews.graphql.loaders.Loaders.prime_articles`; search hits and suggestions come
+from :meth:`~gqlnews.graphql.loaders.Loaders.articles_reading`), which read whole rows.
 """
 
 from __future__ import annotations

@@ -36,9 +36,8 @@ async def related_articles(
     if offered is None:
         known = ", ".join(sorted(strategies.related)) or "none installed"
         raise BadUserInput(f"unknown strategy {name!r} (known: {known})", argument="strategy")
+    loader = info.context.loaders.related(offered.strategy, first, related_columns(info))
     try:
-        columns = related_columns(info)
-        loader = info.context.loaders.related(offered.strategy, first, columns)
         picks = await loader.load(article.model)
     except Exception as exc:
         log.error(
