@@ -2,10 +2,11 @@
 
 Strawberry converts the arguments graphql-core has coerced (input objects into their classes,
 enum values into their members…) before each call of a resolver, and looks each argument's
-type up again every time: 40–300 µs a field on the bench pages (an ``articles`` list with a
-filter costs the most), for values that repeat from one request to the next (the same
-``first``, ``filter`` and ``orderBy`` of a persisted page). A plan calls a resolver through
-:func:`resolver_arguments`, which remembers the conversion per field and values:
+type up again every time: 15–200 µs a field with arguments on the bench pages (an
+``articles`` list with a filter costs the most), for values that repeat from one request to
+the next (the same ``first``, ``filter`` and ``orderBy`` of a persisted page). A plan calls a
+resolver through :func:`resolver_arguments`, which remembers the conversion per field and
+values:
 
 - the key is the field's definition and the coerced values, each with its type (``1``,
   ``1.0`` and ``True`` are different values); values that cannot be a key (an object a custom
