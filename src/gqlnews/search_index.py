@@ -71,10 +71,13 @@ def rank_tsquery_expression(terms: list[str]) -> str:
     return " | ".join(f"'{term}':*" for term in terms)
 
 
-_POSTGRES_MATCHES = (
-    "article_search_matches(to_tsquery('simple', {match}), to_tsquery('simple', {rank}))"
-)
-"""The matches (``id``, ``rank``) of PostgreSQL's search function (migration 0011)."""
+def _postgres_function(terms: list[str], params: list[Any]) -> tuple[str, list[Any]]:
+    """The call of PostgreSQL's search function (migration 0011: the matches' ``id`` and
+    ``rank``) for ``terms``, its two parameters numbered after ``params``, and ``params``
+    with them."""
+    match, rank = f"${len(params) + 1}", f"${len(params) + 2}"
+    call = f"article_search_matches(to_tsquery('simple', {match}), to_tsquery('simple', {rank}))"
+    return call, [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
 
 
 @dataclass(frozen=True)
@@ -107,9 +110,8 @@ async def ranked_ids(
     if not terms:
         return []
     if _is_postgres(conn):
-        matches = _POSTGRES_MATCHES.format(match="$1", rank="$2")
+        matches, params = _postgres_function(terms, [])
         sql = f"SELECT s.id FROM {matches} s ORDER BY s.rank DESC, s.id DESC"
-        params = [tsquery_expression(terms), rank_tsquery_expression(terms)]
         rows = await conn.execute_query_dict(sql, params)
     else:
         sql = (
@@ -123,12 +125,17 @@ async def ranked_ids(
 def _matches(conn: BaseDBAsyncClient, terms: list[str], among: Among) -> tuple[str, list[Any]]:
     """``SELECT id, rank`` of the articles of ``among`` that match every term (rank: larger is
     better), and its parameters."""
-    inner, params = among
     if _is_postgres(conn):
-        n = len(params)
-        matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
+        inner, params = among
+        matches, params = _postgres_function(terms, params)
         sql = f"SELECT s.id AS id, s.rank AS rank FROM {matches} s JOIN ({inner}) v ON v.id = s.id"
-        return sql, [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
+        return sql, params
+    return _sqlite_matches(terms, among)
+
+
+def _sqlite_matches(terms: list[str], among: Among) -> tuple[str, list[Any]]:
+    """SQLite's :func:`_matches`."""
+    inner, params = among
     # CROSS JOIN keeps SQLite's join order: the index finds the matches, then each is looked up
     # by primary key (a plain JOIN let it walk every visible article instead). bm25() is
     # negative, best first: negated, larger is better as on PostgreSQL.
@@ -164,9 +171,8 @@ def page_statement(
     limit: int,
 ) -> tuple[str, list[Any]]:
     """The statement of :func:`ranked_page` and its parameters (``id`` and ``rank`` per row)."""
-    if _is_postgres(conn):
-        return _postgres_page(terms, among, after, limit)
-    return _sqlite_page(conn, terms, among, after, limit)
+    page = _postgres_page if _is_postgres(conn) else _sqlite_page
+    return page(terms, among, after, limit)
 
 
 def _postgres_page(
@@ -184,9 +190,7 @@ def _postgres_page(
     that hides most matches makes the statement probe more of them, at worst all, as the
     custom plan of the plain join did."""
     inner, params = among
-    n = len(params)
-    matches = _POSTGRES_MATCHES.format(match=f"${n + 1}", rank=f"${n + 2}")
-    params = [*params, tsquery_expression(terms), rank_tsquery_expression(terms)]
+    matches, params = _postgres_function(terms, params)
     where = ""
     if after is not None:
         # ts_rank's own type (real): the rank read back compares equal to itself.
@@ -203,14 +207,10 @@ def _postgres_page(
 
 
 def _sqlite_page(
-    conn: BaseDBAsyncClient,
-    terms: list[str],
-    among: Among,
-    after: Position | None,
-    limit: int,
+    terms: list[str], among: Among, after: Position | None, limit: int
 ) -> tuple[str, list[Any]]:
     """SQLite's page: the matches ``among`` holds, ranked, after ``after``, ``limit`` of them."""
-    matches, params = _matches(conn, terms, among)
+    matches, params = _sqlite_matches(terms, among)
     where = ""
     if after is not None:
         where = "WHERE m.rank < ? OR (m.rank = ? AND m.id < ?) "
