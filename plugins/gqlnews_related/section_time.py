@@ -39,10 +39,20 @@ class SectionTime:
         until = max(a.published_at for a in dated if a.published_at) + WINDOW
         sections = list(dict.fromkeys(a.primary_section_id for a in dated))
         rows = [
-            (pk, section_id, _PUBLISHED_AT(published_at))
+            (pk, section_id, _aware(published_at))
             for pk, section_id, published_at in await _LOOKUP.rows(sections, since, until)
         ]
         return scored(dated, rows, limit)
+
+
+def _aware(value: object) -> datetime:
+    """A row's publication time as a time that can be subtracted from an article's: an aware
+    date-time (PostgreSQL's driver gives one, in UTC) as it is, since only differences are
+    taken; any other (SQLite's text) the way Tortoise reads the column."""
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        return value
+    converted: datetime = _PUBLISHED_AT(value)
+    return converted
 
 
 def scored(
@@ -55,15 +65,18 @@ def scored(
         by_section[section_id].append((pk, published_at))
     found: dict[int, list[Scored]] = {}
     for article in dated:
-        suggestions = []
+        close: list[tuple[float, int, float]] = []
         for pk, published_at in by_section[article.primary_section_id]:
             if pk == article.pk:
                 continue
             days = abs((published_at - article.published_at).total_seconds()) / 86400  # type: ignore[operator]
             if days <= WINDOW.days:
-                suggestions.append(
-                    Scored(pk, 1 / (1 + days), f"same section, {days:.0f} days apart")
-                )
-        suggestions.sort(key=lambda s: -s.score)
-        found[article.pk] = suggestions[: limit * 3]
+                close.append((1 / (1 + days), pk, days))
+        # best first; equally close articles keep the rows' order (a stable sort), and only
+        # the kept ones are made into suggestions
+        close.sort(key=lambda item: -item[0])
+        found[article.pk] = [
+            Scored(pk, score, f"same section, {days:.0f} days apart")
+            for score, pk, days in close[: limit * 3]
+        ]
     return found
