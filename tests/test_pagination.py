@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import httpx
+import pytest
 
+from gqlnews.graphql import pagination
 from tests.helpers import gql_data
 
 PAGE = """query($first: Int, $after: String, $last: Int, $before: String, $order: ArticleOrder) {
@@ -98,3 +100,35 @@ async def test_editions_connection(client: httpx.AsyncClient) -> None:
     dates = [n["date"] for n in data["editions"]["nodes"]]
     assert dates == sorted(dates, reverse=True)
     assert data["editions"]["totalCount"] >= 14
+
+
+async def test_cursors_are_made_only_when_asked_for(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    made: list[dict[str, object]] = []
+    real = pagination.encode_cursor
+
+    def counted(payload: dict[str, object]) -> str:
+        made.append(payload)
+        return real(payload)
+
+    monkeypatch.setattr(pagination, "encode_cursor", counted)
+    asked = {
+        "nodes { slug }": 0,
+        "pageInfo { hasNextPage } nodes { slug }": 0,
+        "pageInfo { endCursor } nodes { slug }": 1,
+        "pageInfo { startCursor endCursor } edges { cursor }": 7,
+    }
+    for selection, cursors in asked.items():
+        for order in ("PUBLISHED_AT_DESC", "PRINT_ORDER"):  # keyset and offset cursors
+            made.clear()
+            query = f"{{ articles(first: 5, orderBy: {order}) {{ {selection} }} }}"
+            data = await gql_data(client, query)
+            assert len(made) == cursors, (selection, order)
+            if "edges" in selection:
+                edges = data["articles"]["edges"]
+                info = data["articles"]["pageInfo"]
+                assert [info["startCursor"], info["endCursor"]] == [
+                    edges[0]["cursor"],
+                    edges[-1]["cursor"],
+                ]

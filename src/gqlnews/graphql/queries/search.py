@@ -6,6 +6,7 @@ nowhere: same statements, same rows, no measurable difference in time.
 """
 
 import math
+from functools import partial
 
 from gqlnews import search_index
 from gqlnews.analysis import Analysis, parse_language, query_terms
@@ -19,7 +20,7 @@ from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_columns import list_columns
 from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_filter
 from gqlnews.graphql.types.article_lists import visible_ids
-from gqlnews.graphql.types.connection import Connection, Edge, PageInfo
+from gqlnews.graphql.types.connection import Connection, Edge, page_info
 
 MAX_QUERY_LENGTH = 500
 MAX_ID = 2**31 - 1
@@ -89,7 +90,9 @@ async def search_articles(
     articles = ctx.loaders.articles_reading(list_columns(info))
     rows = await articles.load_many([hit.id for hit in hits])
     edges = [
-        Edge(node=Article.from_model(row), cursor=encode_cursor({"r": hit.rank, "i": hit.id}))
+        Edge(
+            node=Article.from_model(row), made=partial(encode_cursor, {"r": hit.rank, "i": hit.id})
+        )
         for hit, row in zip(hits, rows, strict=True)
         if row is not None
     ]
@@ -101,12 +104,7 @@ async def search_articles(
 
     return Connection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=has_next,
-            has_previous_page=position is not None,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info(edges, has_next, position is not None),
         page=None,
         _count=LazyCount(count),
     )

@@ -8,23 +8,44 @@ from tortoise.models import Model
 
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import LazyCount, bounded_count
+from gqlnews.graphql.pagination import Edge as PageEdge
 from gqlnews.graphql.pagination import PageResult
 
 T = TypeVar("T")
+
+Cursor = Callable[[], str]
+"""Makes an item's cursor (when a query asks for it: a page read for its nodes makes none)."""
 
 
 @strawberry.type(description="Where a page sits in its list (Relay).")
 class PageInfo:
     has_next_page: bool
     has_previous_page: bool
-    start_cursor: str | None
-    end_cursor: str | None
+    ends: strawberry.Private[tuple[Cursor, Cursor] | None] = None
+
+    @strawberry.field
+    def start_cursor(self) -> str | None:
+        return None if self.ends is None else self.ends[0]()
+
+    @strawberry.field
+    def end_cursor(self) -> str | None:
+        return None if self.ends is None else self.ends[1]()
 
 
 @strawberry.type
 class Edge(Generic[T]):
     node: T
-    cursor: str
+    made: strawberry.Private[Cursor]
+
+    @strawberry.field
+    def cursor(self) -> str:
+        return self.made()
+
+
+def page_info(edges: list[Edge[Any]], has_next: bool, has_previous: bool) -> PageInfo:
+    """The ``pageInfo`` of a page of ``edges``: its cursors made when asked for."""
+    ends = (edges[0].made, edges[-1].made) if edges else None
+    return PageInfo(has_next_page=has_next, has_previous_page=has_previous, ends=ends)
 
 
 @strawberry.type(
@@ -88,7 +109,7 @@ def to_connection(
 ) -> Connection[T]:
     """Turn a fetched page of rows into a connection of GraphQL objects; ``counted`` counts
     the list under a cap (default: :func:`bounded_count` of the page's list)."""
-    edges = [Edge(node=convert(edge.node), cursor=edge.cursor) for edge in result.edges]
+    edges = [Edge(node=convert(edge.node), made=_cursor_of(edge)) for edge in result.edges]
     query = result.count_query
 
     def count(cap: int) -> Awaitable[int]:
@@ -96,13 +117,15 @@ def to_connection(
 
     return Connection(
         edges=edges,
-        page_info=PageInfo(
-            has_next_page=result.has_next_page,
-            has_previous_page=result.has_previous_page,
-            start_cursor=edges[0].cursor if edges else None,
-            end_cursor=edges[-1].cursor if edges else None,
-        ),
+        page_info=page_info(edges, result.has_next_page, result.has_previous_page),
         page=result.page_number,
         _count=LazyCount(count),
         _page_size=result.page_size,
     )
+
+
+def _cursor_of(edge: PageEdge[Any]) -> Cursor:
+    def made() -> str:
+        return edge.cursor
+
+    return made
