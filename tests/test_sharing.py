@@ -9,6 +9,7 @@ from typing import TypeVar
 
 import httpx
 import pytest
+from strawberry.exceptions import WrongNumberOfResultsReturned
 
 from gqlnews.demo import ANATOMY_SLUG
 from gqlnews.graphql.sharing import SharedLoader, SharedResult
@@ -170,3 +171,96 @@ async def test_a_field_error_beside_a_shared_load_does_not_fail_the_request(
     assert body["data"]["a"] is None
     assert [e["extensions"]["code"] for e in body["errors"]] == ["UNAUTHENTICATED"]
     assert body["data"]["b"]["url"].endswith(ANATOMY_SLUG)
+
+
+# load_now: a caller that holds a whole batch (a plan's generation) loads it at once
+
+
+async def test_load_now_loads_the_unknown_keys_in_one_call_and_keeps_them() -> None:
+    keys = _Keys()
+    keys.release.set()
+    loader = SharedLoader[int, str](load_fn=keys.load)
+    assert await loader.load(2) == "row 2"
+    assert await loader.load_now([1, 2, 3, 1]) == ["row 1", "row 2", "row 3", "row 1"]
+    assert keys.calls == [[2], [1, 3]]
+    assert await loader.load(3) == "row 3"
+    assert await loader.load_now([3, 1]) == ["row 3", "row 1"]
+    assert keys.calls == [[2], [1, 3]]
+
+
+async def test_load_now_waits_for_a_key_another_caller_is_loading() -> None:
+    keys = _Keys()
+    loader = SharedLoader[int, str](load_fn=keys.load)
+    other = asyncio.ensure_future(_loading(loader, 1))
+    await keys.started.wait()  # the other caller's batch runs
+    now = asyncio.ensure_future(loader.load_now([1, 2]))
+    await _turns()
+    keys.release.set()
+    assert await now == ["row 1", "row 2"]
+    assert await other == "row 1"
+    assert keys.calls == [[1], [2]]
+
+
+async def _loading_now_and_waiting(
+    keys: _Keys,
+) -> tuple[SharedLoader[int, str], asyncio.Future[list[str]], asyncio.Future[str]]:
+    """A load_now of key 1 under way, and another caller waiting for key 1."""
+    loader = SharedLoader[int, str](load_fn=keys.load)
+    now = asyncio.ensure_future(loader.load_now([1]))
+    await keys.started.wait()
+    other = asyncio.ensure_future(_loading(loader, 1))
+    await _turns()
+    return loader, now, other
+
+
+async def test_a_cancelled_caller_of_a_key_load_now_loads_leaves_it_its_answer() -> None:
+    keys = _Keys()
+    _loader, now, other = await _loading_now_and_waiting(keys)
+    other.cancel()
+    await _turns()
+    assert other.cancelled()
+    keys.release.set()
+    assert await now == ["row 1"]
+    assert keys.calls == [[1]]
+
+
+async def test_a_failing_load_now_fails_every_waiter_of_its_keys() -> None:
+    keys = _Keys()
+    keys.failure = RuntimeError("database gone")
+    loader = SharedLoader[int, str](load_fn=keys.load)
+    now = asyncio.ensure_future(loader.load_now([1, 2]))
+    await keys.started.wait()
+    other = asyncio.ensure_future(_loading(loader, 2))
+    await _turns()
+    keys.release.set()
+    with pytest.raises(RuntimeError, match="database gone"):
+        await now
+    with pytest.raises(RuntimeError, match="database gone"):
+        await other
+
+
+async def test_a_cancelled_load_now_cancels_its_keys_for_every_waiter() -> None:
+    keys = _Keys()
+    loader, now, other = await _loading_now_and_waiting(keys)
+    now.cancel()
+    await _turns()
+    assert now.cancelled() and other.cancelled()  # nobody is left waiting for an answer
+    keys.release.set()
+    assert await loader.load_now([1]) == ["row 1"]  # asked again: loaded again
+    assert keys.calls == [[1], [1]]
+
+
+async def test_load_now_raises_an_error_answered_for_a_key_and_a_wrong_count() -> None:
+    async def some_errors(keys: list[int]) -> list[str | BaseException]:
+        return [ValueError(f"no {key}") if key == 2 else f"row {key}" for key in keys]
+
+    loader = SharedLoader[int, str](load_fn=some_errors)
+    with pytest.raises(ValueError, match="no 2"):
+        await loader.load_now([1, 2, 3])
+    assert await loader.load_now([1, 3]) == ["row 1", "row 3"]
+
+    async def short(keys: list[int]) -> list[str]:
+        return ["only one"]
+
+    with pytest.raises(WrongNumberOfResultsReturned):
+        await SharedLoader[int, str](load_fn=short).load_now([1, 2])

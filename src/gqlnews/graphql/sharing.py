@@ -20,10 +20,12 @@ already there is handed as it is: awaiting it does not suspend, so nothing can c
 from __future__ import annotations
 
 import asyncio
+import contextlib
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any, Generic, TypeVar
 
 from strawberry.dataloader import DataLoader, get_current_batch
+from strawberry.exceptions import WrongNumberOfResultsReturned
 
 K = TypeVar("K")
 T = TypeVar("T")
@@ -137,6 +139,73 @@ class SharedLoader(DataLoader[K, T]):
         get_current_batch(self).add_task(key, shared)
         return shared.take()
 
+
+    async def load_now(self, keys: Sequence[K]) -> list[T]:
+        """The values of ``keys``, for a caller that holds a whole batch already (a plan's
+        generation, :mod:`gqlnews.graphql.plans.run`): the keys not known yet are loaded
+        now, in one call of the load function, without Strawberry's batch (a task and a loop
+        turn to start it, then a future of the caller's own and two callbacks per key: 3 µs
+        a key). They go into the cache as :meth:`load`'s keys do, so a later ``load`` gets
+        them; a key another caller is loading is waited for as :meth:`load` waits.
+
+        A failing load fails each of its keys, for whoever waits for them too, and is
+        raised; when the caller is cancelled, the load stops and its keys are cancelled
+        for every caller (they were this load's to answer)."""
+        cache = self.cache_map
+        known: list[asyncio.Future[T]] = []
+        missing_keys: list[K] = []
+        missing: list[SharedFuture[T]] = []
+        for key in keys:
+            future = cache.get(key)
+            if future is None or future.cancelled():
+                shared: SharedFuture[T] = SharedFuture(loop=self.loop)
+                shared._waiting = 1  # this load waits for it: another caller leaving cannot end it
+                cache.set(key, shared)
+                missing_keys.append(key)
+                missing.append(shared)
+                future = shared
+            known.append(future)
+        if missing:
+            await self._answer(missing_keys, missing)
+        values: list[T] = []
+        error: BaseException | None = None
+        for future in known:
+            if not future.done():  # another caller's load: waited for as load() waits
+                future = future.take() if isinstance(future, SharedFuture) else future
+                with contextlib.suppress(Exception):  # read below
+                    await future
+            failure = future.exception()  # marks it retrieved
+            if failure is not None:
+                error = error or failure
+            elif error is None:
+                values.append(future.result())
+        if error is not None:
+            raise error
+        return values
+
+    async def _answer(self, keys: list[K], futures: list[SharedFuture[T]]) -> None:
+        """Load ``keys`` and settle their ``futures`` (as Strawberry's ``dispatch_batch``
+        settles a batch's)."""
+        try:
+            values = list(await self.load_fn(keys))
+            if len(values) != len(keys):
+                raise WrongNumberOfResultsReturned(expected=len(keys), received=len(values))
+        except Exception as error:
+            for future in futures:
+                if not future.done():
+                    future.set_exception(error)
+            return
+        except BaseException:
+            for future in futures:
+                future.end()
+            raise
+        for future, value in zip(futures, values, strict=True):
+            if future.done():
+                continue
+            if isinstance(value, BaseException):
+                future.set_exception(value)
+            else:
+                future.set_result(value)
 
 class SharedResult(Generic[T]):
     """A result computed once, when first asked for, shared by every caller.

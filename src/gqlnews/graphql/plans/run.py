@@ -28,15 +28,17 @@ from graphql import GraphQLObjectType, GraphQLResolveInfo
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
+from strawberry.dataloader import DataLoader
 from strawberry.schema.schema import StrawberryGraphQLCoreExecutionContext
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.plans.arguments import resolver_arguments
-from gqlnews.graphql.plans.batch import PlanLoaders
+from gqlnews.graphql.plans.batch import Relation
 from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
+from gqlnews.graphql.sharing import SharedLoader
 from gqlnews.observability import metrics
 
 log = logging.getLogger("gqlnews.graphql.plans")
@@ -188,7 +190,7 @@ class _Plan:
 
     def __init__(self, executor: PlannedExecutor) -> None:
         self.executor = executor
-        self.loaders = PlanLoaders(executor.context_value)
+        self.loaders: Loaders = executor.context_value.loaders
         self.held: list[_Level] = []
         self.converter = _direct_converter(executor)
 
@@ -212,7 +214,8 @@ class _Plan:
 
     async def _generation(self, levels: list[_Level]) -> list[_Level]:
         columns: list[list[list[Any] | None]] = []
-        waiting: list[tuple[list[list[Any] | None], int, Awaitable[list[Any]]]] = []
+        waiting: list[tuple[list[list[Any] | None] | None, int, Awaitable[Any]]] = []
+        relations: dict[int, _Relations] = {}
         try:
             for level in levels:
                 steps = level.shape.steps
@@ -222,6 +225,12 @@ class _Plan:
                     step = steps[index]
                     if step.deferrable and level.held is None:
                         self._hold(level, index)
+                    elif step.batch is not None:
+                        loader = step.batch.loader(self.loaders)
+                        group = relations.get(id(loader))
+                        if group is None:
+                            group = relations[id(loader)] = _Relations(self.loaders, loader)
+                        group.add(own, index, step.batch, level.sources)
                     elif step.field is not None:
                         resolved = self._resolve(step, level.sources)
                         if isinstance(resolved, list):
@@ -233,10 +242,14 @@ class _Plan:
             # execution that replaces it, no resolver is left never awaited)
             await asyncio.gather(*(work for _own, _index, work in waiting), return_exceptions=True)
             raise
+        # each loader's keys of the whole generation, loaded at once (after the resolvers
+        # have asked theirs: a key one of them is loading is waited for, not loaded again)
+        waiting.extend((None, 0, group.load()) for group in relations.values())
         if waiting:
             done = await _all(work for _own, _index, work in waiting)
-            for (own, index, _work), values in zip(waiting, done, strict=True):
-                own[index] = values
+            for (target, index, _work), values in zip(waiting, done, strict=True):
+                if target is not None:
+                    target[index] = values
         below: list[_Level] = []
         for level, own in zip(levels, columns, strict=True):
             name = level.shape.type.name
@@ -334,8 +347,6 @@ class _Plan:
 
     def _resolve(self, step: Step, sources: Sequence[Any]) -> list[Any] | Awaitable[list[Any]]:
         """The step's raw values for ``sources``: a list, or an awaitable of one."""
-        if step.batch is not None:
-            return step.batch(self.loaders, sources)
         if step.default is not None:
             default, attribute = step.default, step.attribute
             return [default(source, attribute) for source in sources]  # type: ignore[arg-type]
@@ -401,6 +412,44 @@ class _Plan:
             for name in names:
                 named[name] = source
             values.append(function(*positional, **named))
+
+
+class _Relations:
+    """The relations of one generation read through the same loader (the sections of the
+    article, of its related articles and of the most read ones, say): their keys are loaded
+    in one call, then each step's values are made and put in place."""
+
+    __slots__ = ("loader", "loaders", "steps")
+
+    def __init__(self, loaders: Loaders, loader: DataLoader[int, Any]) -> None:
+        self.loaders = loaders
+        self.loader = loader
+        self.steps: list[_RelationStep] = []
+
+    def add(
+        self, own: list[list[Any] | None], index: int, relation: Relation, sources: list[Any]
+    ) -> None:
+        self.steps.append((own, index, relation, sources, relation.keys(sources)))
+
+    async def load(self) -> None:
+        wanted = list(dict.fromkeys(k for *_, keys in self.steps for k in keys if k is not None))
+        loader = self.loader
+        if not wanted:
+            rows: list[Any] = []
+        elif isinstance(loader, SharedLoader):
+            rows = await loader.load_now(wanted)
+        else:
+            rows = await loader.load_many(wanted)
+        found: dict[int | None, Any] = dict(zip(wanted, rows, strict=True))
+        for own, index, relation, sources, keys in self.steps:
+            values = relation.values(keys, found)
+            if relation.finish is not None:
+                values = await relation.finish(self.loaders, sources, values)
+            own[index] = values
+
+
+_RelationStep = tuple[list[list[Any] | None], int, Relation, list[Any], list[int | None]]
+"""Where a step's values go (its level's column and index), its relation, objects and keys."""
 
 
 def _check_type(type_: GraphQLObjectType, values: list[Any]) -> None:

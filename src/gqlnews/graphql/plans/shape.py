@@ -47,7 +47,7 @@ from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from strawberry.schema.schema_converter import GraphQLCoreConverter
 
-from gqlnews.graphql.plans.batch import BATCHED, Batch
+from gqlnews.graphql.plans.batch import BATCHED, Relation
 
 _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
 _CONDITIONS = frozenset({"skip", "include"})
@@ -97,7 +97,7 @@ class Step:
     field: GraphQLField | None
     """None for ``__typename``."""
     details: FieldDetailsList
-    batch: Batch | None = None
+    batch: Relation | None = None
     attribute: str | None = None
     """The Python attribute a default resolver reads."""
     default: Callable[[Any, str], Any] | None = None
