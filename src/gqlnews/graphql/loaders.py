@@ -232,6 +232,8 @@ class Loaders:
         self.now = now
         self._related: dict[tuple[str, int, tuple[str, ...] | None], DataLoader[Article, Any]] = {}
         self._reading: dict[tuple[str, ...], DataLoader[int, Any]] = {}
+        self._sections_seen: dict[int, SectionRow] = {}
+        """The sections the articles' links brought: the section loader answers them."""
 
     # Each loader is made when a field first asks for it: a request uses a few of them.
 
@@ -241,7 +243,7 @@ class Loaders:
 
     @cached_property
     def section(self) -> DataLoader[int, SectionRow | None]:
-        return self._by_id(_SECTIONS)
+        return self._by_id(_SECTIONS, self._sections_seen)
 
     @cached_property
     def author(self) -> DataLoader[int, AuthorRow | None]:
@@ -314,12 +316,22 @@ class Loaders:
             self.__dict__.pop(name, None)
         self._related.clear()
         self._reading.clear()
+        self._sections_seen.clear()
 
-    def _by_id(self, prepared: Prepared) -> DataLoader[int, Any]:
-        """A loader of the rows of ``prepared`` by their keys (None for a missing key)."""
+    def _by_id(
+        self, prepared: Prepared, seen: dict[int, Any] | None = None
+    ) -> DataLoader[int, Any]:
+        """A loader of the rows of ``prepared`` by their keys (None for a missing key); the
+        rows ``seen`` already (the same rows, read another way) are answered without SQL."""
 
         async def load(ids: list[int]) -> list[Any]:
-            return by_key(ids, await self._fetch(prepared, ids), _pk)
+            if not seen:
+                return by_key(ids, await self._fetch(prepared, ids), _pk)
+            unknown = [pk for pk in ids if pk not in seen]
+            read = (
+                {_pk(row): row for row in await self._fetch(prepared, unknown)} if unknown else {}
+            )
+            return [seen[pk] if pk in seen else read.get(pk) for pk in ids]
 
         return SharedLoader(load_fn=load)
 
@@ -396,9 +408,10 @@ class Loaders:
         groups: list[list[SectionRow]] = linked(
             article_ids, await self._fetch(_SECTION_LINKS, article_ids)
         )
+        seen = self._sections_seen
         for group in groups:
             for section in group:
-                self.section.prime(section.pk, section)
+                seen[section.pk] = section
         return groups
 
     async def _authors_of(self, article_ids: list[int]) -> list[list[AuthorRow]]:
