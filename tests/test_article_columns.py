@@ -23,6 +23,8 @@ from tests.account_factories import data_as, staff_token
 
 LIST = "articles(first: 6)"
 
+_ONLY_WITHOUT_STANDFIRST = 'CASE WHEN "excerpt"=\'\' THEN "body_text" ELSE \'\' END "body_text"'
+
 TEASER = "title slug excerpt publishedAt image { url credit } sections { name }"
 
 EVERY_FIELD = """
@@ -71,6 +73,8 @@ async def test_a_list_reads_the_text_columns_its_selection_shows(
     statement = await _list_statement(client, query)
     for column in ("body_html", "body_text"):
         assert (f'"{column}"' in statement) is (column in reads), (column, statement)
+    # the plain body, for an excerpt, only of the articles without a standfirst
+    assert (_ONLY_WITHOUT_STANDFIRST in statement) is ("body_text" in reads), statement
     for column in ("title_terms", "excerpt_terms", "body_terms"):
         assert f'"{column}"' not in statement
     assert '"title"' in statement and '"image_id"' in statement  # the other columns are read
@@ -176,6 +180,7 @@ async def test_search_and_related_read_the_text_columns_their_selection_shows(
     # the first: the search's hits, or the suggestions for the list's articles (a nested
     # related field's come after)
     assert _text_columns(found[0]) == reads, found
+    assert (_ONLY_WITHOUT_STANDFIRST in found[0]) is (reads == {"body_text"}), found
 
 
 @pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])

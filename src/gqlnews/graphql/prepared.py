@@ -139,10 +139,17 @@ def _database(model: Any) -> Any:
 class Prepared:
     """A look-up by keys whose statement is built once per shape (see the module)."""
 
-    def __init__(self, build: Build, model: Any, reader: Reader | None = None) -> None:
+    def __init__(
+        self,
+        build: Build,
+        model: Any,
+        reader: Reader | None = None,
+        rewrite: Callable[[str], str] | None = None,
+    ) -> None:
         self.build = build
         self._model = model
         self._reader = reader
+        self._rewrite = rewrite
         self._statements: dict[tuple[str, str, int], _Statement | None] = {}
 
     def _prepare(self, kind: str, size: int) -> _Statement | None:
@@ -155,6 +162,8 @@ class Prepared:
         found = {index for name, index in slots if name == "key"}
         if found != set(range(size)) or any(str(v) in sql for v in (_USER, _KEY)):
             return None  # a stand-in did not come back as a parameter: run it as built
+        if self._rewrite is not None:
+            sql = self._rewrite(sql)
         return _Statement(queryset.model, sql, slots, queryset._select_related_idx)
 
     def _dialect(self) -> str:
@@ -316,7 +325,9 @@ class Template:
         self._model = model
         self._statements: dict[tuple[Any, ...], _Rendered | None] = {}
 
-    def _prepare(self, build: Builder, values: Sequence[Value]) -> _Rendered | None:
+    def _prepare(
+        self, build: Builder, values: Sequence[Value], rewrite: Callable[[str], str] | None
+    ) -> _Rendered | None:
         first = _stand_ins(values, 0)
         second = _stand_ins(values, 1)
         if first is None or second is None:
@@ -341,31 +352,40 @@ class Template:
                 slots.append((True, index))
         return _Rendered(
             queryset.model,
-            sql,
+            sql if rewrite is None else rewrite(sql),
             tuple(slots),
             getattr(queryset, "_select_related_idx", None),
             tuple(queryset._annotations),
         )
 
     def statement(
-        self, shape: tuple[Any, ...], values: Sequence[Value], build: Builder
+        self,
+        shape: tuple[Any, ...],
+        values: Sequence[Value],
+        build: Builder,
+        rewrite: Callable[[str], str] | None = None,
     ) -> _Rendered | None:
-        """The statement of ``shape`` (prepared the first time), or None when the shape cannot
-        be prepared (then build the queryset)."""
+        """The statement of ``shape`` (prepared the first time, its text then passed through
+        ``rewrite`` when given: the same for every use of the shape), or None when the shape
+        cannot be prepared (then build the queryset)."""
         key = (type(_database(self._model)).__name__, *shape)
         if key in self._statements:
             return self._statements[key]
-        rendered = self._prepare(build, values)
+        rendered = self._prepare(build, values, rewrite)
         if len(self._statements) < MAX_SHAPES:
             self._statements[key] = rendered
         return rendered
 
     async def fetch(
-        self, shape: tuple[Any, ...], values: Sequence[Value], build: Builder
+        self,
+        shape: tuple[Any, ...],
+        values: Sequence[Value],
+        build: Builder,
+        rewrite: Callable[[str], str] | None = None,
     ) -> list[Any]:
         """The rows (model instances) of ``build(values)``, through the statement of
-        ``shape``."""
-        rendered = self.statement(shape, values, build)
+        ``shape`` (see :meth:`statement`)."""
+        rendered = self.statement(shape, values, build, rewrite)
         if rendered is None:
             return list(await build(values))
         sql, params, db = rendered.filled(values)

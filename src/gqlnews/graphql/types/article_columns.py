@@ -13,7 +13,9 @@ page's list hold 47 KB of ``body_html``, 45 KB of ``body_text`` and 38 KB of ter
 and ``edges { node }``, through fragments and inline fragments; a field under ``@skip`` or
 ``@include`` counts as asked, whatever the variables say) and names the columns to read:
 every column but those five, plus ``body_html`` when ``body`` is asked and ``body_text``
-when ``excerpt`` is (an article without a standfirst starts its excerpt from the body).
+when ``excerpt`` is (an article without a standfirst starts its excerpt from the body; the
+prebuilt statements read it for those articles only, :mod:`gqlnews.graphql.body_text`, and
+the others' is empty).
 When the selection asks for a field that hands the article to a plugin (``related``, or a
 field a plugin added to ``Article``), every column is read. :func:`related_columns` does the
 same for the articles ``Article.related`` suggests (``article { … }``); search results, a

@@ -14,6 +14,7 @@ import strawberry
 
 from gqlnews.cache.deps import depends_on_all
 from gqlnews.db import ids_statement
+from gqlnews.graphql.body_text import for_excerpts
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import bounded_count, count_statement
 from gqlnews.graphql.criteria import (
@@ -116,7 +117,9 @@ class _ListStatements:
             return selected if self.columns is None else selected.only(*self.columns)
 
         shape = (*self.shape, page.ordering, page.used, counts, len(offset), self.columns)
-        return await _PAGES.fetch(shape, [*self.values, *cursors, *offset, page.limit], build)
+        values = [*self.values, *cursors, *offset, page.limit]
+        excerpts = self.columns is not None and "body_text" in self.columns
+        return await _PAGES.fetch(shape, values, build, for_excerpts if excerpts else None)
 
     async def count(self, cap: int) -> int:
         """The list's bounded count (see :func:`gqlnews.graphql.counting.bounded_count`)."""
