@@ -139,7 +139,6 @@ class SharedLoader(DataLoader[K, T]):
         get_current_batch(self).add_task(key, shared)
         return shared.take()
 
-
     async def load_now(self, keys: Sequence[K]) -> list[T]:
         """The values of ``keys``, for a caller that holds a whole batch already (a plan's
         generation, :mod:`gqlnews.graphql.plans.run`): the keys not known yet are loaded
@@ -206,6 +205,7 @@ class SharedLoader(DataLoader[K, T]):
                 future.set_exception(value)
             else:
                 future.set_result(value)
+
 
 class SharedResult(Generic[T]):
     """A result computed once, when first asked for, shared by every caller.
