@@ -352,6 +352,17 @@ class Loaders:
             loader = self._reading[columns] = self._by_id(_articles_reading(columns))
         return loader
 
+    async def read_articles(self, columns: tuple[str, ...] | None, ids: list[int]) -> list[Any]:
+        """The visible articles ``ids`` (None where not visible), read as
+        :meth:`articles_reading` reads them, for a caller that has every id at once (search
+        hits, related suggestions). The light look-ups are loaded now, in one call
+        (:meth:`SharedLoader.load_now`: the ids come all at once, no batch to wait for);
+        whole rows go through the request's ``article`` loader, with whatever else asks it."""
+        loader = self.articles_reading(columns)
+        if columns is not None and isinstance(loader, SharedLoader):
+            return await loader.load_now(ids)
+        return await loader.load_many(ids)
+
     def related(
         self, strategy: RelatedStrategy, limit: int, columns: tuple[str, ...] | None = None
     ) -> DataLoader[Article, list[tuple[Article, Scored]]]:
@@ -361,14 +372,13 @@ class Loaders:
         strategy cannot leak an article the reader may not see."""
         key = (strategy.name, limit, columns)
         if key not in self._related:
-            reading = self.articles_reading(columns)
 
             async def load(articles: list[Article]) -> list[list[tuple[Article, Scored]]]:
                 suggested = await strategy.related(articles, limit)
                 wanted = list(
                     dict.fromkeys(s.article_id for a in articles for s in suggested.get(a.pk, []))
                 )
-                found = dict(zip(wanted, await reading.load_many(wanted), strict=True))
+                found = dict(zip(wanted, await self.read_articles(columns, wanted), strict=True))
                 return [_pick(a, suggested.get(a.pk, []), found, limit) for a in articles]
 
             self._related[key] = SharedLoader(load_fn=load, cache_key_fn=lambda a: a.pk)

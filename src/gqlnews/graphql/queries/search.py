@@ -87,8 +87,7 @@ async def search_articles(
     hits = await search_index.ranked_page(conn, terms, among, position, size + 1)
     has_next = len(hits) > size
     hits = hits[:size]
-    articles = ctx.loaders.articles_reading(list_columns(info))
-    rows = await articles.load_many([hit.id for hit in hits])
+    rows = await ctx.loaders.read_articles(list_columns(info), [hit.id for hit in hits])
     edges = [
         Edge(
             node=Article.from_model(row), made=partial(encode_cursor, {"r": hit.rank, "i": hit.id})
