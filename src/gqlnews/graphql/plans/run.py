@@ -429,10 +429,12 @@ class _Relations:
     def add(
         self, own: list[list[Any] | None], index: int, relation: Relation, sources: list[Any]
     ) -> None:
-        self.steps.append((own, index, relation, sources, relation.keys(sources)))
+        self.steps.append((own, index, relation, sources))
 
     async def load(self) -> None:
-        wanted = list(dict.fromkeys(k for *_, keys in self.steps for k in keys if k is not None))
+        # the keys are read here, so that a fault reading one falls back as a resolver's would
+        keys_of = [relation.keys(sources) for _own, _index, relation, sources in self.steps]
+        wanted = list(dict.fromkeys(k for keys in keys_of for k in keys if k is not None))
         loader = self.loader
         if not wanted:
             rows: list[Any] = []
@@ -441,15 +443,15 @@ class _Relations:
         else:
             rows = await loader.load_many(wanted)
         found: dict[int | None, Any] = dict(zip(wanted, rows, strict=True))
-        for own, index, relation, sources, keys in self.steps:
+        for (own, index, relation, sources), keys in zip(self.steps, keys_of, strict=True):
             values = relation.values(keys, found)
             if relation.finish is not None:
                 values = await relation.finish(self.loaders, sources, values)
             own[index] = values
 
 
-_RelationStep = tuple[list[list[Any] | None], int, Relation, list[Any], list[int | None]]
-"""Where a step's values go (its level's column and index), its relation, objects and keys."""
+_RelationStep = tuple[list[list[Any] | None], int, Relation, list[Any]]
+"""Where a step's values go (its level's column and index), its relation and objects."""
 
 
 def _check_type(type_: GraphQLObjectType, values: list[Any]) -> None:
