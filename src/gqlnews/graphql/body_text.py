@@ -16,8 +16,15 @@ read so (partial instances, which nothing else reads the body from).
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 _ITEM = re.compile(r'(?P<table>"article"\.)?"body_text" "body_text"')
+
+
+def rewrite_for(columns: tuple[str, ...] | None) -> Callable[[str], str] | None:
+    """The rewrite of a statement reading ``columns`` (None: whole rows, never rewritten):
+    :func:`for_excerpts` when they name ``body_text``."""
+    return for_excerpts if columns is not None and "body_text" in columns else None
 
 
 def for_excerpts(sql: str) -> str:

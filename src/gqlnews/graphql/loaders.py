@@ -28,7 +28,7 @@ from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
-from gqlnews.graphql.body_text import for_excerpts
+from gqlnews.graphql.body_text import rewrite_for
 from gqlnews.graphql.prepared import (
     Prepared,
     Template,
@@ -165,7 +165,7 @@ def _articles_reading(columns: tuple[str, ...]) -> Prepared:
                 visible_articles(viewer, now).filter(id__in=ids).only(*columns)
             ),
             Article,
-            rewrite=for_excerpts if "body_text" in columns else None,
+            rewrite=rewrite_for(columns),
         )
     return prepared
 

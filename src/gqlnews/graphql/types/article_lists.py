@@ -14,7 +14,7 @@ import strawberry
 
 from gqlnews.cache.deps import depends_on_all
 from gqlnews.db import ids_statement
-from gqlnews.graphql.body_text import for_excerpts
+from gqlnews.graphql.body_text import rewrite_for
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.counting import bounded_count, count_statement
 from gqlnews.graphql.criteria import (
@@ -118,8 +118,7 @@ class _ListStatements:
 
         shape = (*self.shape, page.ordering, page.used, counts, len(offset), self.columns)
         values = [*self.values, *cursors, *offset, page.limit]
-        excerpts = self.columns is not None and "body_text" in self.columns
-        return await _PAGES.fetch(shape, values, build, for_excerpts if excerpts else None)
+        return await _PAGES.fetch(shape, values, build, rewrite_for(self.columns))
 
     async def count(self, cap: int) -> int:
         """The list's bounded count (see :func:`gqlnews.graphql.counting.bounded_count`)."""
