@@ -44,7 +44,7 @@ from gqlnews.graphql.rows import (
     SectionRow,
     TagRow,
 )
-from gqlnews.graphql.sharing import SharedLoader, SharedResult
+from gqlnews.graphql.sharing import SharedLoader, SharedResult, load_at_once
 from gqlnews.models import (
     Article,
     ArticleAuthor,
@@ -358,10 +358,9 @@ class Loaders:
         hits, related suggestions). The light look-ups are loaded now, in one call
         (:meth:`SharedLoader.load_now`: the ids come all at once, no batch to wait for);
         whole rows go through the request's ``article`` loader, with whatever else asks it."""
-        loader = self.articles_reading(columns)
-        if columns is not None and isinstance(loader, SharedLoader):
-            return await loader.load_now(ids)
-        return await loader.load_many(ids)
+        if columns is None:
+            return await self.article.load_many(ids)
+        return await load_at_once(self.articles_reading(columns), ids)
 
     def related(
         self, strategy: RelatedStrategy, limit: int, columns: tuple[str, ...] | None = None

@@ -207,6 +207,15 @@ class SharedLoader(DataLoader[K, T]):
                 future.set_result(value)
 
 
+async def load_at_once(loader: DataLoader[K, T], keys: Sequence[K]) -> list[T]:
+    """The values of ``keys`` for a caller that has them all at once: loaded now in one
+    call when ``loader`` is a :class:`SharedLoader` (:meth:`SharedLoader.load_now`), else
+    through the loader's batch."""
+    if isinstance(loader, SharedLoader):
+        return await loader.load_now(keys)
+    return await loader.load_many(keys)
+
+
 class SharedResult(Generic[T]):
     """A result computed once, when first asked for, shared by every caller.
 

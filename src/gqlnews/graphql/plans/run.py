@@ -38,7 +38,7 @@ from gqlnews.graphql.plans.arguments import resolver_arguments
 from gqlnews.graphql.plans.batch import Relation
 from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
-from gqlnews.graphql.sharing import SharedLoader
+from gqlnews.graphql.sharing import load_at_once
 from gqlnews.observability import metrics
 
 log = logging.getLogger("gqlnews.graphql.plans")
@@ -435,13 +435,7 @@ class _Relations:
         # the keys are read here, so that a fault reading one falls back as a resolver's would
         keys_of = [relation.keys(sources) for _own, _index, relation, sources in self.steps]
         wanted = list(dict.fromkeys(k for keys in keys_of for k in keys if k is not None))
-        loader = self.loader
-        if not wanted:
-            rows: list[Any] = []
-        elif isinstance(loader, SharedLoader):
-            rows = await loader.load_now(wanted)
-        else:
-            rows = await loader.load_many(wanted)
+        rows = await load_at_once(self.loader, wanted)
         found: dict[int | None, Any] = dict(zip(wanted, rows, strict=True))
         for (own, index, relation, sources), keys in zip(self.steps, keys_of, strict=True):
             values = relation.values(keys, found)
