@@ -40,6 +40,7 @@ ALL = [
     "0011_search_rank",
     "0012_event_relay",
     "0013_webhooks",
+    "0014_section_article",
 ]
 
 
@@ -334,3 +335,39 @@ async def test_serve_can_be_told_to_start_anyway() -> None:
             assert _wait_healthy(8794, process).status_code == 200
         finally:
             stop_server(process, timeout=20)
+
+
+async def _section_article_rows() -> set[tuple[int, int]]:
+    rows = await connection().execute_query_dict(
+        'SELECT "section_id", "article_id" FROM "section_article"'
+    )
+    return {(row["section_id"], row["article_id"]) for row in rows}
+
+
+async def test_section_article_is_filled_and_can_be_reversed() -> None:
+    """0014 fills the index of section trees from the links already there; reversed, the
+    table and its triggers go (links are written again without them); applied again, it
+    is filled again."""
+    async with migrated_database(target="0013_webhooks"):
+        top = await make_section()
+        child = await make_section(parent=top)
+        other = await make_section()
+        first = await make_article(section=child, extra_sections=(other,))
+        second = await make_article(section=top)
+
+        assert await migrate.apply(target="0014_section_article") == ["0014_section_article"]
+        expected = {
+            (child.pk, first.pk),
+            (top.pk, first.pk),
+            (other.pk, first.pk),
+            (top.pk, second.pk),
+        }
+        assert await _section_article_rows() == expected
+
+        assert await migrate.apply(target="0013_webhooks") == []
+        assert await migrate.pending() == ALL[13:]
+        await ArticleSection.create(article=second, section=other, position=1)
+        await Article.filter(id=first.pk).update(published_at=datetime(2020, 1, 1, tzinfo=UTC))
+
+        assert await migrate.apply() == ALL[13:]
+        assert await _section_article_rows() == expected | {(other.pk, second.pk)}

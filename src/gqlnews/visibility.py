@@ -81,6 +81,15 @@ def visible_q(now: datetime) -> Q:
     )
 
 
+def latest_visible(viewer: Viewer, now: datetime) -> datetime | None:
+    """The latest publication time an article ``viewer`` may see at ``now`` can have, when
+    the rule bounds it: ``now`` for an anonymous reader (only articles whose time has come),
+    None for a signed-in account (drafts, which have none, and scheduled articles may be
+    theirs). A statement may add the bound to a copy of ``published_at`` that an index
+    holds (see :class:`gqlnews.models.SectionArticle`)."""
+    return None if viewer.is_authenticated else now
+
+
 def visible_articles(viewer: Viewer = ANONYMOUS, now: datetime | None = None) -> QuerySet[Article]:
     """All articles ``viewer`` may see at ``now`` (default: the current time)."""
     if viewer.sees_unpublished:

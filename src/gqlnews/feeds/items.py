@@ -17,7 +17,7 @@ from typing import Any
 
 from tortoise.functions import Max
 
-from gqlnews.graphql.criteria import ArticleCriteria, apply_criteria
+from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder, apply_criteria, order_articles
 from gqlnews.models import Article, ArticleAuthor, ArticleSection, ArticleTag, Author, Section, Tag
 from gqlnews.slugs import normalize_slug
 from gqlnews.text import cut_excerpt, text_direction
@@ -164,10 +164,12 @@ async def load_scope(kind: str, slug: str, urls: SiteUrls, catalog: Catalog) -> 
 
 async def newest_articles(scope: Scope, now: datetime, limit: int) -> list[Article]:
     """The ``limit`` newest articles of ``scope`` an anonymous reader may see at ``now``."""
-    rows = visible_articles(ANONYMOUS, now)
-    if scope.criteria is not None:
-        rows = apply_criteria(rows, scope.criteria, viewer=ANONYMOUS, now=now)
-    return await rows.order_by("-published_at", "-id").limit(limit)
+    criteria = scope.criteria or ArticleCriteria()
+    rows = apply_criteria(visible_articles(ANONYMOUS, now), criteria, viewer=ANONYMOUS, now=now)
+    ordered, ordering = order_articles(
+        rows, ArticleOrder.PUBLISHED_AT_DESC, viewer=ANONYMOUS, now=now, criteria=criteria
+    )
+    return await ordered.order_by(*(key.expression for key in ordering.keys)).limit(limit)
 
 
 async def last_change(now: datetime, moments: Iterable[datetime | None]) -> datetime:

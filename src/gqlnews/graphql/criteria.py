@@ -14,7 +14,7 @@ from datetime import UTC, datetime
 from enum import Enum
 from typing import Any
 
-from tortoise.expressions import Case, Q, Subquery, When
+from tortoise.expressions import Case, Subquery, When
 from tortoise.queryset import QuerySet
 
 from gqlnews.cache import keys
@@ -31,11 +31,12 @@ from gqlnews.models import (
     Edition,
     Genre,
     Section,
+    SectionArticle,
     Supplement,
     Tag,
 )
 from gqlnews.slugs import normalize_slug
-from gqlnews.visibility import Viewer, visible_editions, visible_supplements
+from gqlnews.visibility import Viewer, latest_visible, visible_editions, visible_supplements
 
 MAX_FILTER_VALUES = 100
 """Most values one list of a filter may hold (``filter.tags`` …): a reader's page never
@@ -146,17 +147,49 @@ UNDATED = "undated"
 "0" (text, which sorts the same on every database)."""
 
 
-def order_articles(
-    qs: QuerySet[Article], order: ArticleOrder, *, may_be_undated: bool
-) -> tuple[QuerySet[Article], Ordering]:
-    """``qs`` ready to be paged in ``order``, and the ordering to page it with.
+_BY_TREE = {
+    ordering: Ordering(
+        (
+            SortKey("tree_entries__published_at", ordering.keys[0].descending, "published_at"),
+            SortKey("tree_entries__article_id", ordering.keys[1].descending, "id"),
+        )
+    )
+    for ordering in (
+        ORDERINGS[ArticleOrder.PUBLISHED_AT_DESC],
+        ORDERINGS[ArticleOrder.PUBLISHED_AT_ASC],
+    )
+}
+"""The orders by publication of one section's tree, read from its index in
+:class:`gqlnews.models.SectionArticle` (the same values: cursors do not change)."""
 
-    Readers only ever see dated articles. Staff lists (``may_be_undated``) hold drafts whose
-    ``published_at`` is null: orders on it then put undated articles last, in both directions
-    and on every database, and page with position cursors (a null cannot be a keyset bound).
+
+def order_articles(
+    qs: QuerySet[Article],
+    order: ArticleOrder,
+    *,
+    viewer: Viewer,
+    now: datetime,
+    criteria: ArticleCriteria,
+) -> tuple[QuerySet[Article], Ordering]:
+    """``qs`` (narrowed to ``criteria`` by :func:`apply_criteria`) ready to be paged in
+    ``order``, and the ordering to page it with.
+
+    Readers only ever see dated articles. Staff lists (a signed-in ``viewer``) hold drafts
+    whose ``published_at`` is null: orders on it then put undated articles last, in both
+    directions and on every database, and page with position cursors (a null cannot be a
+    keyset bound).
+
+    A reader's list of one section's tree in order of publication sorts by the copy of
+    ``published_at`` in the tree's rows (joined by :func:`apply_criteria`), bounded by the
+    latest time the reader may see: the database then reads the section's newest articles
+    from its index, instead of walking every article by date and checking its links.
     """
     ordering = ORDERINGS[order]
-    if not may_be_undated or all(key.field != "published_at" for key in ordering.keys):
+    tree = criteria.section_tree_ids
+    bound = latest_visible(viewer, now)
+    if bound is not None and tree is not None and len(tree) == 1 and ordering in _BY_TREE:
+        return qs.filter(tree_entries__published_at__lte=bound), _BY_TREE[ordering]
+    if not viewer.is_authenticated or all(key.field != "published_at" for key in ordering.keys):
         return qs, ordering
     undated = Case(When(published_at__isnull=True, then="1"), default="0")
     staff_ordering = Ordering((SortKey(UNDATED), *ordering.keys), keyset=False)
@@ -174,13 +207,7 @@ def apply_criteria(
         links = ArticleSection.filter(section_id__in=c.section_ids)
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
     if c.section_tree_ids is not None:
-        tree = c.section_tree_ids
-        links = ArticleSection.filter(
-            Q(section_id__in=tree)
-            | Q(section__parent_id__in=tree)
-            | Q(section__parent__parent_id__in=tree)
-        )
-        qs = qs.filter(id__in=Subquery(links.values("article_id")))
+        qs = _in_trees(qs, c.section_tree_ids)
     if c.section_slugs is not None:
         links = ArticleSection.filter(section__slug__in=c.section_slugs)
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
@@ -217,6 +244,17 @@ def apply_criteria(
     if c.statuses is not None:
         qs = qs.filter(status__in=list(c.statuses))
     return qs
+
+
+def _in_trees(qs: QuerySet[Article], tree: tuple[int, ...]) -> QuerySet[Article]:
+    """``qs`` narrowed to the articles of the sections ``tree`` and of their sub-sections
+    (two levels down), as :class:`gqlnews.models.SectionArticle` holds them. One section is a
+    join with its rows (one per article: a section holds an article once), which
+    :func:`order_articles` may sort by; several are a sub-query (no repeats)."""
+    if len(tree) == 1:
+        return qs.filter(tree_entries__section_id=tree[0])
+    rows = SectionArticle.filter(section_id__in=tree)
+    return qs.filter(id__in=Subquery(rows.values("article_id")))
 
 
 def cache_keys(c: ArticleCriteria) -> list[str]:

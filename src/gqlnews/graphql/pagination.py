@@ -35,10 +35,21 @@ MAX_OFFSET = 2**31 - 1
 
 @dataclass(frozen=True, slots=True)
 class SortKey:
-    """One column of an order; ``descending`` flips it."""
+    """One column of an order; ``descending`` flips it.
+
+    ``field`` is what the statement sorts and compares by. ``column``, when given, is the
+    row's own column that holds the same value (``field`` then names a copy of it in a
+    joined table, which an index may hold in order): cursors are made from it and checked
+    against it."""
 
     field: str
     descending: bool = False
+    column: str | None = None
+
+    @property
+    def attribute(self) -> str:
+        """The row's column that holds the key's value."""
+        return self.column or self.field
 
     @property
     def expression(self) -> str:
@@ -53,7 +64,8 @@ class Ordering:
     keyset: bool = True
 
     def reversed(self) -> Ordering:
-        return Ordering(tuple(SortKey(k.field, not k.descending) for k in self.keys), self.keyset)
+        keys = tuple(SortKey(k.field, not k.descending, k.column) for k in self.keys)
+        return Ordering(keys, self.keyset)
 
 
 @dataclass(frozen=True, slots=True)
@@ -173,7 +185,7 @@ def validate(request: PageRequest, max_page_size: int) -> None:
 
 
 def _key_values(item: Model, ordering: Ordering) -> list[Any]:
-    return [_encode_value(getattr(item, k.field)) for k in ordering.keys]
+    return [_encode_value(getattr(item, k.attribute)) for k in ordering.keys]
 
 
 def _after_q(ordering: Ordering, values: Sequence[Any]) -> Q:
@@ -214,7 +226,9 @@ def _cursor_keys(cursor: str, argument: str, ordering: Ordering, model: type[Mod
     except ValueError:
         raise BadUserInput(f"{argument} is not a valid cursor", argument=argument) from None
     columns = model._meta.fields_map
-    if not all(_fits(v, columns.get(k.field)) for v, k in zip(values, ordering.keys, strict=True)):
+    if not all(
+        _fits(v, columns.get(k.attribute)) for v, k in zip(values, ordering.keys, strict=True)
+    ):
         raise BadUserInput(f"{argument} is not a valid cursor", argument=argument)
     return values
 

@@ -1,7 +1,13 @@
 """The newsroom data model. Tortoise discovers every model listed in ``__all__``."""
 
 from gqlnews.models.account import AccessToken, User
-from gqlnews.models.article import Article, ArticleAuthor, ArticleSection, ArticleTag
+from gqlnews.models.article import (
+    Article,
+    ArticleAuthor,
+    ArticleSection,
+    ArticleTag,
+    SectionArticle,
+)
 from gqlnews.models.author import Author
 from gqlnews.models.document import PersistedDocument
 from gqlnews.models.edition import Edition, Supplement
@@ -41,6 +47,7 @@ __all__ = [
     "PreviewLink",
     "PublishEvent",
     "Section",
+    "SectionArticle",
     "Supplement",
     "Tag",
     "TagKind",

@@ -170,6 +170,39 @@ class ArticleSection(Model):
         indexes = (Index(fields=("section_id", "article_id"), name="article_section_sec_idx"),)
 
 
+class SectionArticle(Model):
+    """An article as a section's tree lists it.
+
+    One row per section that one of the article's links reaches (the linked section, its
+    parent and its grandparent: the reach of ``Section.articles``), with the article's
+    publication time beside it.
+
+    The database keeps this table itself: triggers on ``article_section``, ``article`` and
+    ``section`` (migration 0014) rewrite an article's rows when its links or its publication
+    time change, and the rows of every article below a section that moves. The application
+    never writes it. Its index by (section, publication, article) reads a section's newest
+    articles in order, however few of the archive's articles the section holds (see
+    :func:`gqlnews.graphql.criteria.order_articles`)."""
+
+    id = fields.IntField(primary_key=True)
+    section: fields.ForeignKeyRelation[Section] = fields.ForeignKeyField(
+        "models.Section", related_name="tree_entries", on_delete=fields.CASCADE, db_index=False
+    )
+    section_id: int
+    article: fields.ForeignKeyRelation[Article] = fields.ForeignKeyField(
+        "models.Article", related_name="tree_entries", on_delete=fields.CASCADE, db_index=True
+    )
+    article_id: int
+    published_at = fields.DatetimeField(null=True)
+
+    class Meta:
+        table = "section_article"
+        unique_together = (("section_id", "article_id"),)
+        indexes = (
+            Index(fields=("section_id", "published_at", "article_id"), name="section_article_idx"),
+        )
+
+
 class ArticleAuthor(Model):
     """An article's byline, in order."""
 

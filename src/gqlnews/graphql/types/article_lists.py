@@ -65,16 +65,18 @@ class _ListStatements:
 
     def base(self, given: Sequence[Any]) -> tuple[Any, list[Any]]:
         """The list's queryset for ``given`` values, and the values left after its own."""
-        restricted, who = self.restricted(given[: len(self.values)])
-        queryset, _ = order_articles(restricted, self.order, may_be_undated=who.is_authenticated)
+        who, at, rest = given_viewer(self.viewer_shape, given[: len(self.values)])
+        criteria = criteria_from_values(self.criteria_shape, rest)
+        restricted = apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at)
+        queryset, _ = order_articles(restricted, self.order, viewer=who, now=at, criteria=criteria)
         return queryset, list(given[len(self.values) :])
 
-    def restricted(self, given: Sequence[Any]) -> tuple[Any, Viewer]:
+    def restricted(self, given: Sequence[Any]) -> Any:
         """The articles the viewer of ``given`` values may see that meet the criteria (no
-        order), and that viewer."""
+        order)."""
         who, at, rest = given_viewer(self.viewer_shape, given)
         criteria = criteria_from_values(self.criteria_shape, rest)
-        return apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at), who
+        return apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at)
 
     def ids(self) -> tuple[str, list[Any], Any]:
         """The statement selecting the ids of the viewer's articles that meet the criteria
@@ -82,11 +84,11 @@ class _ListStatements:
         check_columns(self.criteria)
 
         def build(given: Sequence[Any]) -> Any:
-            return self.restricted(given)[0].values("id")
+            return self.restricted(given).values("id")
 
         statement = _PAGES.statement((*self.shape, "ids"), self.values, build)
         if statement is None:
-            return ids_statement(self.restricted(self.values)[0])
+            return ids_statement(self.restricted(self.values))
         return statement.filled(self.values)
 
     async def fetch(self, page: PageQuery) -> list[Any]:
@@ -96,8 +98,8 @@ class _ListStatements:
         columns = ArticleModel._meta.fields_map
         for keys in (page.after, page.before):
             for key, value in zip(page.ordering.keys, keys or (), strict=keys is not None):
-                if key.field in columns:
-                    columns[key.field].validate(value)
+                if key.attribute in columns:
+                    columns[key.attribute].validate(value)
         counts = (
             None if page.after is None else len(page.after),
             None if page.before is None else len(page.before),
@@ -162,7 +164,9 @@ async def article_connection(
     queryset, ordering = order_articles(
         apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
         order,
-        may_be_undated=ctx.viewer.is_authenticated,
+        viewer=ctx.viewer,
+        now=ctx.now,
+        criteria=criteria,
     )
     result = await paginate(
         queryset,
