@@ -5,6 +5,7 @@ every column; and the answers are those of whole rows."""
 
 from __future__ import annotations
 
+import re
 import types
 from typing import Any
 
@@ -23,7 +24,12 @@ from tests.account_factories import data_as, staff_token
 
 LIST = "articles(first: 6)"
 
-_ONLY_WITHOUT_STANDFIRST = 'CASE WHEN "excerpt"=\'\' THEN "body_text" ELSE \'\' END "body_text"'
+_ONLY_WITHOUT_STANDFIRST = re.compile(
+    r'CASE WHEN ("article"\.)?"excerpt"=\'\' '
+    r'THEN ("article"\.)?"body_text" ELSE \'\' END "body_text"'
+)
+"""The rewrite of :mod:`gqlnews.graphql.body_text`, with the columns named as Tortoise names
+them (qualified when the statement joins another table: a section's list)."""
 
 TEASER = "title slug excerpt publishedAt image { url credit } sections { name }"
 
@@ -74,7 +80,7 @@ async def test_a_list_reads_the_text_columns_its_selection_shows(
     for column in ("body_html", "body_text"):
         assert (f'"{column}"' in statement) is (column in reads), (column, statement)
     # the plain body, for an excerpt, only of the articles without a standfirst
-    assert (_ONLY_WITHOUT_STANDFIRST in statement) is ("body_text" in reads), statement
+    assert bool(_ONLY_WITHOUT_STANDFIRST.search(statement)) is ("body_text" in reads), statement
     for column in ("title_terms", "excerpt_terms", "body_terms"):
         assert f'"{column}"' not in statement
     assert '"title"' in statement and '"image_id"' in statement  # the other columns are read
@@ -180,7 +186,7 @@ async def test_search_and_related_read_the_text_columns_their_selection_shows(
     # the first: the search's hits, or the suggestions for the list's articles (a nested
     # related field's come after)
     assert _text_columns(found[0]) == reads, found
-    assert (_ONLY_WITHOUT_STANDFIRST in found[0]) is (reads == {"body_text"}), found
+    assert bool(_ONLY_WITHOUT_STANDFIRST.search(found[0])) is (reads == {"body_text"}), found
 
 
 @pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])
