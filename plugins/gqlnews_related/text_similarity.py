@@ -43,7 +43,7 @@ _LOOKUP = Statement(
     UNION ALL SELECT {_COUNTED}, NULL, NULL, NULL, counted FROM state
     UNION ALL
     SELECT {_POSTING}, p.article_id, p.term, p.weight, NULL
-    FROM followed JOIN "{_POSTINGS}" p ON p.term = followed.term
+    FROM followed CROSS JOIN "{_POSTINGS}" p WHERE p.term = followed.term
     ORDER BY 1, 5
     """
 )
