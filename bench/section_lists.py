@@ -1,24 +1,24 @@
 """PostgreSQL's CPU for a section's list of articles, by section and depth, with the plan it
-keeps for a prepared statement (the generic plan); and the same statement matching the
-links' own section without the joins to the sections' parents (what a statement naming the
-tree's expanded ids would cost: the same rows where no section has sub-sections, as in the
-10k archive; the script checks that the rows are the same).
+keeps for a prepared statement (the generic plan), as the tree on ``PYTHONPATH`` builds the
+statement; and a digest of the rows, to compare two trees' answers.
 
-    .venv/bin/python bench/section_lists.py --database-url postgres://…/bench_10k \\
-        [--sections une monde sciences edito] [--skips 0 200 1000] [--runs 200]
+    cd bench && PYTHONPATH=<tree>/src:<tree>/plugins ../.venv/bin/python section_lists.py \
+        --database-url postgres://…/bench_10k [--sections une monde sciences edito] \
+        [--skips 0 200 1000] [--runs 200]
 
 Builds the app in process (response cache off), walks each section's list to the page
 after ``skip`` articles with cursors, records the statement of that page (21 teasers) as
 the server sends it, then replays it ``--runs`` times on one connection with
 ``plan_cache_mode = force_generic_plan`` and reads that server process's CPU time, as
-bench/statement_cpu.py does. Results: bench/plans-results.md, eleventh round.
+bench/statement_cpu.py does. Results: bench/plans-results.md (eleventh and twelfth rounds;
+the eleventh's "own section" column came from this script at e470e5e).
 """
 
 from __future__ import annotations
 
 import argparse
 import asyncio
-import re
+import hashlib
 from typing import Any
 
 from run import in_process_client
@@ -31,17 +31,10 @@ PAGE = """query($s: String!, $a: String) { section(slug: $s) {
 CURSORS = """query($s: String!, $n: Int!, $a: String) { section(slug: $s) {
   articles(first: $n, after: $a) { edges { cursor } } } }"""
 
-_TREE = re.compile(
-    r'"id" IN \(SELECT "article_section"\."article_id" "article_id" FROM "article_section" '
-    r'LEFT OUTER JOIN .*? WHERE "article_section"\."section_id" IN \((\$\d+)\) '
-    r'OR "article_section__section"\."parent_id" IN \((\$\d+)\) '
-    r'OR "article_section__section__parent"\."parent_id" IN \((\$\d+)\)\)'
-)
 
-
-def _own_section(match: re.Match[str]) -> str:
-    own = " OR ".join(f'"article_section"."section_id" IN ({p})' for p in match.groups())
-    return f'"id" IN (SELECT "article_section"."article_id" FROM "article_section" WHERE {own})'
+def _is_page(statement: str) -> bool:
+    """Whether ``statement`` reads a page of articles (not the section's look-up)."""
+    return ' FROM "article"' in statement and " LIMIT " in statement
 
 
 async def _after(client: Any, slug: str, skip: int) -> str | bool | None:
@@ -69,7 +62,9 @@ async def _main(database_url: str, sections: list[str], skips: list[int], runs: 
                     continue
                 body = {"query": PAGE, "variables": {"s": slug, "a": after}}
                 sent = await _statements(client, body)
-                query, args = next((q, a) for q, a in sent if '"article_section"' in q)
+                query, args = next(
+                    (q, a) for q, a in sent if ' FROM "article"' in q and " LIMIT " in q
+                )
                 pages.append((slug, skip, query, args))
         async with db.connection().acquire_connection() as raw:
             await raw.execute("SET plan_cache_mode = force_generic_plan")
@@ -84,12 +79,9 @@ async def _main(database_url: str, sections: list[str], skips: list[int], runs: 
                 return (_process_seconds(pid) - start) / runs * 1e6, [r["id"] for r in rows]
 
             for slug, skip, query, args in pages:
-                variant, found = _TREE.subn(_own_section, query)
-                if found != 1:
-                    raise SystemExit(f"{slug}: not the section tree's statement: {query[:200]}")
-                tree, rows = await cpu_us(query, args)
-                own, same = await cpu_us(variant, args)
-                print(f"| `{slug}` | {skip} | {tree:.0f} | {own:.0f} | {rows == same} |")
+                spent, rows = await cpu_us(query, args)
+                digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
+                print(f"| `{slug}` | {skip} | {spent:.0f} | {digest} |")
 
 
 def main() -> None:
@@ -99,8 +91,8 @@ def main() -> None:
     parser.add_argument("--skips", nargs="*", type=int, default=[0, 200, 1000])
     parser.add_argument("--runs", type=int, default=200)
     args = parser.parse_args()
-    print("| section | after | µs, tree joined | µs, own section | same rows |")
-    print("|---|---:|---:|---:|---|")
+    print("| section | after | PostgreSQL µs | rows (digest) |")
+    print("|---|---:|---:|---|")
     asyncio.run(_main(args.database_url, args.sections, args.skips, args.runs))
 
 
