@@ -37,46 +37,50 @@ _REACHED = """
     WHERE {condition}"""
 """The rows reached by the links that meet ``{condition}`` (on ``link``)."""
 
-_INSERT = "INSERT INTO section_article (section_id, article_id, published_at) "
+
+def _insert(condition: str, dialect: str) -> str:
+    """The statement adding the rows reached by the links that meet ``condition``; a row
+    already there is kept (a concurrent writer, or the fill, may have added it)."""
+    rows = _REACHED.format(condition=condition)
+    columns = "section_article (section_id, article_id, published_at)"
+    if dialect == "sqlite":
+        return f"INSERT OR IGNORE INTO {columns} {rows};"
+    return f"INSERT INTO {columns} {rows} ON CONFLICT DO NOTHING;"
 
 
-def _relist(articles: str) -> str:
+def _relist(articles: str, dialect: str) -> str:
     """The statements that rebuild the rows of the articles that meet ``articles``, a
     condition on an article id written ``{id}``."""
-    return (
-        f"DELETE FROM section_article WHERE {articles.format(id='article_id')}; "
-        f"{_INSERT}{_REACHED.format(condition=articles.format(id='link.article_id'))};"
+    return f"DELETE FROM section_article WHERE {articles.format(id='article_id')}; " + _insert(
+        articles.format(id="link.article_id"), dialect
     )
 
 
-_ADDED = _REACHED.format(
-    condition="link.article_id = NEW.article_id AND link.section_id = NEW.section_id"
-)
-"""The rows a new link reaches (those already there are kept)."""
-_REMOVED = _relist("{id} = OLD.article_id")
-_CHANGED = _relist("{id} IN (OLD.article_id, NEW.article_id)")
+_ADDED = "link.article_id = NEW.article_id AND link.section_id = NEW.section_id"
+"""The links whose rows a new link adds (the article's other rows stay)."""
+_REMOVED = "{id} = OLD.article_id"
+_CHANGED = "{id} IN (OLD.article_id, NEW.article_id)"
 _LINK_CHANGED = "OLD.article_id <> NEW.article_id OR OLD.section_id <> NEW.section_id"
-_MOVED = _relist(
+_MOVED = (
     "{id} IN (SELECT moved.article_id FROM article_section moved "
     "JOIN section below ON below.id = moved.section_id "
     "WHERE below.id = NEW.id OR below.parent_id = NEW.id)"
 )
-"""Rebuilds the rows of the articles linked to section ``NEW`` or to one of its children,
-whose reach changes when it moves (a grandchild's reach stops at the moved section)."""
+"""The articles linked to section ``NEW`` or to one of its children, whose reach changes
+when it moves (a grandchild's reach stops at the moved section)."""
 _PUBLISHED = "UPDATE section_article SET published_at = NEW.published_at WHERE article_id = NEW.id;"
 
 _SQLITE_FORWARD = [
-    f"CREATE TRIGGER section_article_link_insert AFTER INSERT ON article_section "
-    f"BEGIN INSERT OR IGNORE INTO section_article (section_id, article_id, published_at) "
-    f"{_ADDED}; END",
-    f"CREATE TRIGGER section_article_link_delete AFTER DELETE ON article_section "
-    f"BEGIN {_REMOVED} END",
-    f"CREATE TRIGGER section_article_link_update AFTER UPDATE OF article_id, section_id "
-    f"ON article_section WHEN {_LINK_CHANGED} BEGIN {_CHANGED} END",
-    f"CREATE TRIGGER section_article_published AFTER UPDATE OF published_at ON article "
+    "CREATE TRIGGER section_article_link_insert AFTER INSERT ON article_section "
+    f"BEGIN {_insert(_ADDED, 'sqlite')} END",
+    "CREATE TRIGGER section_article_link_delete AFTER DELETE ON article_section "
+    f"BEGIN {_relist(_REMOVED, 'sqlite')} END",
+    "CREATE TRIGGER section_article_link_update AFTER UPDATE OF article_id, section_id "
+    f"ON article_section WHEN {_LINK_CHANGED} BEGIN {_relist(_CHANGED, 'sqlite')} END",
+    "CREATE TRIGGER section_article_published AFTER UPDATE OF published_at ON article "
     f"WHEN OLD.published_at IS NOT NEW.published_at BEGIN {_PUBLISHED} END",
-    f"CREATE TRIGGER section_article_moved AFTER UPDATE OF parent_id ON section "
-    f"WHEN OLD.parent_id IS NOT NEW.parent_id BEGIN {_MOVED} END",
+    "CREATE TRIGGER section_article_moved AFTER UPDATE OF parent_id ON section "
+    f"WHEN OLD.parent_id IS NOT NEW.parent_id BEGIN {_relist(_MOVED, 'sqlite')} END",
 ]
 
 
@@ -92,13 +96,11 @@ def _postgres_trigger(name: str, body: str, event: str, when: str = "") -> list[
 
 
 _POSTGRES_FORWARD = [
-    *_postgres_trigger(
-        "link_insert", f"{_INSERT}{_ADDED} ON CONFLICT DO NOTHING;", "INSERT ON article_section"
-    ),
-    *_postgres_trigger("link_delete", _REMOVED, "DELETE ON article_section"),
+    *_postgres_trigger("link_insert", _insert(_ADDED, "postgres"), "INSERT ON article_section"),
+    *_postgres_trigger("link_delete", _relist(_REMOVED, "postgres"), "DELETE ON article_section"),
     *_postgres_trigger(
         "link_update",
-        _CHANGED,
+        _relist(_CHANGED, "postgres"),
         "UPDATE OF article_id, section_id ON article_section",
         _LINK_CHANGED,
     ),
@@ -110,7 +112,7 @@ _POSTGRES_FORWARD = [
     ),
     *_postgres_trigger(
         "moved",
-        _MOVED,
+        _relist(_MOVED, "postgres"),
         "UPDATE OF parent_id ON section",
         "OLD.parent_id IS DISTINCT FROM NEW.parent_id",
     ),
@@ -124,7 +126,6 @@ _TRIGGERS = {
     "moved": "section",
 }
 
-_FILL = f"{_INSERT}{_REACHED.format(condition='TRUE')}"
 
 _BACKWARD = {
     "sqlite": [f"DROP TRIGGER IF EXISTS section_article_{name}" for name in _TRIGGERS],
@@ -137,7 +138,12 @@ _BACKWARD = {
         )
     ],
 }
-_FORWARD = {"sqlite": [*_SQLITE_FORWARD, _FILL], "postgres": [*_POSTGRES_FORWARD, _FILL]}
+_FORWARD = {
+    "sqlite": [*_SQLITE_FORWARD, _insert("TRUE", "sqlite")],
+    "postgres": [*_POSTGRES_FORWARD, _insert("TRUE", "postgres")],
+}
+"""The triggers, then the rows of the links already there (a link a writer adds meanwhile
+gets its rows from the triggers, and the fill keeps them)."""
 
 
 def _dialect(schema_editor: Any) -> str:

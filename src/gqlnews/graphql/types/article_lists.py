@@ -65,18 +65,17 @@ class _ListStatements:
 
     def base(self, given: Sequence[Any]) -> tuple[Any, list[Any]]:
         """The list's queryset for ``given`` values, and the values left after its own."""
-        who, at, rest = given_viewer(self.viewer_shape, given[: len(self.values)])
-        criteria = criteria_from_values(self.criteria_shape, rest)
-        restricted = apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at)
+        restricted, who, at, criteria = self.restricted(given[: len(self.values)])
         queryset, _ = order_articles(restricted, self.order, viewer=who, now=at, criteria=criteria)
         return queryset, list(given[len(self.values) :])
 
-    def restricted(self, given: Sequence[Any]) -> Any:
+    def restricted(self, given: Sequence[Any]) -> tuple[Any, Viewer, datetime, ArticleCriteria]:
         """The articles the viewer of ``given`` values may see that meet the criteria (no
-        order)."""
+        order), and the viewer, instant and criteria the values hold."""
         who, at, rest = given_viewer(self.viewer_shape, given)
         criteria = criteria_from_values(self.criteria_shape, rest)
-        return apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at)
+        restricted = apply_criteria(visible_articles(who, at), criteria, viewer=who, now=at)
+        return restricted, who, at, criteria
 
     def ids(self) -> tuple[str, list[Any], Any]:
         """The statement selecting the ids of the viewer's articles that meet the criteria
@@ -84,11 +83,11 @@ class _ListStatements:
         check_columns(self.criteria)
 
         def build(given: Sequence[Any]) -> Any:
-            return self.restricted(given).values("id")
+            return self.restricted(given)[0].values("id")
 
         statement = _PAGES.statement((*self.shape, "ids"), self.values, build)
         if statement is None:
-            return ids_statement(self.restricted(self.values))
+            return ids_statement(self.restricted(self.values)[0])
         return statement.filled(self.values)
 
     async def fetch(self, page: PageQuery) -> list[Any]:
