@@ -5,6 +5,8 @@ replaces (links to the section, its children or its grandchildren)."""
 
 from __future__ import annotations
 
+import asyncio
+import contextvars
 import random
 from datetime import timedelta
 from typing import Any
@@ -12,7 +14,9 @@ from typing import Any
 import httpx
 import pytest
 from tortoise.expressions import Q, Subquery
+from tortoise.transactions import in_transaction
 
+from gqlnews.db import connection
 from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder, apply_criteria, order_articles
 from gqlnews.ids import encode_id
 from gqlnews.models import (
@@ -27,7 +31,7 @@ from gqlnews.newsroom import sections
 from gqlnews.testing import count_queries
 from gqlnews.visibility import ANONYMOUS, Viewer, visible_articles
 from tests.factories import make_article, make_section, now
-from tests.helpers import gql_data
+from tests.helpers import gql_data, postgres_only
 
 pytestmark = pytest.mark.usefixtures("database")
 
@@ -274,3 +278,44 @@ async def test_a_section_page_is_one_statement_over_the_table(
 async def test_the_table_matches_the_links_after_the_demo_was_loaded() -> None:
     ids = list(await Article.all().values_list("id", flat=True))
     assert await _held(ids) == await _expected(ids)
+
+
+async def _waiting_for_a_lock() -> int:
+    """How many of the test database's connections wait for a lock now (a transaction
+    keeps the statistics it read until it ends, unless they are cleared)."""
+    await connection().execute_query("SELECT pg_stat_clear_snapshot()")
+    rows = await connection().execute_query_dict(
+        "SELECT COUNT(*) AS n FROM pg_stat_activity "
+        "WHERE datname = current_database() AND wait_event_type = 'Lock'"
+    )
+    return int(rows[0]["n"])
+
+
+@postgres_only
+async def test_two_transactions_removing_links_of_one_article_leave_the_right_rows() -> None:
+    """Two transactions each remove one of an article's two links, the second while the
+    first has not committed. Each rebuilds the article's rows; the second waits for the
+    first and then sees its rows, so nothing of the removed links stays. (Without the wait,
+    the second's rebuild could not see the rows the first wrote, and left them.)"""
+    _, child, _, _ = await _tree()
+    other = await make_section()
+    article = await make_article(section=child, extra_sections=(other,))
+    outside = contextvars.copy_context()  # the second's transaction is not the first's
+    remove = 'DELETE FROM "article_section" WHERE "article_id" = $1 AND "section_id" = $2'
+
+    async def second() -> None:
+        async with in_transaction() as tx:
+            await tx.execute_query(remove, [article.pk, other.pk])
+
+    async with in_transaction() as first:
+        await first.execute_query(remove, [article.pk, child.pk])
+        waiting = asyncio.create_task(second(), context=outside)
+        for _ in range(200):
+            if await _waiting_for_a_lock():
+                break
+            await asyncio.sleep(0.01)
+        else:
+            raise AssertionError("the second transaction never waited for the first")
+    await waiting
+    assert await ArticleSection.filter(article_id=article.pk).count() == 0
+    assert await _held([article.pk]) == set()

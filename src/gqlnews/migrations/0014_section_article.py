@@ -40,7 +40,7 @@ _REACHED = """
 
 def _insert(condition: str, dialect: str) -> str:
     """The statement adding the rows reached by the links that meet ``condition``; a row
-    already there is kept (a concurrent writer, or the fill, may have added it)."""
+    already there is kept (the fill may meet a row a writer's trigger added)."""
     rows = _REACHED.format(condition=condition)
     columns = "section_article (section_id, article_id, published_at)"
     if dialect == "sqlite":
@@ -48,11 +48,26 @@ def _insert(condition: str, dialect: str) -> str:
     return f"INSERT INTO {columns} {rows} ON CONFLICT DO NOTHING;"
 
 
+def _locked(articles: str, dialect: str) -> str:
+    """PostgreSQL: the statement that waits for, then holds, the rows of the articles that
+    meet ``articles`` (a condition on an article id written ``{id}``), so that two
+    transactions writing one article's links rebuild its rows one after the other (each
+    then sees the other's rows); the API's writes hold it already (their compare-and-set).
+    SQLite has one writer at a time: nothing."""
+    if dialect == "sqlite":
+        return ""
+    return (
+        f"PERFORM 1 FROM article WHERE {articles.format(id='id')} ORDER BY id FOR NO KEY UPDATE; "
+    )
+
+
 def _relist(articles: str, dialect: str) -> str:
     """The statements that rebuild the rows of the articles that meet ``articles``, a
     condition on an article id written ``{id}``."""
-    return f"DELETE FROM section_article WHERE {articles.format(id='article_id')}; " + _insert(
-        articles.format(id="link.article_id"), dialect
+    return (
+        _locked(articles, dialect)
+        + f"DELETE FROM section_article WHERE {articles.format(id='article_id')}; "
+        + _insert(articles.format(id="link.article_id"), dialect)
     )
 
 
@@ -96,7 +111,11 @@ def _postgres_trigger(name: str, body: str, event: str, when: str = "") -> list[
 
 
 _POSTGRES_FORWARD = [
-    *_postgres_trigger("link_insert", _insert(_ADDED, "postgres"), "INSERT ON article_section"),
+    *_postgres_trigger(
+        "link_insert",
+        _locked("{id} = NEW.article_id", "postgres") + _insert(_ADDED, "postgres"),
+        "INSERT ON article_section",
+    ),
     *_postgres_trigger("link_delete", _relist(_REMOVED, "postgres"), "DELETE ON article_section"),
     *_postgres_trigger(
         "link_update",
