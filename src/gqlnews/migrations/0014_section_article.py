@@ -15,8 +15,10 @@ The database keeps the table, by triggers, whatever writes (the API, the import,
   of its sub-sections rebuilt;
 - an article or a section deleted: its rows go with it (foreign keys, on delete cascade).
 
-The table is filled from the links already there. Reversing drops the triggers and the
-table.
+On PostgreSQL a trigger that rebuilds an article's rows first holds the article's row, so
+that two transactions writing one article's links rebuild one after the other (the API's
+writes hold it already). The table is filled from the links already there, after the
+triggers exist. Reversing drops the triggers and the table.
 """
 
 from typing import Any
