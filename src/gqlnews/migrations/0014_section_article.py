@@ -21,6 +21,7 @@ writes hold it already). The table is filled from the links already there, after
 triggers exist. Reversing drops the triggers and the table.
 """
 
+from collections.abc import Callable
 from typing import Any
 
 from tortoise import fields, migrations
@@ -75,9 +76,6 @@ def _relist(articles: str, dialect: str) -> str:
 
 _ADDED = "link.article_id = NEW.article_id AND link.section_id = NEW.section_id"
 """The links whose rows a new link adds (the article's other rows stay)."""
-_REMOVED = "{id} = OLD.article_id"
-_CHANGED = "{id} IN (OLD.article_id, NEW.article_id)"
-_LINK_CHANGED = "OLD.article_id <> NEW.article_id OR OLD.section_id <> NEW.section_id"
 _MOVED = (
     "{id} IN (SELECT moved.article_id FROM article_section moved "
     "JOIN section below ON below.id = moved.section_id "
@@ -85,86 +83,95 @@ _MOVED = (
 )
 """The articles linked to section ``NEW`` or to one of its children, whose reach changes
 when it moves (a grandchild's reach stops at the moved section)."""
-_PUBLISHED = "UPDATE section_article SET published_at = NEW.published_at WHERE article_id = NEW.id;"
 
-_SQLITE_FORWARD = [
-    "CREATE TRIGGER section_article_link_insert AFTER INSERT ON article_section "
-    f"BEGIN {_insert(_ADDED, 'sqlite')} END",
-    "CREATE TRIGGER section_article_link_delete AFTER DELETE ON article_section "
-    f"BEGIN {_relist(_REMOVED, 'sqlite')} END",
-    "CREATE TRIGGER section_article_link_update AFTER UPDATE OF article_id, section_id "
-    f"ON article_section WHEN {_LINK_CHANGED} BEGIN {_relist(_CHANGED, 'sqlite')} END",
-    "CREATE TRIGGER section_article_published AFTER UPDATE OF published_at ON article "
-    f"WHEN OLD.published_at IS NOT NEW.published_at BEGIN {_PUBLISHED} END",
-    "CREATE TRIGGER section_article_moved AFTER UPDATE OF parent_id ON section "
-    f"WHEN OLD.parent_id IS NOT NEW.parent_id BEGIN {_relist(_MOVED, 'sqlite')} END",
-]
+_DISTINCT = {"sqlite": "IS NOT", "postgres": "IS DISTINCT FROM"}
+"""Each dialect's "differs, nulls compared as values", for a trigger's condition."""
 
-
-def _postgres_trigger(name: str, body: str, event: str, when: str = "") -> list[str]:
-    """A function running ``body`` and the row trigger ``event`` that calls it."""
-    condition = f"WHEN ({when}) " if when else ""
-    return [
-        f"CREATE FUNCTION section_article_{name}() RETURNS trigger LANGUAGE plpgsql "
-        f"AS $$ BEGIN {body} RETURN NULL; END $$",
-        f"CREATE TRIGGER section_article_{name} AFTER {event} FOR EACH ROW {condition}"
-        f"EXECUTE FUNCTION section_article_{name}()",
-    ]
-
-
-_POSTGRES_FORWARD = [
-    *_postgres_trigger(
+_TRIGGERS: tuple[tuple[str, str, str, Callable[[str], str], str], ...] = (
+    (
         "link_insert",
-        _locked("{id} = NEW.article_id", "postgres") + _insert(_ADDED, "postgres"),
-        "INSERT ON article_section",
+        "INSERT",
+        "article_section",
+        lambda dialect: _locked("{id} = NEW.article_id", dialect) + _insert(_ADDED, dialect),
+        "",
     ),
-    *_postgres_trigger("link_delete", _relist(_REMOVED, "postgres"), "DELETE ON article_section"),
-    *_postgres_trigger(
+    (
+        "link_delete",
+        "DELETE",
+        "article_section",
+        lambda dialect: _relist("{id} = OLD.article_id", dialect),
+        "",
+    ),
+    (
         "link_update",
-        _relist(_CHANGED, "postgres"),
-        "UPDATE OF article_id, section_id ON article_section",
-        _LINK_CHANGED,
+        "UPDATE OF article_id, section_id",
+        "article_section",
+        lambda dialect: _relist("{id} IN (OLD.article_id, NEW.article_id)", dialect),
+        "OLD.article_id <> NEW.article_id OR OLD.section_id <> NEW.section_id",
     ),
-    *_postgres_trigger(
+    (
         "published",
-        _PUBLISHED,
-        "UPDATE OF published_at ON article",
-        "OLD.published_at IS DISTINCT FROM NEW.published_at",
+        "UPDATE OF published_at",
+        "article",
+        lambda _: (
+            "UPDATE section_article SET published_at = NEW.published_at WHERE article_id = NEW.id;"
+        ),
+        "OLD.published_at {distinct} NEW.published_at",
     ),
-    *_postgres_trigger(
+    (
         "moved",
-        _relist(_MOVED, "postgres"),
-        "UPDATE OF parent_id ON section",
-        "OLD.parent_id IS DISTINCT FROM NEW.parent_id",
+        "UPDATE OF parent_id",
+        "section",
+        lambda dialect: _relist(_MOVED, dialect),
+        "OLD.parent_id {distinct} NEW.parent_id",
     ),
-]
-
-_TRIGGERS = {
-    "link_insert": "article_section",
-    "link_delete": "article_section",
-    "link_update": "article_section",
-    "published": "article",
-    "moved": "section",
-}
+)
+"""Each trigger: its name, its event, its table, its statements (for a dialect) and the
+condition it runs on (none: always)."""
 
 
-_BACKWARD = {
-    "sqlite": [f"DROP TRIGGER IF EXISTS section_article_{name}" for name in _TRIGGERS],
-    "postgres": [
+def _created(dialect: str) -> list[str]:
+    """The statements creating the triggers in ``dialect``: SQLite's run their statements
+    themselves; PostgreSQL's call a function each."""
+    statements = []
+    for name, event, table, body, when in _TRIGGERS:
+        condition = when.format(distinct=_DISTINCT[dialect])
+        trigger = f"section_article_{name}"
+        if dialect == "sqlite":
+            where = f" WHEN {condition}" if condition else ""
+            statements.append(
+                f"CREATE TRIGGER {trigger} AFTER {event} ON {table}{where} "
+                f"BEGIN {body(dialect)} END"
+            )
+            continue
+        where = f"WHEN ({condition}) " if condition else ""
+        statements += [
+            f"CREATE FUNCTION {trigger}() RETURNS trigger LANGUAGE plpgsql "
+            f"AS $$ BEGIN {body(dialect)} RETURN NULL; END $$",
+            f"CREATE TRIGGER {trigger} AFTER {event} ON {table} FOR EACH ROW {where}"
+            f"EXECUTE FUNCTION {trigger}()",
+        ]
+    return statements
+
+
+def _dropped(dialect: str) -> list[str]:
+    """The statements dropping the triggers (and PostgreSQL's functions) in ``dialect``."""
+    if dialect == "sqlite":
+        return [f"DROP TRIGGER IF EXISTS section_article_{name}" for name, *_ in _TRIGGERS]
+    return [
         statement
-        for name, table in _TRIGGERS.items()
+        for name, _, table, _, _ in _TRIGGERS
         for statement in (
             f"DROP TRIGGER IF EXISTS section_article_{name} ON {table}",
             f"DROP FUNCTION IF EXISTS section_article_{name}()",
         )
-    ],
-}
-_FORWARD = {
-    "sqlite": [*_SQLITE_FORWARD, _insert("TRUE", "sqlite")],
-    "postgres": [*_POSTGRES_FORWARD, _insert("TRUE", "postgres")],
-}
+    ]
+
+
+_FORWARD = {dialect: [*_created(dialect), _insert("TRUE", dialect)] for dialect in _DISTINCT}
 """The triggers, then the rows of the links already there (a link a writer adds meanwhile
 gets its rows from the triggers, and the fill keeps them)."""
+_BACKWARD = {dialect: _dropped(dialect) for dialect in _DISTINCT}
 
 
 def _dialect(schema_editor: Any) -> str:
