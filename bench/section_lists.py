@@ -22,7 +22,7 @@ import hashlib
 from typing import Any
 
 from run import in_process_client
-from statement_cpu import _process_seconds, _statements
+from statement_cpu import _statements, replayed
 
 from gqlnews import db
 
@@ -62,25 +62,15 @@ async def _main(database_url: str, sections: list[str], skips: list[int], runs: 
                     continue
                 body = {"query": PAGE, "variables": {"s": slug, "a": after}}
                 sent = await _statements(client, body)
-                query, args = next(
-                    (q, a) for q, a in sent if ' FROM "article"' in q and " LIMIT " in q
-                )
+                query, args = next((q, a) for q, a in sent if _is_page(q))
                 pages.append((slug, skip, query, args))
         async with db.connection().acquire_connection() as raw:
             await raw.execute("SET plan_cache_mode = force_generic_plan")
             pid = await raw.fetchval("SELECT pg_backend_pid()")
-
-            async def cpu_us(query: str, args: tuple[Any, ...]) -> tuple[float, list[int]]:
-                for _ in range(10):
-                    await raw.fetch(query, *args)
-                start = _process_seconds(pid)
-                for _ in range(runs):
-                    rows = await raw.fetch(query, *args)
-                return (_process_seconds(pid) - start) / runs * 1e6, [r["id"] for r in rows]
-
             for slug, skip, query, args in pages:
-                spent, rows = await cpu_us(query, args)
-                digest = hashlib.sha256(repr(rows).encode()).hexdigest()[:12]
+                spent, rows = await replayed(raw, pid, query, args, runs)
+                ids = [row["id"] for row in rows]
+                digest = hashlib.sha256(repr(ids).encode()).hexdigest()[:12]
                 print(f"| `{slug}` | {skip} | {spent:.0f} | {digest} |")
 
 

@@ -56,6 +56,20 @@ async def _statements(client: Any, body: dict[str, Any]) -> list[tuple[str, tupl
     return [(q, a) for q, a in sent if not any(word in q for word in BACKGROUND)]
 
 
+async def replayed(
+    raw: Any, pid: int, query: str, args: tuple[Any, ...], runs: int
+) -> tuple[float, list[Any]]:
+    """PostgreSQL's CPU µs per run of ``query`` on the connection ``raw`` (its server
+    process ``pid``): 10 runs to warm it, then ``runs`` timed; and the last run's rows."""
+    for _ in range(10):
+        await raw.fetch(query, *args)
+    start = _process_seconds(pid)
+    rows: list[Any] = []
+    for _ in range(runs):
+        rows = await raw.fetch(query, *args)
+    return (_process_seconds(pid) - start) / runs * 1e6, rows
+
+
 async def _main(database_url: str, case: str, mode: str, runs: int) -> None:
     async with in_process_client(database_url) as client:
         body = both_ways(case)[mode]
@@ -64,20 +78,12 @@ async def _main(database_url: str, case: str, mode: str, runs: int) -> None:
         statements = await _statements(client, body)
         async with db.connection().acquire_connection() as raw:
             pid = await raw.fetchval("SELECT pg_backend_pid()")
-
-            async def cpu_us(query: str, args: tuple[Any, ...]) -> float:
-                for _ in range(10):
-                    await raw.fetch(query, *args)
-                start = _process_seconds(pid)
-                for _ in range(runs):
-                    await raw.fetch(query, *args)
-                return (_process_seconds(pid) - start) / runs * 1e6
-
-            print(f"| `SELECT 1` | {await cpu_us('SELECT 1', ()):.0f} | |")
+            spent, _ = await replayed(raw, pid, "SELECT 1", (), runs)
+            print(f"| `SELECT 1` | {spent:.0f} | |")
             for query, args in statements:
-                rows = len(await raw.fetch(query, *args))
+                spent, rows = await replayed(raw, pid, query, args, runs)
                 text = " ".join(query.split())
-                print(f"| `{text[:90]}…` | {await cpu_us(query, args):.0f} | {rows} |")
+                print(f"| `{text[:90]}…` | {spent:.0f} | {len(rows)} |")
 
 
 def main() -> None:
