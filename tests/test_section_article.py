@@ -36,15 +36,19 @@ from tests.helpers import gql_data, postgres_only
 pytestmark = pytest.mark.usefixtures("database")
 
 
+async def _ancestors(section_id: int) -> list[int]:
+    """The sections above ``section_id``, nearest first, as stored now."""
+    found: list[int] = []
+    current = await Section.get(id=section_id)
+    while current.parent_id is not None:
+        found.append(current.parent_id)
+        current = await Section.get(id=current.parent_id)
+    return found
+
+
 async def _reach(section_id: int) -> set[int]:
     """The sections a link to ``section_id`` reaches: itself, its parent, its grandparent."""
-    reached, current = {section_id}, await Section.get(id=section_id)
-    for _ in range(2):
-        if current.parent_id is None:
-            break
-        reached.add(current.parent_id)
-        current = await Section.get(id=current.parent_id)
-    return reached
+    return {section_id, *(await _ancestors(section_id))[:2]}
 
 
 async def _expected(article_ids: list[int]) -> set[tuple[int, int, Any]]:
@@ -173,15 +177,6 @@ async def test_any_sequence_of_writes_leaves_the_table_as_the_links_say() -> Non
             if parent is None or parent.pk not in branch:
                 await sections.move(section.pk, None if parent is None else parent.pk)
         assert await _held(ids) == await _expected(ids), step
-
-
-async def _ancestors(section_id: int) -> set[int]:
-    found: set[int] = set()
-    current = await Section.get(id=section_id)
-    while current.parent_id is not None:
-        found.add(current.parent_id)
-        current = await Section.get(id=current.parent_id)
-    return found
 
 
 _SECTION_PAGE = """query($slug: String!, $first: Int!, $after: String) {
