@@ -19,8 +19,9 @@ from tortoise import connections
 from tortoise.exceptions import OperationalError
 
 from gqlnews.db_clients import StatementTimeout
-from gqlnews.db_clients.asyncpg import READ_CONNECTIONS, GqlnewsPostgresClient, _is_read
+from gqlnews.db_clients.asyncpg import READ_CONNECTIONS, GqlnewsPostgresClient
 from gqlnews.db_clients.lanes import Lane
+from gqlnews.db_clients.reads import is_read
 from gqlnews.models import Section
 from gqlnews.newsroom import sections
 from gqlnews.observability.endpoint import observe_pool
@@ -243,7 +244,7 @@ async def test_a_lane_that_cannot_connect_waits_before_trying_again() -> None:
 def test_what_is_a_read(query: str, read: bool) -> None:
     """Reads may take the lane and be sent again after a lost connection; a statement that
     writes, a data-modifying WITH included, never."""
-    assert _is_read(query) is read
+    assert is_read(query) is read
 
 
 @postgres_only

@@ -15,9 +15,7 @@ ends with its transaction.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Awaitable
-from functools import lru_cache
 from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
@@ -32,30 +30,7 @@ from tortoise.connection import get_connections
 
 from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
 from gqlnews.db_clients.lanes import Lane
-
-_READS = ("SELECT", "WITH", "SHOW")
-_WRITES = re.compile(r"\b(?:INSERT|UPDATE|DELETE|MERGE)\b", re.IGNORECASE)
-
-
-def _is_read(query: str) -> bool:
-    """Whether ``query`` only reads: it may run on the read lane and be sent again after a
-    lost connection. Its first word is read whatever the case and the blanks before it (as
-    Tortoise writes them, at no cost); a ``WITH`` that names a write (a data-modifying CTE)
-    is a write, and so, to be safe, is a ``WITH`` that merely names one of those words (in a
-    string, say)."""
-    if not query.startswith(_READS):
-        query = query.lstrip()
-        if not query[:6].upper().startswith(_READS):
-            return False
-    return not (query[:4].upper() == "WITH" and _names_a_write(query))
-
-
-@lru_cache(maxsize=512)
-def _names_a_write(query: str) -> bool:
-    """Whether a ``WITH`` statement names a write (remembered: the search costs about 30 µs
-    on a 1 KB statement, and such statements are written once and sent again and again)."""
-    return _WRITES.search(query) is not None
-
+from gqlnews.db_clients.reads import is_read
 
 READ_CONNECTIONS = 4
 """Connections of a worker's read lane (:mod:`.lanes`) unless the database URL sets
@@ -197,7 +172,7 @@ class GqlnewsPostgresClient(AsyncpgDBClient):
         a statement cancelled at ``statement_timeout`` is reported at once. Writes, and
         anything before the pool exists, go Tortoise's way."""
         pool = self._pool
-        if pool is None or not _is_read(query):
+        if pool is None or not is_read(query):
             return await self._tortoise_way(query, values)
         self.log.debug("%s: %s", query, values)  # what gqlnews.testing.count_queries counts
         lane = self._lane
@@ -244,7 +219,7 @@ class GqlnewsPostgresClient(AsyncpgDBClient):
                 raise
             await self._expire()
             query = args[0] if args and isinstance(args[0], str) else ""
-            if not _is_read(query):
+            if not is_read(query):
                 raise _unavailable(error) from error
         try:
             return await _timeouts_reported(super()._translate_exceptions(func, *args, **kwargs))
