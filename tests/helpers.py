@@ -31,7 +31,10 @@ from gqlnews.db import (
 from gqlnews.plugins import make_plugin_manager, model_apps
 from gqlnews.settings import Settings
 
-TEST_DATABASE_URL = os.environ.get("GQLNEWS_TEST_DATABASE_URL") or "sqlite://:memory:"
+TEST_DATABASE_URL = (
+    os.environ.get("GQLNEWS_TEST_DATABASE_URL")
+    or f"sqlite://{Path(tempfile.gettempdir()).resolve()}/gqlnews-test-{{}}.sqlite3"
+)
 
 T = TypeVar("T")
 
@@ -52,8 +55,11 @@ def postgres_only(test: T) -> T:
     return test
 
 
-"""Where the tests run: SQLite in memory, or a PostgreSQL URL template ending in ``_{}`` (each
-test context then creates and drops its own database). One dialect per process: Tortoise
+"""Where the tests run: a URL template with ``{}``, which each test context fills with a name
+of its own, creating and dropping its database: by default a SQLite file in the temporary
+folder (a file, as a server's, not a database in memory: the server's SQLite reads take
+another connection to the same file, :mod:`gqlnews.db_clients.sqlite_reader`), or a
+PostgreSQL URL ending in ``_{}``. One dialect per process: Tortoise
 caches SQL per model, so SQLite and PostgreSQL contexts must not mix in one test run."""
 
 

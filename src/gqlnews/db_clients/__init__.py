@@ -7,7 +7,10 @@ They are Tortoise's own, with what a server under load and a database that resta
   while another connection (another process, a command) writes. A deferred ``BEGIN`` that
   reads first and writes later cannot wait: SQLite answers "database is locked" at once,
   since its snapshot would be stale. Still locked after the timeout:
-  :class:`DatabaseUnavailable`.
+  :class:`DatabaseUnavailable`. A read outside a transaction (see :mod:`.reads`) runs in
+  the event loop's thread on a read-only connection of its own, within a time budget
+  (:mod:`.sqlite_reader`; ``read_budget_ms`` in the URL, 0: off); one that runs past it, or
+  fails, is sent Tortoise's way (aiosqlite's thread), which gives the error it always gave.
 - **PostgreSQL:** a connection lost under a statement (the server restarted, an
   administrator ended the backend) closes every pooled connection of the same age (the pool
   reconnects on the next use); a read outside a transaction is then tried once more on a
@@ -21,7 +24,7 @@ They are Tortoise's own, with what a server under load and a database that resta
   Tortoise's way, so its error (and a lost connection's second try) is what Tortoise's way
   gives. A read is a statement whose first word (whatever its case and the blanks before
   it) is ``SELECT``, ``WITH`` or ``SHOW``, unless it is a ``WITH`` that names a write (a
-  data-modifying CTE): that one is a write.
+  data-modifying CTE): that one is a write (:func:`.reads.is_read`).
 """
 
 from __future__ import annotations
