@@ -195,3 +195,17 @@ def test_a_lock_is_never_waited_for_in_the_loop(tmp_path: Any) -> None:
     assert [tuple(row) for row in reader.read("SELECT COUNT(*) FROM t", None) or []] == [(1,)]
     reader.close()
     writer.close()
+
+
+def test_the_budget_counts_time_run_not_time_waited(tmp_path: Any) -> None:
+    """Past the wall clock's deadline, a read that has not run its budget in this thread (it
+    waited for the interpreter's lock, or for a core) goes on."""
+    reader = Reader(str(tmp_path / "db.sqlite3"), 0.01)
+    reader._deadline = time.perf_counter() - 1  # the wall clock is past it
+    reader._started_cpu = time.thread_time()
+    time.sleep(0.02)  # waiting: no CPU time
+    assert not reader._over_budget()
+    spent = time.thread_time()
+    while time.thread_time() - spent < 0.02:  # running
+        pass
+    assert reader._over_budget()
