@@ -158,6 +158,7 @@ def _text_columns(statement: str) -> set[str]:
 
 SEARCH = '{{ search(query: "libye", first: 5) {{ {} }} }}'
 RELATED = "{{ articles(first: 5) {{ nodes {{ slug related(first: 3) {{ {} }} }} }} }}"
+MOST_READ = "{{ mostRead(window: WEEK, first: 5) {{ {} }} }}"
 _EVERY = {"body_html", "body_text", "title_terms", "excerpt_terms", "body_terms"}
 
 
@@ -172,13 +173,18 @@ _EVERY = {"body_html", "body_text", "title_terms", "excerpt_terms", "body_terms"
         (RELATED.format("article { ...T }") + " fragment T on Article { excerpt }", {"body_text"}),
         (RELATED.format("article { body }"), {"body_html"}),
         (RELATED.format("article { related(first: 1) { score } }"), _EVERY),
+        (MOST_READ.format("rank article { title slug primarySection { name } }"), set()),
+        (MOST_READ.format("article { ... on Article { excerpt } }"), {"body_text"}),
+        (MOST_READ.format("score article { body }"), {"body_html"}),
+        (MOST_READ.format("article { related(first: 1) { score } }"), _EVERY),
     ],
 )
 async def test_search_and_related_read_the_text_columns_their_selection_shows(
     client: httpx.AsyncClient, query: str, reads: set[str]
 ) -> None:
-    """Search hits and related suggestions are looked up by id after the search or the
-    strategy: that look-up reads what the selection of their articles shows."""
+    """Search hits, related suggestions and the most read articles are looked up by id after
+    the search or the strategy: that look-up reads what the selection of their articles
+    shows."""
     with count_queries() as log:
         await data_as(client, None, query)
     found = _by_id_statements(log.statements)
@@ -193,19 +199,21 @@ async def test_search_and_related_read_the_text_columns_their_selection_shows(
 async def test_light_search_hits_and_suggestions_answer_what_whole_rows_answer(
     client: httpx.AsyncClient, demo: DemoSummary, staff: bool
 ) -> None:
-    """Search hits and related articles read with some columns answer, field for field, what
-    each answers when looked up alone."""
+    """Search hits, related articles and the most read articles read with some columns
+    answer, field for field, what each answers when looked up alone."""
     token = (await staff_token(UserRole.EDITOR))[1] if staff else None
     fields = EVERY_FIELD.replace(" body ", " ")
     query = (
         f'{{ search(query: "le", first: 20) {{ nodes {{ {fields} }} }} '
-        f"articles(first: 10) {{ nodes {{ related(first: 4) {{ article {{ {fields} }} }} }} }} }}"
+        f"articles(first: 10) {{ nodes {{ related(first: 4) {{ article {{ {fields} }} }} }} }} "
+        f"mostRead(window: WEEK, first: 10) {{ article {{ {fields} }} }} }}"
     )
     found = await data_as(client, token, query)
     hits = found["search"]["nodes"]
     suggested = [r["article"] for n in found["articles"]["nodes"] for r in n["related"]]
-    assert len(hits) == 20 and len(suggested) >= 10
-    for node in [*hits, *suggested]:
+    most_read = [ranked["article"] for ranked in found["mostRead"]]
+    assert len(hits) == 20 and len(suggested) >= 10 and len(most_read) >= 5
+    for node in [*hits, *suggested, *most_read]:
         alone = await data_as(
             client,
             token,

@@ -23,6 +23,7 @@ from gqlnews.errors import BadUserInput, PluginFieldError
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.loaders import catalog_by_slug
 from gqlnews.graphql.types.article import Article
+from gqlnews.graphql.types.article_columns import related_columns
 from gqlnews.models import Section as SectionModel
 from gqlnews.plugins.registry import Offered, Strategies
 from gqlnews.plugins.strategies import RankingStrategy, Scored, Window
@@ -163,12 +164,14 @@ async def ranked_articles(info: Info, asked: RankingRequest) -> list[RankedArtic
         return []
     picked: list[RankedArticle] = []
     seen: set[int] = set()
+    columns = related_columns(info)  # what ``article { … }`` shows: not the bodies of teasers
     limit = asked.first * OVERFETCH
     for _round in range(MAX_ROUNDS):
         ranked = await _propose(offered, window, section_id, limit)
         fresh = [s for s in ranked if s.article_id not in seen]
         ids = list(dict.fromkeys(s.article_id for s in fresh))
-        found = dict(zip(ids, await info.context.loaders.article.load_many(ids), strict=True))
+        rows = await info.context.loaders.read_articles(columns, ids)
+        found = dict(zip(ids, rows, strict=True))
         for suggestion in fresh:
             row = found.pop(suggestion.article_id, None)  # pop: an id proposed twice counts once
             seen.add(suggestion.article_id)

@@ -18,8 +18,8 @@ prebuilt statements read it for those articles only, :mod:`gqlnews.graphql.body_
 the others' is empty).
 When the selection asks for a field that hands the article to a plugin (``related``, or a
 field a plugin added to ``Article``), every column is read. :func:`related_columns` does the
-same for the articles ``Article.related`` suggests (``article { … }``); search results, a
-connection, use :func:`list_columns`.
+same for the articles ``Article.related`` suggests and ``mostRead`` ranks (``article { … }``);
+search results, a connection, use :func:`list_columns`.
 
 The articles read so are Tortoise's partial instances (``_partial``): they lack the columns
 left out, cannot be saved, and are not kept for the request's other look-ups by id
@@ -65,9 +65,10 @@ def list_columns(info: Info) -> tuple[str, ...] | None:
 
 
 def related_columns(info: Info) -> tuple[str, ...] | None:
-    """The article columns the related articles of ``info``'s field (``Article.related``)
-    read for their selection (``article { … }``); None for every column."""
-    return _columns(info, _related_fields)
+    """The article columns the articles of ``info``'s field read for their selection
+    (``article { … }``: ``Article.related``'s suggestions, ``mostRead``'s ranked articles);
+    None for every column."""
+    return _columns(info, _article_fields)
 
 
 _Asked = Callable[[FieldNode, Mapping[str, FragmentDefinitionNode]], set[str]]
@@ -116,8 +117,7 @@ def _list_fields(
     )
 
 
-def _related_fields(
-    related: FieldNode, fragments: Mapping[str, FragmentDefinitionNode]
-) -> set[str]:
-    """The names of the fields ``Article.related`` asks of its articles."""
-    return _fields_under(related, ("article",), fragments)
+def _article_fields(field: FieldNode, fragments: Mapping[str, FragmentDefinitionNode]) -> set[str]:
+    """The names of the fields ``field`` (``Article.related``, ``mostRead``) asks of its
+    articles (``article { … }``)."""
+    return _fields_under(field, ("article",), fragments)
