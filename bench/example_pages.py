@@ -1,6 +1,7 @@
 """The example pages (examples/queries) as the in-process profilers send them: one anonymous
 GET's ASGI scope per page, with the page's variables when it has a ``.variables.json`` (and,
-persisted, the text's APQ hash: run as a plan, see docs/plans.md)."""
+persisted, the text's APQ hash: run as a plan, see docs/plans.md). A page may also be the path
+of a JSON request body (``{"query", "variables"}``, e.g. ``../shared/bench-queries/q2.json``)."""
 
 from __future__ import annotations
 
@@ -14,11 +15,16 @@ QUERIES = Path(__file__).resolve().parent.parent / "examples" / "queries"
 
 
 def page_scope(page: str, persisted: bool = False) -> dict[str, Any]:
-    """The ASGI scope of an anonymous ``GET /graphql`` asking for example ``page``, with the
+    """The ASGI scope of an anonymous ``GET /graphql`` asking for example ``page`` (a name in
+    examples/queries, or a JSON body's path), with the
     query's ``extensions.persistedQuery.sha256Hash`` when ``persisted``."""
-    query = (QUERIES / f"{page}.graphql").read_text(encoding="utf-8")
-    variables_file = QUERIES / f"{page}.variables.json"
-    variables = variables_file.read_text(encoding="utf-8") if variables_file.exists() else "{}"
+    if page.endswith(".json"):
+        body = json.loads(Path(page).read_text(encoding="utf-8"))
+        query, variables = body["query"], json.dumps(body.get("variables") or {})
+    else:
+        query = (QUERIES / f"{page}.graphql").read_text(encoding="utf-8")
+        variables_file = QUERIES / f"{page}.variables.json"
+        variables = variables_file.read_text(encoding="utf-8") if variables_file.exists() else "{}"
     parameters = {"query": query, "variables": variables}
     if persisted:
         digest = hashlib.sha256(query.encode()).hexdigest()
