@@ -18,6 +18,7 @@ from tortoise.transactions import in_transaction
 
 from gqlnews.db import connection
 from gqlnews.graphql.criteria import ArticleCriteria, ArticleOrder, apply_criteria, order_articles
+from gqlnews.graphql.types import article_lists
 from gqlnews.ids import encode_id
 from gqlnews.models import (
     Article,
@@ -30,6 +31,7 @@ from gqlnews.models import (
 from gqlnews.newsroom import sections
 from gqlnews.testing import count_queries
 from gqlnews.visibility import ANONYMOUS, Viewer, visible_articles
+from tests.account_factories import data_as, staff_token
 from tests.factories import make_article, make_section, now
 from tests.helpers import gql_data, postgres_only
 
@@ -314,3 +316,86 @@ async def test_two_transactions_removing_links_of_one_article_leave_the_right_ro
     await waiting
     assert await ArticleSection.filter(article_id=article.pk).count() == 0
     assert await _held([article.pk]) == set()
+
+
+_FILTERED = """query($slug: String!, $first: Int!, $after: String, $order: ArticleOrder) {
+  articles(filter: {sections: [$slug]}, first: $first, after: $after, orderBy: $order) {
+    totalCount edges { cursor node { id } } pageInfo { hasNextPage } } }"""
+
+
+async def _walk_filtered(
+    client: httpx.AsyncClient, token: str | None, slug: str, order: str
+) -> tuple[list[str], int]:
+    """Every article id of a root list filtered on one section, page by page (7) with
+    cursors, and its ``totalCount``."""
+    found: list[str] = []
+    after = None
+    while True:
+        variables = {"slug": slug, "first": 7, "after": after, "order": order}
+        page = (await data_as(client, token, _FILTERED, variables))["articles"]
+        found += [edge["node"]["id"] for edge in page["edges"]]
+        if not page["pageInfo"]["hasNextPage"]:
+            return found, page["totalCount"]
+        after = page["edges"][-1]["cursor"]
+
+
+@pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])
+@pytest.mark.parametrize("order", ["PUBLISHED_AT_DESC", "PUBLISHED_AT_ASC", "TITLE_ASC"])
+async def test_a_list_filtered_on_one_section_holds_what_its_links_give(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, staff: bool, order: str
+) -> None:
+    """``filter: {sections: [slug]}`` reads the section's rows joined with its own links, and
+    counts its links by the section's id: for
+    every demo section, and a tree of new ones with drafts, scheduled, embargoed and
+    equal-time articles (linked to a section, its child or both), the same ids in the same
+    order, and the same count, as the filter on the links alone."""
+    top, child, grandchild, _deeper = await _tree()
+    moment = now() - timedelta(hours=2)
+    for section in (top, child, grandchild, child):
+        await make_article(section=section, published_at=moment)
+    both = await make_article(section=top, published_at=moment)
+    await ArticleSection.create(article=both, section=child, position=1)
+    await make_article(section=child, status=ArticleStatus.DRAFT)
+    await make_article(section=child, published_at=now() + timedelta(days=1))
+    await make_article(section=top, embargo_until=now() + timedelta(days=1))
+    token = (await staff_token(UserRole.EDITOR))[1] if staff else None
+    slugs = [section.slug async for section in Section.all()]
+    rewritten = {slug: await _walk_filtered(client, token, slug, order) for slug in slugs}
+
+    async def as_given(
+        criteria: ArticleCriteria, loaders: Any
+    ) -> tuple[ArticleCriteria, ArticleCriteria]:
+        return criteria, criteria
+
+    monkeypatch.setattr(article_lists, "by_section_rows", as_given)
+    for slug in slugs:
+        assert rewritten[slug] == await _walk_filtered(client, token, slug, order), slug
+    # the child's own three published articles are there (and counted), not its child's
+    assert rewritten[child.slug][1] == (5 if staff else 3)
+
+
+async def test_a_readers_list_filtered_on_one_section_reads_its_rows_in_order(
+    client: httpx.AsyncClient,
+) -> None:
+    """One statement for the slug (shared with ``section(slug:)``), then the page over the
+    section's rows in the order of their index, and the count over the section's links by
+    its id; several slugs filter by the links."""
+    query = """{ une: section(slug: "une") { name }
+      articles(filter: {sections: ["une"]}, first: 5) { totalCount nodes { id } } }"""
+    with count_queries() as log:
+        await gql_data(client, query)
+    slugs = [s for s in log.statements if 'FROM "section" WHERE' in s and '"slug"' in s]
+    pages = [s for s in log.statements if 'FROM "article"' in s and "COUNT(" not in s]
+    counts = [s for s in log.statements if "COUNT(" in s]
+    assert len(slugs) == 1 and len(pages) == 1 and len(counts) == 1, log.statements
+    assert '"section_article"."section_id"=' in pages[0]
+    assert 'ORDER BY "section_article"."published_at" DESC' in pages[0]
+    assert "section_article" not in counts[0] and '"section_id" IN (' in counts[0]
+    assert '"slug"' not in counts[0]
+    with count_queries() as log:
+        await gql_data(
+            client, '{ articles(filter: {sections: ["une", "monde"]}) { nodes { id } } }'
+        )
+    assert all("section_article" not in s for s in log.statements)
+    unknown = '{ articles(filter: {sections: ["nowhere"]}) { totalCount nodes { id } } }'
+    assert (await gql_data(client, unknown))["articles"] == {"totalCount": 0, "nodes": []}

@@ -112,6 +112,10 @@ class ArticleCriteria:
     section_ids: tuple[int, ...] | None = None
     section_tree_ids: tuple[int, ...] | None = None
     """Sections whose articles *and* whose sub-sections' articles (two levels down) count."""
+    own_links: bool = False
+    """With one section in ``section_tree_ids``: only the articles linked to that section
+    itself (not to its sub-sections), a join with its links (see
+    :func:`gqlnews.graphql.types.article_lists.by_section_rows`)."""
     section_slugs: tuple[str, ...] | None = None
     tag_ids: tuple[int, ...] | None = None
     tag_slugs: tuple[str, ...] | None = None
@@ -128,6 +132,8 @@ class ArticleCriteria:
     statuses: tuple[ArticleStatus, ...] | None = None
 
     def __post_init__(self) -> None:
+        if self.own_links and (self.section_tree_ids is None or len(self.section_tree_ids) != 1):
+            raise ValueError("own_links needs exactly one section tree")
         for name, argument in _FILTER_ARGUMENTS.items():
             check_values(argument, getattr(self, name))
         for name in ("section_slugs", "tag_slugs", "author_slugs"):
@@ -208,6 +214,8 @@ def apply_criteria(
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
     if c.section_tree_ids is not None:
         qs = _in_trees(qs, c.section_tree_ids)
+        if c.own_links:  # a join, probed for each row of the tree (one link per section)
+            qs = qs.filter(section_links__section_id=c.section_tree_ids[0])
     if c.section_slugs is not None:
         links = ArticleSection.filter(section__slug__in=c.section_slugs)
         qs = qs.filter(id__in=Subquery(links.values("article_id")))
@@ -287,15 +295,15 @@ def cache_keys(c: ArticleCriteria) -> list[str]:
 
 def criteria_values(c: ArticleCriteria) -> tuple[tuple[Any, ...], list[Any]]:
     """``c`` split into its shape (which criteria are set, how many values each holds, and the
-    enum values, which change the statement's constants) and its other values, flat, in field
-    order: :func:`criteria_from_values` puts them back."""
+    values of :data:`_IN_SHAPE`, which change the statement's text) and its other values,
+    flat, in field order: :func:`criteria_from_values` puts them back."""
     shape: list[Any] = []
     values: list[Any] = []
     for name in _FIELDS:
         value = getattr(c, name)
         if value is None:
             shape.append(None)
-        elif name in _ENUM_FIELDS:
+        elif name in _IN_SHAPE:
             shape.append(value)
         elif isinstance(value, tuple):
             shape.append(len(value))
@@ -312,7 +320,7 @@ def criteria_from_values(shape: tuple[Any, ...], values: Sequence[Any]) -> Artic
     criteria = object.__new__(ArticleCriteria)
     position = 0
     for name, part in zip(_FIELDS, shape, strict=True):
-        if part is None or name in _ENUM_FIELDS:
+        if part is None or name in _IN_SHAPE:
             value = part
         elif part == -1:
             value, position = values[position], position + 1
@@ -323,7 +331,9 @@ def criteria_from_values(shape: tuple[Any, ...], values: Sequence[Any]) -> Artic
 
 
 _FIELDS = tuple(field.name for field in fields(ArticleCriteria))
-_ENUM_FIELDS = frozenset({"genres", "statuses"})
+_IN_SHAPE = frozenset({"genres", "statuses", "own_links"})
+"""Criteria whose values change the statement's text (enum values are constants in it; a
+flag adds a condition), kept in the shape, not in the values."""
 
 
 _COLUMNS: dict[str, tuple[Any, str]] = {

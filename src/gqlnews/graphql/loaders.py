@@ -18,7 +18,7 @@ the statements. Articles, editions and supplements are model instances.
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Awaitable, Callable, Iterable, Sequence
 from datetime import datetime
 from functools import cached_property
 from typing import Any, TypeVar
@@ -236,6 +236,7 @@ class Loaders:
         self._reading: dict[tuple[str, ...], DataLoader[int, Any]] = {}
         self._sections_seen: dict[int, SectionRow] = {}
         """The sections the articles' links brought: the section loader answers them."""
+        self._catalog: dict[tuple[type[Any], str], SharedResult[Any]] = {}
 
     # Each loader is made when a field first asks for it: a request uses a few of them.
 
@@ -340,6 +341,17 @@ class Loaders:
     async def _fetch(self, prepared: Prepared, keys: list[int]) -> list[Any]:
         """The rows of ``prepared`` for ``keys``, for this request's viewer and instant."""
         return await prepared.fetch(self.viewer, self.now, keys)
+
+    def catalog_by_slug(self, model: type[_Catalog], slug: str) -> Awaitable[_Catalog | None]:
+        """The section, author or tag (``model``) with ``slug`` (see :func:`catalog_by_slug`),
+        looked up once in the request: ``section(slug: "une")`` and a list filtered on the
+        same slug share the statement."""
+        key = (model, slug)
+        shared = self._catalog.get(key)
+        if shared is None:
+            shared = self._catalog[key] = SharedResult(lambda: catalog_by_slug(model, slug))
+        found: Awaitable[_Catalog | None] = shared.get()
+        return found
 
     def articles_reading(self, columns: tuple[str, ...] | None) -> DataLoader[int, Any]:
         """Visible articles by id, reading ``columns`` only: partial instances, not kept for

@@ -28,10 +28,10 @@ class TaxonomyQueries:
         return [Section.from_model(s) for s in rows]
 
     @strawberry.field(description="A section by slug; null if unknown.")
-    async def section(self, slug: str) -> Section | None:
+    async def section(self, info: Info, slug: str) -> Section | None:
         slug = normalize_slug(slug)
         depends_on(keys.by_slug("Section", slug))
-        row = await catalog_by_slug(SectionModel, slug)
+        row = await info.context.loaders.catalog_by_slug(SectionModel, slug)
         return Section.from_model(row) if row else None
 
     @strawberry.field(description="An author by slug; null if unknown.")

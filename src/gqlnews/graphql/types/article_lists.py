@@ -6,6 +6,7 @@ and offset given. The queryset is the one built here for the request (visibility
 :mod:`gqlnews.visibility`, criteria, order, page), built once per shape from stand-ins.
 """
 
+import dataclasses
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Annotated, Any
@@ -26,6 +27,7 @@ from gqlnews.graphql.criteria import (
     criteria_values,
     order_articles,
 )
+from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.pagination import PageQuery, PageRequest, paginate, select_page
 from gqlnews.graphql.prepared import Template, given_viewer, viewer_values
 from gqlnews.graphql.types.article import Article
@@ -34,6 +36,7 @@ from gqlnews.graphql.types.article_filter import ArticleFilter, criteria_from_fi
 from gqlnews.graphql.types.connection import Connection, to_connection
 from gqlnews.graphql.types.enums import ArticleOrder
 from gqlnews.models import Article as ArticleModel
+from gqlnews.models import Section as SectionModel
 from gqlnews.visibility import Viewer, visible_articles
 
 ArticleConnection = Connection[Article]
@@ -146,6 +149,38 @@ def visible_ids(
     return _ListStatements(viewer, now, criteria, ArticleOrder.PUBLISHED_AT_DESC).ids()
 
 
+async def by_section_rows(
+    criteria: ArticleCriteria, loaders: Loaders
+) -> tuple[ArticleCriteria, ArticleCriteria]:
+    """The criteria to read a page with, and those to count the list with.
+
+    A filter on one section's slug (``filter: {sections: [slug]}``) selects the articles
+    linked to that section. The page is read as the section's rows in
+    :class:`gqlnews.models.SectionArticle` (its tree, by publication time) joined with the
+    section's own links: the same articles (an article linked to the section is in its
+    tree), which a reader's list reads from the rows' index, newest first, instead of
+    walking the archive by date and probing each article's links. The count takes the links
+    by the section's id (no tree: counting reads every row either way, and the join only
+    adds to it). The slug is looked up first (a short statement, shared with the request's
+    ``section(slug:)`` of the same slug); an unknown one is left to the filter (it selects
+    nothing). Several slugs, or a list that hangs off a section already, are left as they
+    are (both criteria are then ``criteria``)."""
+    slugs = criteria.section_slugs
+    if (
+        slugs is None
+        or len(slugs) != 1
+        or criteria.section_ids is not None
+        or criteria.section_tree_ids is not None
+    ):
+        return criteria, criteria
+    section = await loaders.catalog_by_slug(SectionModel, slugs[0])
+    if section is None:
+        return criteria, criteria
+    own = (int(section.pk),)
+    page = dataclasses.replace(criteria, section_slugs=None, section_tree_ids=own, own_links=True)
+    return page, dataclasses.replace(criteria, section_slugs=None, section_ids=own)
+
+
 async def article_connection(
     info: Info,
     request: PageRequest,
@@ -157,9 +192,13 @@ async def article_connection(
     """The one path every article list takes: visibility, criteria, order, page."""
     ctx = info.context
     criteria = criteria_from_filter(flt, base, viewer=ctx.viewer)
-    depends_on_all(cache_keys(criteria))
+    depends_on_all(cache_keys(criteria))  # the slug's keys: a renamed slug changes the list
+    criteria, counted = await by_section_rows(criteria, ctx.loaders)
     order = order_by or default_order
     statements = _ListStatements(ctx.viewer, ctx.now, criteria, order, list_columns(info))
+    counting = (
+        statements if counted is criteria else _ListStatements(ctx.viewer, ctx.now, counted, order)
+    )
     queryset, ordering = order_articles(
         apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
         order,
@@ -176,7 +215,7 @@ async def article_connection(
         fetch=statements.fetch,
     )
     ctx.loaders.prime_articles(edge.node for edge in result.edges)
-    return to_connection(result, Article.from_model, statements.count)  # type: ignore[arg-type]
+    return to_connection(result, Article.from_model, counting.count)  # type: ignore[arg-type]
 
 
 def articles_field(
