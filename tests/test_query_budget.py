@@ -25,9 +25,10 @@ query($first: Int!, $section: String!) {
   }
 }
 """
+# the section's slug (looked up first: the page then reads the section's own index) +
 # articles page + COUNT + section links + bylines + tag links + images + editions (every
 # `language` and `direction` is read from the rows these load: no statement of its own)
-FRONT_PAGE_BUDGET = 7
+FRONT_PAGE_BUDGET = 8
 TEASERS = 50
 
 
