@@ -1,8 +1,8 @@
 """Short SQLite reads in the event loop's own thread, on a read-only connection of their own.
 
 Tortoise's SQLite client sends every statement to aiosqlite's thread and waits for its answer:
-about 75 µs of this process's CPU and 90 µs of wall time per statement, for statements that
-SQLite itself answers in 5–200 µs (bench/sqlite_reads.py). A page of a dozen statements spent
+75–130 µs of this process's CPU per statement over SQLite's own work, for statements that
+SQLite itself answers in 5–300 µs (bench/sqlite_reads.py). A page of a dozen statements spent
 more time handing statements over than running them.
 
 A :class:`Reader` runs a read right where it is asked for, on a connection of its own opened
@@ -10,13 +10,13 @@ read-only (``PRAGMA query_only``), in autocommit: each statement reads the last 
 state, as a read on the main connection outside a transaction does, and in WAL mode (the
 default) writers do not wait for it, nor it for them. While it runs, the event loop waits,
 so a read gets a budget: SQLite calls back every few thousand steps of its virtual machine,
-and a read that has run for ``budget`` seconds is interrupted. Run, not waited: the budget
-counts this thread's CPU time once the wall clock has passed it, so that a read held up
-meanwhile (another thread had the interpreter's lock when SQLite called back, or another
-process had the core) is not taken for a slow one. The caller then sends it the
+and a read that has run for ``budget`` seconds is interrupted. The caller then sends it the
 usual way (the thread), and the reader remembers the statement's text as slow, so that it
 goes the usual way from then on without trying again. The loop therefore never stops for much
-more than the budget, whatever the statement.
+more than the budget, whatever the statement. The budget counts time run, not time waited:
+once the wall clock has passed it, this thread's CPU time decides, so that a read held up
+meanwhile (another thread had the interpreter's lock when SQLite called back, or another
+process had the core) is not taken for a slow one.
 
 A read that fails here for any other reason (an error in the statement, a database that
 cannot be opened, a write that the ``query_only`` connection refused, a lock it would have to
