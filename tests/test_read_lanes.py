@@ -236,6 +236,7 @@ async def test_a_lane_that_cannot_connect_waits_before_trying_again() -> None:
         ("WITH gone AS (DELETE FROM t WHERE id = 1 RETURNING id) SELECT * FROM gone", False),
         ("\n WITH n AS (INSERT INTO t VALUES (1) RETURNING id) SELECT * FROM n", False),
         ("with u as (update t set a = 1 returning a) select a from u", False),
+        ("WITH n AS (SELECT 1 AS a) REPLACE INTO t (a) SELECT a FROM n", False),  # SQLite's
         ('INSERT INTO "section" ("slug") VALUES ($1)', False),
         ("  DELETE FROM t", False),
         ("", False),
