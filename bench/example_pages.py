@@ -5,31 +5,21 @@ of a JSON request body (``{"query", "variables"}``, e.g. ``../shared/bench-queri
 
 from __future__ import annotations
 
-import hashlib
 import json
-from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
 
-QUERIES = Path(__file__).resolve().parent.parent / "examples" / "queries"
+from run import case_body, with_apq
 
 
 def page_scope(page: str, persisted: bool = False) -> dict[str, Any]:
-    """The ASGI scope of an anonymous ``GET /graphql`` asking for example ``page`` (a name in
-    examples/queries, or a JSON body's path), with the
-    query's ``extensions.persistedQuery.sha256Hash`` when ``persisted``."""
-    if page.endswith(".json"):
-        body = json.loads(Path(page).read_text(encoding="utf-8"))
-        query, variables = body["query"], json.dumps(body.get("variables") or {})
-    else:
-        query = (QUERIES / f"{page}.graphql").read_text(encoding="utf-8")
-        variables_file = QUERIES / f"{page}.variables.json"
-        variables = variables_file.read_text(encoding="utf-8") if variables_file.exists() else "{}"
-    parameters = {"query": query, "variables": variables}
-    if persisted:
-        digest = hashlib.sha256(query.encode()).hexdigest()
-        apq = {"persistedQuery": {"version": 1, "sha256Hash": digest}}
-        parameters["extensions"] = json.dumps(apq)
+    """The ASGI scope of an anonymous ``GET /graphql`` asking for ``page`` (a name in
+    examples/queries, or a JSON body's path: :func:`run.case_body`), with the query's
+    ``extensions.persistedQuery.sha256Hash`` when ``persisted`` (:func:`run.with_apq`)."""
+    body = with_apq(case_body(page)) if persisted else case_body(page)
+    parameters = {"query": body["query"], "variables": json.dumps(body.get("variables") or {})}
+    if "extensions" in body:
+        parameters["extensions"] = json.dumps(body["extensions"])
     return {
         "type": "http",
         "method": "GET",

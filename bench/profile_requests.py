@@ -38,8 +38,9 @@ from typing import Any
 
 import orjson
 import profile_pages
-from example_pages import QUERIES, page_scope
+from example_pages import page_scope
 from profile_pages import PHASES, resolved_fields, time_sql, timing_extension
+from run import QUERIES
 
 MODES = ("executed", "planned")
 

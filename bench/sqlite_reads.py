@@ -29,30 +29,15 @@ Run = Callable[[], Awaitable[Any]]
 
 
 async def _statements(client: Any, body: dict[str, Any]) -> list[tuple[str, list[Any]]]:
-    """The statements one request of ``body`` sends (after three to warm up)."""
-    from tortoise import connections
+    """The statements (text, values) one request of ``body`` sends (after three to warm up),
+    as :func:`gqlnews.testing.count_queries` collects them."""
+    from gqlnews.testing import count_queries
 
     for _ in range(3):
         await client.post("/graphql", json=body)
-    kind = type(connections.get("default"))
-    seen: list[tuple[str, list[Any]]] = []
-    originals = {name: getattr(kind, name) for name in ("execute_query", "execute_query_dict")}
-
-    def recording(original: Any) -> Any:
-        async def record(self: Any, query: str, values: Any = None) -> Any:
-            seen.append((query, list(values or [])))
-            return await original(self, query, values)
-
-        return record
-
-    for name, original in originals.items():
-        setattr(kind, name, recording(original))
-    try:
+    with count_queries() as log:
         await client.post("/graphql", json=body)
-    finally:
-        for name, original in originals.items():
-            setattr(kind, name, original)
-    return seen
+    return [(query, list(values)) for query, values in zip(log.statements, log.values, strict=True)]
 
 
 async def _timed(run: Run, runs: int) -> tuple[float, float]:
