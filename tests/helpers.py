@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 import httpx
+from tortoise import connections
 from tortoise.backends.base.config_generator import generate_config
 from tortoise.context import TortoiseContext
 
@@ -38,6 +39,14 @@ TEST_DATABASE_URL = (
 )
 
 T = TypeVar("T")
+
+
+def default_client(kind: type[T]) -> T:
+    """The context's default database client, checked to be a ``kind`` (one of gqlnews's
+    clients: :mod:`gqlnews.db_clients`)."""
+    client = connections.get("default")
+    assert isinstance(client, kind), type(client)
+    return client
 
 
 def sqlite_only(test: T) -> T:

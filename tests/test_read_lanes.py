@@ -15,7 +15,6 @@ from typing import Any
 
 import asyncpg  # type: ignore[import-untyped]
 import pytest
-from tortoise import connections
 from tortoise.exceptions import OperationalError
 
 from gqlnews.db_clients import StatementTimeout
@@ -26,14 +25,12 @@ from gqlnews.models import Section
 from gqlnews.newsroom import sections
 from gqlnews.observability.endpoint import observe_pool
 from gqlnews.observability.metrics import DB_POOL_SIZE
-from tests.helpers import app_database, postgres_only
+from tests.helpers import app_database, default_client, postgres_only
 from tests.test_db_resilience import terminate_others
 
 
 def _client() -> GqlnewsPostgresClient:
-    client = connections.get("default")
-    assert isinstance(client, GqlnewsPostgresClient)
-    return client
+    return default_client(GqlnewsPostgresClient)
 
 
 def _lane() -> Lane:

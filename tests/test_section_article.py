@@ -186,17 +186,31 @@ _SECTION_PAGE = """query($slug: String!, $first: Int!, $after: String) {
     edges { cursor node { id } } pageInfo { hasNextPage } } } }"""
 
 
-async def _walk(client: httpx.AsyncClient, slug: str, size: int) -> list[str]:
-    """Every article id of a section's list, page by page with cursors."""
+async def _pages(
+    client: httpx.AsyncClient,
+    query: str,
+    variables: dict[str, Any],
+    path: tuple[str, ...],
+    token: str | None = None,
+) -> tuple[list[str], dict[str, Any]]:
+    """Every article id of the list at ``path`` in ``query``'s answer, page by page with
+    cursors (``$after``), and the last page."""
     found: list[str] = []
     after = None
     while True:
-        data = await gql_data(client, _SECTION_PAGE, {"slug": slug, "first": size, "after": after})
-        page = data["section"]["articles"]
+        page = await data_as(client, token, query, {**variables, "after": after})
+        for key in path:
+            page = page[key]
         found += [edge["node"]["id"] for edge in page["edges"]]
         if not page["pageInfo"]["hasNextPage"]:
-            return found
+            return found, page
         after = page["edges"][-1]["cursor"]
+
+
+async def _walk(client: httpx.AsyncClient, slug: str, size: int) -> list[str]:
+    """Every article id of a section's list, page by page with cursors."""
+    variables = {"slug": slug, "first": size}
+    return (await _pages(client, _SECTION_PAGE, variables, ("section", "articles")))[0]
 
 
 async def _by_the_old_rule(section_id: int) -> list[int]:
@@ -328,15 +342,9 @@ async def _walk_filtered(
 ) -> tuple[list[str], int]:
     """Every article id of a root list filtered on one section, page by page (7) with
     cursors, and its ``totalCount``."""
-    found: list[str] = []
-    after = None
-    while True:
-        variables = {"slug": slug, "first": 7, "after": after, "order": order}
-        page = (await data_as(client, token, _FILTERED, variables))["articles"]
-        found += [edge["node"]["id"] for edge in page["edges"]]
-        if not page["pageInfo"]["hasNextPage"]:
-            return found, page["totalCount"]
-        after = page["edges"][-1]["cursor"]
+    variables = {"slug": slug, "first": 7, "order": order}
+    found, last = await _pages(client, _FILTERED, variables, ("articles",), token)
+    return found, last["totalCount"]
 
 
 @pytest.mark.parametrize("staff", [False, True], ids=["reader", "staff"])

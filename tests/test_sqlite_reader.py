@@ -10,7 +10,6 @@ import time
 from typing import Any
 
 import pytest
-from tortoise import connections
 from tortoise.backends.sqlite.client import SqliteClient
 from tortoise.exceptions import OperationalError
 from tortoise.transactions import in_transaction
@@ -20,7 +19,7 @@ from gqlnews.db_clients.sqlite_reader import Reader, in_memory
 from gqlnews.models import Section
 from gqlnews.newsroom import sections
 from gqlnews.testing import count_queries
-from tests.helpers import app_database, sqlite_only
+from tests.helpers import app_database, default_client, sqlite_only
 
 SLOW = (
     "WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000000) "
@@ -30,9 +29,7 @@ SLOW = (
 
 
 def _client() -> GqlnewsSqliteClient:
-    client = connections.get("default")
-    assert isinstance(client, GqlnewsSqliteClient)
-    return client
+    return default_client(GqlnewsSqliteClient)
 
 
 def _reader() -> Reader:
