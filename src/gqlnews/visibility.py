@@ -109,7 +109,13 @@ def today(now: datetime) -> date:
 def dated_q(now: datetime) -> Q:
     """The public rule of editions and supplements as a filter: dated on ``now``'s day or
     earlier."""
-    return Q(date__lte=today(now))
+    return dated_by_q(today(now))
+
+
+def dated_by_q(day: date) -> Q:
+    """:func:`dated_q` for the day ``day`` (a prebuilt statement takes the day as its value:
+    see :class:`gqlnews.graphql.prepared.Template`)."""
+    return Q(date__lte=day)
 
 
 def visible_editions(viewer: Viewer = ANONYMOUS, now: datetime | None = None) -> QuerySet[Edition]:

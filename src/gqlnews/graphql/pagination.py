@@ -269,6 +269,32 @@ def select_page(base: QuerySet[M], page: PageQuery) -> QuerySet[M]:
     return qs.limit(page.limit)
 
 
+def page_values(page: PageQuery) -> tuple[tuple[Any, ...], list[Any]]:
+    """What ``page`` adds to a prebuilt statement's shape (the order, which cursors and
+    whether an offset is given) and its values (the cursors' keys, the offset, the limit),
+    read back by :func:`given_page`."""
+    counts = (
+        None if page.after is None else len(page.after),
+        None if page.before is None else len(page.before),
+    )
+    offset = [] if page.offset is None else [page.offset]
+    values = [*(page.after or ()), *(page.before or ()), *offset, page.limit]
+    return (page.ordering, page.used, counts, len(offset)), values
+
+
+def given_page(shape: tuple[Any, ...], given: Sequence[Any]) -> PageQuery:
+    """The page that ``given`` values (made by :func:`page_values` with ``shape``, or their
+    stand-ins) describe."""
+    ordering, used, (after_count, before_count), offsets = shape
+    rest = list(given)
+    after = None if after_count is None else tuple(rest[:after_count])
+    rest = rest[after_count or 0 :]
+    before = None if before_count is None else tuple(rest[:before_count])
+    rest = rest[before_count or 0 :]
+    skip = rest.pop(0) if offsets else None
+    return PageQuery(ordering, used, after, before, skip, rest.pop(0))
+
+
 Fetch = Callable[[PageQuery], Awaitable[list[M]]]
 """Reads a page's rows (default: :func:`select_page` of the list's queryset, awaited)."""
 

@@ -6,7 +6,7 @@ future one only for the staff who manage them), else null as for an unknown one.
 """
 
 import datetime as dt
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, TypeVar
 
 import strawberry
@@ -16,17 +16,30 @@ from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.pagination import Ordering, PageRequest, SortKey, paginate
+from gqlnews.graphql.pagination import (
+    Ordering,
+    PageQuery,
+    PageRequest,
+    SortKey,
+    given_page,
+    page_values,
+    paginate,
+    select_page,
+)
+from gqlnews.graphql.prepared import Template
 from gqlnews.graphql.types.connection import Connection, to_connection
 from gqlnews.graphql.types.edition import Edition
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.models import Edition as EditionModel
 from gqlnews.models import Supplement as SupplementModel
 from gqlnews.slugs import normalize_slug
-from gqlnews.visibility import dated_q
+from gqlnews.visibility import dated_by_q, dated_q, today
 
 T = TypeVar("T")
 NEWEST_FIRST = Ordering((SortKey("date", True), SortKey("id", True)))
+_DATED = {model: Template(model) for model in (EditionModel, SupplementModel)}
+"""The statements of the lists below and of ``latestEdition``, prebuilt per shape: their
+first value is the request's day (the rule is :func:`gqlnews.visibility.dated_by_q`)."""
 
 
 async def _dated_connection(
@@ -37,15 +50,38 @@ async def _dated_connection(
 ) -> Connection[T]:
     """Rows of ``model`` dated today or earlier, newest first, as a connection."""
     depends_on(keys.catalog(model.__name__))
+    day = today(info.context.now)
     rows: QuerySet[Any] = model.filter(dated_q(info.context.now))
+
+    async def fetch(page: PageQuery) -> list[Any]:
+        page_shape, page_part = page_values(page)
+
+        def build(given: Sequence[Any]) -> QuerySet[Any]:
+            return select_page(
+                model.filter(dated_by_q(given[0])), given_page(page_shape, given[1:])
+            )
+
+        return await _DATED[model].fetch(("page", *page_shape), [day, *page_part], build)
+
     result = await paginate(
         rows,
         NEWEST_FIRST,
         request,
         default_size=info.context.settings.default_page_size,
         max_size=info.context.settings.max_page_size,
+        fetch=fetch,
     )
     return to_connection(result, convert)
+
+
+async def _latest_edition(day: dt.date) -> EditionModel | None:
+    """The most recent edition dated ``day`` or earlier (one prebuilt statement)."""
+
+    def build(given: Sequence[Any]) -> QuerySet[Any]:
+        return EditionModel.filter(dated_by_q(given[0])).order_by("-date", "-id").limit(1)
+
+    rows = await _DATED[EditionModel].fetch(("latest",), [day], build)
+    return rows[0] if rows else None
 
 
 @strawberry.type
@@ -72,7 +108,7 @@ class EditionQueries:
     @strawberry.field(description="The most recent edition dated today or earlier.")
     async def latest_edition(self, info: Info) -> Edition | None:
         depends_on(keys.catalog("Edition"))
-        row = await EditionModel.filter(dated_q(info.context.now)).order_by("-date", "-id").first()
+        row = await _latest_edition(today(info.context.now))
         return Edition.from_model(row) if row else None
 
     @strawberry.field(description="Editions dated today or earlier, newest first.")

@@ -28,7 +28,14 @@ from gqlnews.graphql.criteria import (
     order_articles,
 )
 from gqlnews.graphql.loaders import Loaders
-from gqlnews.graphql.pagination import PageQuery, PageRequest, paginate, select_page
+from gqlnews.graphql.pagination import (
+    PageQuery,
+    PageRequest,
+    given_page,
+    page_values,
+    paginate,
+    select_page,
+)
 from gqlnews.graphql.prepared import Template, given_viewer, viewer_values
 from gqlnews.graphql.types.article import Article
 from gqlnews.graphql.types.article_columns import list_columns
@@ -102,26 +109,15 @@ class _ListStatements:
             for key, value in zip(page.ordering.keys, keys or (), strict=keys is not None):
                 if key.attribute in columns:
                     columns[key.attribute].validate(value)
-        counts = (
-            None if page.after is None else len(page.after),
-            None if page.before is None else len(page.before),
-        )
-        cursors = [*(page.after or ()), *(page.before or ())]
-        offset = [] if page.offset is None else [page.offset]
+        page_shape, page_part = page_values(page)
 
         def build(given: Sequence[Any]) -> Any:
             queryset, rest = self.base(given)
-            after = None if counts[0] is None else tuple(rest[: counts[0]])
-            rest = rest[counts[0] or 0 :]
-            before = None if counts[1] is None else tuple(rest[: counts[1]])
-            rest = rest[counts[1] or 0 :]
-            skip = rest.pop(0) if offset else None
-            given_page = PageQuery(page.ordering, page.used, after, before, skip, rest.pop(0))
-            selected = select_page(queryset, given_page)
+            selected = select_page(queryset, given_page(page_shape, rest))
             return selected if self.columns is None else selected.only(*self.columns)
 
-        shape = (*self.shape, page.ordering, page.used, counts, len(offset), self.columns)
-        values = [*self.values, *cursors, *offset, page.limit]
+        shape = (*self.shape, *page_shape, self.columns)
+        values = [*self.values, *page_part]
         return await _PAGES.fetch(shape, values, build, rewrite_for(self.columns))
 
     async def count(self, cap: int) -> int:
