@@ -25,7 +25,7 @@ from gqlnews.graphql.pagination import PageQuery, encode_cursor, select_page
 from gqlnews.graphql.prepared import Prepared, Template
 from gqlnews.graphql.types import article_lists
 from gqlnews.graphql.types.enums import ArticleOrder
-from gqlnews.models import Article, Author, Edition, Section, Tag, UserRole
+from gqlnews.models import Article, Author, Edition, Genre, Section, Tag, UserRole
 from gqlnews.visibility import Viewer, today, visible_articles, visible_editions
 from tests.helpers import gql
 
@@ -194,7 +194,7 @@ async def test_look_ups_by_slug_and_number_answer_as_their_querysets(
         [visible[n] for n in numbers if n in visible]
     )
     assert editions[-1] is None
-    assert any(loaders._ARTICLES_BY_SLUG._statements.values())
+    assert any(loaders._WHOLE_ARTICLES._statements.values())
     assert any(loaders._EDITIONS_BY_NUMBER._statements.values())
 
 
@@ -258,3 +258,46 @@ async def test_a_search_filter_too_long_for_its_column_is_refused_once_prepared(
     body = await gql(client, query, {"f": {"tags": ["x" * 101]}})
     assert body["errors"][0]["extensions"]["code"] == "BAD_USER_INPUT", body
     assert "too long or out of range" in body["errors"][0]["message"]
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+@pytest.mark.parametrize("name", ["_EDITION_ARTICLES", "_EDITION_SUPPLEMENTS"])
+async def test_an_edition_look_up_answers_as_its_queryset_in_order(
+    demo: DemoSummary, viewer: str, name: str
+) -> None:
+    prepared: Prepared = getattr(loaders, name)
+    editions = await _all_ids(Edition)
+    now = datetime.now(UTC)
+    who = VIEWERS[viewer]
+    for keys in (editions[:1], editions[:3], editions, [editions[-1], 10**9]):
+        expected = _values(await prepared.build(who, now, list(keys)))
+        assert _values(await prepared.fetch(who, now, keys)) == expected
+    assert all(statement is not None for statement in prepared._statements.values())
+
+
+@pytest.mark.parametrize("viewer", list(VIEWERS), ids=list(VIEWERS))
+async def test_the_newest_article_of_a_genre_is_its_querysets_first(
+    demo: DemoSummary, viewer: str
+) -> None:
+    who = VIEWERS[viewer]
+    now = datetime.now(UTC)
+    found_any = False
+    for genre in Genre:
+        expected = (
+            await visible_articles(who, now)
+            .filter(genre=genre)
+            .order_by("-published_at", "-id")
+            .first()
+        )
+        found = await loaders.Loaders(who, now).newest_article(genre)
+        assert _values([found] if found else []) == _values([expected] if expected else [])
+        found_any = found_any or found is not None
+    assert found_any
+    newest = [s for key, s in loaders._WHOLE_ARTICLES._statements.items() if key[1] == "newest"]
+    assert newest and all(statement is not None for statement in newest)
+
+
+async def test_the_top_sections_are_their_querysets(demo: DemoSummary) -> None:
+    expected = await Section.filter(parent_id__isnull=True).order_by("position", "id")
+    assert _values(await loaders.top_sections()) == _values(expected)
+    assert all(s is not None for s in loaders._TOP_SECTIONS._statements.values())

@@ -57,12 +57,7 @@ class Board:
         """The latest editorial the reader may see (one query)."""
         # Another editorial going public (or not) changes it; other articles do not.
         depends_on(genre_key(Genre.EDITORIAL.value))
-        article: Article | None = (
-            await self.loaders.visible()
-            .filter(genre=Genre.EDITORIAL)
-            .order_by("-published_at", "-id")
-            .first()
-        )
+        article = await self.loaders.newest_article(Genre.EDITORIAL)
         if article is not None:
             self.loaders.prime_articles([article])
         return article

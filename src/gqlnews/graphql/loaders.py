@@ -52,6 +52,7 @@ from gqlnews.models import (
     ArticleTag,
     Author,
     Edition,
+    Genre,
     Image,
     Section,
     Supplement,
@@ -151,6 +152,20 @@ _EDITIONS_BY_NUMBER = Prepared(
     lambda viewer, now, numbers: visible_editions(viewer, now).filter(number__in=numbers),
     Edition,
 )
+_EDITION_ARTICLES = Prepared(
+    lambda viewer, now, ids: (
+        visible_articles(viewer, now)
+        .filter(edition_id__in=ids)
+        .order_by("page", "print_position", "id")
+    ),
+    Article,
+)
+_EDITION_SUPPLEMENTS = Prepared(
+    lambda viewer, now, ids: (
+        visible_supplements(viewer, now).filter(edition_id__in=ids).order_by("date", "id")
+    ),
+    Supplement,
+)
 _LIGHT_ARTICLES: dict[tuple[str, ...], Prepared] = {}
 """Look-ups of visible articles by id reading some columns, per tuple of columns (a few:
 see :mod:`gqlnews.graphql.types.article_columns`)."""
@@ -170,7 +185,8 @@ def _articles_reading(columns: tuple[str, ...]) -> Prepared:
     return prepared
 
 
-_ARTICLES_BY_SLUG = Template(Article)
+_WHOLE_ARTICLES = Template(Article)
+"""Whole visible articles by slug, and the newest of a genre."""
 _BY_SLUG = {model: Template(model) for model in (Section, Author, Tag)}
 
 
@@ -186,6 +202,19 @@ async def catalog_by_slug(model: type[_Catalog], slug: str) -> _Catalog | None:
         ("slug",), [slug], lambda given: model.filter(slug=given[0]).limit(1)
     )
     return found[0] if found else None
+
+
+_TOP_SECTIONS = Template(Section)
+
+
+async def top_sections() -> list[Section]:
+    """The top-level sections in their order (one prebuilt statement)."""
+    found: list[Section] = await _TOP_SECTIONS.fetch(
+        ("top",),
+        [],
+        lambda _given: Section.filter(parent_id__isnull=True).order_by("position", "id"),
+    )
+    return found
 
 
 def _pick(
@@ -395,6 +424,20 @@ class Loaders:
             self._related[key] = SharedLoader(load_fn=load, cache_key_fn=lambda a: a.pk)
         return self._related[key]
 
+    async def newest_article(self, genre: Genre) -> Article | None:
+        """The newest article of ``genre`` (by publication, then id) this request's viewer may
+        see, a whole row, or None: one statement, prebuilt per kind of viewer."""
+        viewer_shape, viewer_part = viewer_values(self.viewer, self.now)
+
+        def build(given: Sequence[Any]) -> QuerySet[Article]:
+            who, at, _ = given_viewer(viewer_shape, given)
+            newest = visible_articles(who, at).filter(genre=genre)
+            return newest.order_by("-published_at", "-id").limit(1)
+
+        shape = ("newest", genre, *viewer_shape)
+        rows: list[Article] = await _WHOLE_ARTICLES.fetch(shape, viewer_part, build)
+        return rows[0] if rows else None
+
     def visible(self) -> Any:
         """Articles this request's viewer may see at this request's instant."""
         return visible_articles(self.viewer, self.now)
@@ -424,7 +467,7 @@ class Loaders:
             return visible_articles(who, at).filter(slug__in=wanted)
 
         shape = ("slug", *viewer_shape, len(slugs))
-        rows = await _ARTICLES_BY_SLUG.fetch(shape, [*viewer_part, *slugs], build)
+        rows = await _WHOLE_ARTICLES.fetch(shape, [*viewer_part, *slugs], build)
         return by_key(slugs, rows, lambda a: str(a.slug))
 
     async def _sections_of(self, article_ids: list[int]) -> list[list[SectionRow]]:
@@ -458,18 +501,12 @@ class Loaders:
 
     async def _edition_articles(self, edition_ids: list[int]) -> list[list[Article]]:
         depends_on_all(keys.articles_of("Edition", pk) for pk in edition_ids)
-        rows = (
-            await self.visible()
-            .filter(edition_id__in=edition_ids)
-            .order_by("page", "print_position", "id")
-        )
+        rows = await self._fetch(_EDITION_ARTICLES, edition_ids)
         return grouped(edition_ids, rows, lambda a: a.edition_id or 0)
 
     async def _edition_supplements(self, edition_ids: list[int]) -> list[list[Supplement]]:
         depends_on(keys.catalog("Supplement"))
-        rows = await (
-            self.visible_supplements().filter(edition_id__in=edition_ids).order_by("date", "id")
-        )
+        rows = await self._fetch(_EDITION_SUPPLEMENTS, edition_ids)
         return grouped(edition_ids, rows, lambda s: s.edition_id or 0)
 
     async def _editions_by_number(self, numbers: list[int]) -> list[Edition | None]:

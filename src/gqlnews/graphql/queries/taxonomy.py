@@ -6,7 +6,7 @@ import strawberry
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on
 from gqlnews.graphql.context import Info
-from gqlnews.graphql.loaders import catalog_by_slug
+from gqlnews.graphql.loaders import catalog_by_slug, top_sections
 from gqlnews.graphql.rows import SectionRow, row_of
 from gqlnews.graphql.types.author import Author
 from gqlnews.graphql.types.section import Section
@@ -22,7 +22,7 @@ class TaxonomyQueries:
     @strawberry.field(description="Top-level sections, in order; sub-sections are `children`.")
     async def sections(self, info: Info) -> list[Section]:
         depends_on(keys.catalog("Section"))
-        rows = await SectionModel.filter(parent_id__isnull=True).order_by("position", "id")
+        rows = await top_sections()
         for row in rows:
             info.context.loaders.section.prime(row.pk, row_of(SectionRow, row))
         return [Section.from_model(s) for s in rows]
