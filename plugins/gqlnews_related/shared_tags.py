@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import heapq
 import math
 from collections import defaultdict
 from collections.abc import Sequence
@@ -113,12 +114,14 @@ def scored(
         carrying[tag_id].append(article_id)
     found: dict[int, list[Scored]] = {}
     for article in articles:
+        own_pk = article.pk
         scores: dict[int, float] = defaultdict(float)
-        for tag_id in tags_of.get(article.pk, set()) & useful:
+        for tag_id in tags_of.get(own_pk, set()) & useful:
+            tag_weight = weight[tag_id]
             for other in carrying[tag_id]:
-                if other != article.pk:
-                    scores[other] += weight[tag_id]
+                scores[other] += tag_weight
+        scores.pop(own_pk, None)
         # equal scores (common: one shared tag) by article id, whatever order the rows came in
-        best = sorted(scores.items(), key=lambda item: (-item[1], item[0]))[: limit * 3]
-        found[article.pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
+        best = heapq.nsmallest(limit * 3, scores.items(), key=lambda item: (-item[1], item[0]))
+        found[own_pk] = [Scored(pk, score, "shared rare tags") for pk, score in best]
     return found
