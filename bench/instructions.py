@@ -32,17 +32,17 @@ from pathlib import Path
 from run import CASES, bench_database, both_ways, in_process_client
 
 
-def _callgrind(*flags: str) -> str:
+def callgrind(*flags: str) -> str:
     done = subprocess.run(
         ["callgrind_control", *flags, str(os.getpid())], check=True, capture_output=True, text=True
     )
     return done.stdout
 
 
-def _instructions() -> int:
+def counted_instructions() -> int:
     """The instructions counted since the last zeroing, all threads (``callgrind_control
     -e``)."""
-    threads = re.findall(r"Th\s+\d+\s+([\d,]+)", _callgrind("-e"))
+    threads = re.findall(r"Th\s+\d+\s+([\d,]+)", callgrind("-e"))
     if not threads:
         raise SystemExit("not running under callgrind: see the module's docstring")
     return sum(int(count.replace(",", "")) for count in threads)
@@ -64,10 +64,10 @@ async def measure(
             # instructions: start each count from a collected heap, and count enough
             # requests that the collections they cause are averaged over them.
             gc.collect()
-            _callgrind("-z")
+            callgrind("-z")
             for _ in range(requests):
                 await client.post("/graphql", json=body)
-            per_request = _instructions() / requests
+            per_request = counted_instructions() / requests
             rows.append(f"| {Path(case).stem} | {mode} | {per_request / 1e6:.2f} |")
             print(rows[-1], flush=True)
     return rows

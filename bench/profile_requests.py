@@ -147,10 +147,16 @@ async def breakdown(database_url: str, pages: list[str], modes: list[str], reque
 
 
 async def cprofile(
-    database_url: str, page: str, mode: str, requests: int, top: int, order: str
+    database_url: str,
+    page: str,
+    mode: str,
+    requests: int,
+    top: int,
+    order: str,
+    callees: str | None = None,
 ) -> None:
     """Print the ``top`` functions by ``order`` (own or cumulative time) of ``requests``
-    requests for ``page``."""
+    requests for ``page``, or what the functions matching ``callees`` called."""
 
     async def work(ask: Send) -> None:
         await _warm(ask, page, [mode])
@@ -161,7 +167,11 @@ async def cprofile(
         profiler.disable()
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs()
-        stats.sort_stats(order).print_stats(top)
+        stats.sort_stats(order)
+        if callees:
+            stats.print_callees(callees)
+        else:
+            stats.print_stats(top)
         print(f"{page}, {mode}, {requests} requests (cProfile adds its own cost to every call)")
         print(out.getvalue())
 
@@ -177,6 +187,9 @@ def main() -> None:
     parser.add_argument("--cprofile", metavar="PAGE", help="profile one page with cProfile")
     parser.add_argument("--top", type=int, default=40, help="functions shown by --cprofile")
     parser.add_argument(
+        "--callees", metavar="REGEX", help="with --cprofile: what the matching functions call"
+    )
+    parser.add_argument(
         "--sort", choices=["tottime", "cumulative"], default="tottime", help="for --cprofile"
     )
     args = parser.parse_args()
@@ -187,7 +200,11 @@ def main() -> None:
 
     def run(url: str) -> None:
         if args.cprofile:
-            asyncio.run(cprofile(url, args.cprofile, modes[0], args.requests, args.top, args.sort))
+            asyncio.run(
+                cprofile(
+                    url, args.cprofile, modes[0], args.requests, args.top, args.sort, args.callees
+                )
+            )
         else:
             asyncio.run(breakdown(url, pages, modes, args.requests))
 

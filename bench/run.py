@@ -137,16 +137,19 @@ def read_wrk(out: str) -> dict[str, float]:
 
 @asynccontextmanager
 async def in_process_client(
-    database_url: str, plans_for_text: bool = False, **settings_: Any
+    database_url: str, plans_for_text: bool | None = False, **settings_: Any
 ) -> AsyncIterator[httpx.AsyncClient]:
     """An HTTP client on the app itself (no server, no network), started through its
     lifespan, with the response cache, rate limits and scheduler off: what the in-process
     benchmarks measure. Queries sent as text are executed unless ``plans_for_text`` (the
-    server's default plans them): "executed" in these benchmarks is execution. Other
-    settings may be given (``request_timeout_ms=0`` under valgrind, say)."""
+    server's default plans them): "executed" in these benchmarks is execution; None leaves
+    the setting out (a tree older than it, see tree_cpu.py). Other settings may be given
+    (``request_timeout_ms=0`` under valgrind, say)."""
     from gqlnews.server import create_app
     from gqlnews.settings import Settings
 
+    if plans_for_text is not None:
+        settings_["plans_for_text"] = plans_for_text
     settings = Settings(
         database_url=database_url,
         cache=False,
@@ -154,7 +157,6 @@ async def in_process_client(
         token_rate_limit_per_minute=0,
         scheduler_interval=0,
         log_level="warning",
-        plans_for_text=plans_for_text,
         **settings_,
     )
     app = create_app(settings)
