@@ -18,6 +18,7 @@ from gqlnews.demo import DemoSummary, load_demo
 from gqlnews.plugins import make_plugin_manager
 from gqlnews.server import create_app
 from gqlnews.settings import Settings
+from gqlnews_ranking.scores import forget_scores
 from tests.factories import articles_removed_after
 from tests.helpers import TEST_DATABASE_URL, migrated_database
 
@@ -53,6 +54,14 @@ async def demo(database: TortoiseContext) -> DemoSummary:
     """The demo newsroom, loaded once per session relative to the real current time, with
     the installed plugins' demo data (view counts, the text index…)."""
     return await load_demo(now=datetime.now(UTC), plugins=make_plugin_manager(Settings()))
+
+
+@pytest.fixture(autouse=True)
+def _no_ranking_scores_kept() -> None:
+    """Every test starts with no ranking scores kept in the process (the ranking plugin keeps
+    them ``GQLNEWS_RANKING_CACHE_SECONDS``): what a test sees, and the statements it counts,
+    do not depend on the tests run before it."""
+    forget_scores()
 
 
 @pytest_asyncio.fixture(autouse=True)

@@ -13,8 +13,11 @@ import httpx
 import pytest
 from starlette.applications import Starlette
 
+from gqlnews.cache.deps import collecting
 from gqlnews.models import Article, Section
 from gqlnews.plugins.strategies import Scored, Window
+from gqlnews.testing import count_queries
+from gqlnews_ranking import scores
 from gqlnews_ranking.gravity import Gravity
 from gqlnews_ranking.hours import hour_of, hours_of, start_of
 from gqlnews_ranking.models import ViewBucket
@@ -227,3 +230,63 @@ async def test_the_strategies_are_listed_with_their_formulas(app: Starlette, dem
     assert "sum of the article's views" in listed["most-read"]["description"]
     assert "(12 / (12 + age_b))²" in listed["gravity"]["description"]
     assert "(v + 10) / (b / 4 + 10)" in listed["trending"]["description"]
+
+
+async def _scored(strategy: Any, window: Window) -> tuple[list[Scored], int, float | None]:
+    """What ``strategy`` ranks in ``window``, the statements it sent, and the ``max_age`` an
+    answer using it gets."""
+    with count_queries() as log, collecting() as deps:
+        found = await strategy.rank(window, None, 10)
+    return found, log.count, deps.max_age
+
+
+@pytest.mark.parametrize("strategy", [MostRead, Gravity, Trending])
+async def test_scores_are_kept_for_the_cache_time_and_forgotten_on_a_write(
+    demo: object, strategy: type[Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = a_window_of_its_own()
+    article = await make_article(section=await make_section())
+    await read(article, window.since + timedelta(hours=2), 40)
+    ranking = strategy(cache_seconds=60)
+    clock = [1000.0]
+    monkeypatch.setattr(scores.time, "monotonic", lambda: clock[0])
+    first, statements, age = await _scored(ranking, window)
+    assert [s.article_id for s in first] == [article.pk] and statements == 1 and age == 60
+    clock[0] += 25  # kept: no statement, and the answer may be kept only what is left
+    again, statements, age = await _scored(ranking, window)
+    assert again == first and statements == 0 and age == 35
+    other = await make_article(section=await make_section())
+    await read(other, window.since + timedelta(hours=3), 400)  # a write forgets them
+    fresh, statements, age = await _scored(ranking, window)
+    assert fresh[0].article_id == other.pk and statements == 1 and age == 60
+    clock[0] += 60  # too old: read again
+    assert (await _scored(ranking, window))[1:] == (1, 60)
+    assert (await _scored(strategy(cache_seconds=0), window))[1:] == (1, 0)
+    assert (await _scored(strategy(cache_seconds=0), window))[1] == 1  # 0: none kept
+
+
+async def test_scores_read_while_buckets_are_written_are_not_kept(
+    demo: object, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = a_window_of_its_own()
+    article = await make_article(section=await make_section())
+    await read(article, window.since + timedelta(hours=2), 40)
+    real = scores.top_articles
+
+    async def written_meanwhile(*args: Any, **kwargs: Any) -> list[dict[str, Any]]:
+        rows = await real(*args, **kwargs)
+        scores.forget_scores()  # a flush committed while the statement ran
+        return rows
+
+    monkeypatch.setattr(scores, "top_articles", written_meanwhile)
+    assert (await _scored(MostRead(), window))[1] == 1
+    monkeypatch.setattr(scores, "top_articles", real)
+    assert (await _scored(MostRead(), window))[1] == 1  # not kept from the read before
+
+
+async def test_kept_scores_are_bounded(demo: object, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(scores, "KEPT_SCORES", 3)
+    window = a_window_of_its_own()
+    for limit in range(1, 8):
+        await MostRead().rank(window, None, limit)
+        assert len(scores._kept) <= 3

@@ -5,7 +5,8 @@
   instances count views when ``GQLNEWS_REDIS_URL`` is set; give each deployment sharing one
   Redis its own key.
 * ``GQLNEWS_RANKING_CACHE_SECONDS`` (default 60): how long the response cache may keep an
-  answer ranked from view counts (no write purges it: views keep coming); 0 never keeps one.
+  answer ranked from view counts (no write purges it: views keep coming), and a process the
+  scores it read (:mod:`gqlnews_ranking.scores`); 0 never keeps one.
 """
 
 from __future__ import annotations

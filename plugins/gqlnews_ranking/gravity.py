@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gqlnews.api import Scored, Window, max_age
+from gqlnews.api import Scored, Window
 from gqlnews_ranking.hours import hours_of
-from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking
 
 GRAVITY_HOURS = 12
 """The age, in hours, at which a read counts a quarter of a read of the window's last hour."""
@@ -30,9 +30,8 @@ class Gravity(ViewRanking):
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
-        max_age(self.cache_seconds)
         hours = hours_of(window)
-        rows = await top_articles(QUERY, hours, section_id, limit, last=hours.end - 1)
+        rows = await self.top(QUERY, hours, section_id, limit, last=hours.end - 1)
         return [
             Scored(
                 int(row["article_id"]),

@@ -21,6 +21,7 @@ from tortoise.transactions import in_transaction
 
 from gqlnews.api import ArchiveReader, Article
 from gqlnews_ranking.hours import hour_of, start_of
+from gqlnews_ranking.scores import forget_scores
 from gqlnews_ranking.store import Counts, replace_imported
 
 SPREAD_DAYS = 7
@@ -165,6 +166,7 @@ async def import_views(reader: ArchiveReader, cutoff: datetime) -> ImportSummary
     async with in_transaction() as conn:
         for batch in _batches(reader, summary):
             await _import_batch(batch, end_hour, summary, conn)
+    forget_scores()
     return summary
 
 
@@ -191,4 +193,5 @@ async def seed_from_counts(now: datetime) -> ImportSummary:
         summary.articles = len(rows)
         summary.views = sum(counts.values())
         summary.buckets = len(counts)
+    forget_scores()
     return summary

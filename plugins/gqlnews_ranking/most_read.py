@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gqlnews.api import Scored, Window, max_age
+from gqlnews.api import Scored, Window
 from gqlnews_ranking.hours import hours_of
-from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking
 
 QUERY = ScoreQuery(score="SUM(b.views)")
 
@@ -17,8 +17,7 @@ class MostRead(ViewRanking):
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
-        max_age(self.cache_seconds)
-        rows = await top_articles(QUERY, hours_of(window), section_id, limit)
+        rows = await self.top(QUERY, hours_of(window), section_id, limit)
         return [
             Scored(int(row["article_id"]), float(row["score"]), f"{int(row['score'])} views")
             for row in rows

@@ -47,7 +47,8 @@ def gqlnews_settings() -> list[PluginSetting]:
             CACHE_SECONDS_ENV,
             f"{defaults.cache_seconds:g}",
             "Seconds the response cache may keep a ranking computed from view counts "
-            "(mostRead, every strategy), which no write purges; 0 to 3600, 0: never cached.",
+            "(mostRead, every strategy), which no write purges, and each server process the "
+            "scores it read (its own flushes forget them); 0 to 3600, 0: never kept.",
         ),
     ]
 

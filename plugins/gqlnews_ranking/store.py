@@ -10,6 +10,7 @@ from tortoise.transactions import in_transaction
 
 from gqlnews.api import connection_dialect
 from gqlnews_ranking.models import ViewBucket, ViewOrigin
+from gqlnews_ranking.scores import forget_scores
 from gqlnews_ranking.sql import placeholder, tables
 
 Counts = dict[tuple[int, int], int]
@@ -40,6 +41,7 @@ async def add_live(counts: Counts) -> None:
     back cannot count any twice). Counts of an article deleted since it was read are dropped."""
     async with in_transaction(ViewBucket._meta.default_connection) as conn:
         await _upsert_live(conn, counts)
+    forget_scores()
 
 
 async def _upsert_live(conn: BaseDBAsyncClient, counts: Counts) -> None:

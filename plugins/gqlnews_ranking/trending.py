@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from gqlnews.api import Scored, Window, max_age
+from gqlnews.api import Scored, Window
 from gqlnews_ranking.hours import HourRange, hours_of
-from gqlnews_ranking.scores import ScoreQuery, ViewRanking, top_articles
+from gqlnews_ranking.scores import ScoreQuery, ViewRanking
 
 BASELINE_WINDOWS = 4
 """The baseline is the article's views over this many windows just before the window."""
@@ -35,10 +35,9 @@ class Trending(ViewRanking):
     )
 
     async def rank(self, window: Window, section_id: int | None, limit: int) -> list[Scored]:
-        max_age(self.cache_seconds)
         hours = hours_of(window)
         scanned = HourRange(hours.first - BASELINE_WINDOWS * hours.hours, hours.end)
-        rows = await top_articles(QUERY, scanned, section_id, limit, start=hours.first)
+        rows = await self.top(QUERY, scanned, section_id, limit, start=hours.first)
         return [
             Scored(
                 int(row["article_id"]),
