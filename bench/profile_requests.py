@@ -154,9 +154,11 @@ async def cprofile(
     top: int,
     order: str,
     callees: str | None = None,
+    save: str | None = None,
 ) -> None:
     """Print the ``top`` functions by ``order`` (own or cumulative time) of ``requests``
-    requests for ``page``, or what the functions matching ``callees`` called."""
+    requests for ``page``, or what the functions matching ``callees`` called; ``save`` also
+    writes the profile to that file (for pstats, snakeviz…)."""
 
     async def work(ask: Send) -> None:
         await _warm(ask, page, [mode])
@@ -165,6 +167,8 @@ async def cprofile(
         for _ in range(requests):
             await ask(page, mode)
         profiler.disable()
+        if save:
+            profiler.dump_stats(save)
         out = io.StringIO()
         stats = pstats.Stats(profiler, stream=out).strip_dirs()
         stats.sort_stats(order)
@@ -189,6 +193,7 @@ def main() -> None:
     parser.add_argument(
         "--callees", metavar="REGEX", help="with --cprofile: what the matching functions call"
     )
+    parser.add_argument("--save", metavar="FILE", help="with --cprofile: write the profile")
     parser.add_argument(
         "--sort", choices=["tottime", "cumulative"], default="tottime", help="for --cprofile"
     )
@@ -202,7 +207,14 @@ def main() -> None:
         if args.cprofile:
             asyncio.run(
                 cprofile(
-                    url, args.cprofile, modes[0], args.requests, args.top, args.sort, args.callees
+                    url,
+                    args.cprofile,
+                    modes[0],
+                    args.requests,
+                    args.top,
+                    args.sort,
+                    args.callees,
+                    args.save,
                 )
             )
         else:

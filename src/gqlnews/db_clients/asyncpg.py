@@ -31,6 +31,7 @@ from tortoise.connection import get_connections
 from gqlnews.db_clients import DatabaseUnavailable, StatementTimeout
 from gqlnews.db_clients.lanes import Lane
 from gqlnews.db_clients.reads import is_read
+from gqlnews.db_clients.statement_log import StatementLog
 
 READ_CONNECTIONS = 4
 """Connections of a worker's read lane (:mod:`.lanes`) unless the database URL sets
@@ -119,6 +120,7 @@ class GqlnewsPostgresClient(AsyncpgDBClient):
         if read_connections < 0:
             raise ValueError(f"read_connections must be 0 or more, got {read_connections}")
         super().__init__(*args, **kwargs)
+        self.log = StatementLog(self.log)
         self.read_connections = read_connections
         self._lane: Lane | None = None
 

@@ -19,6 +19,7 @@ from tortoise.exceptions import OperationalError, TransactionManagementError
 from gqlnews.db_clients import DatabaseUnavailable
 from gqlnews.db_clients.reads import is_read
 from gqlnews.db_clients.sqlite_reader import Reader, in_memory
+from gqlnews.db_clients.statement_log import StatementLog
 
 BUSY_TIMEOUT_MS = 5000
 """How long a SQLite write waits for another connection's write lock, by default."""
@@ -92,6 +93,7 @@ class GqlnewsSqliteClient(SqliteClient):
             raise ValueError(f"read_budget_ms must be 0 or more, got {budget_ms}")
         kwargs.setdefault("busy_timeout", BUSY_TIMEOUT_MS)
         super().__init__(file_path, **kwargs)
+        self.log = StatementLog(self.log)
         self._reader: Reader | None = None
         if budget_ms and not in_memory(file_path):
             self._reader = Reader(file_path, budget_ms / 1000)

@@ -9,7 +9,7 @@ from typing import Any
 
 import orjson
 
-from gqlnews.observability.requestctx import RequestIdFilter, SQLCounter
+from gqlnews.observability.requestctx import RequestIdFilter
 
 _HANDLER_NAME = "gqlnews"
 _RESERVED = frozenset(vars(logging.LogRecord("", 0, "", 0, "", (), None))) | {
@@ -67,13 +67,12 @@ def setup_logging(level: str = "INFO", fmt: str = "auto") -> None:
         uvicorn_logger.handlers.clear()
         uvicorn_logger.propagate = True
     access.propagate = not access_off
-    install_sql_counter(show_statements=level.upper() == "DEBUG")
+    show_statements(level.upper() == "DEBUG")
 
 
-def install_sql_counter(show_statements: bool = False) -> None:
-    """Count Tortoise's SQL statements per request (needs its logger at DEBUG)."""
+def show_statements(shown: bool) -> None:
+    """Whether Tortoise's SQL statements go to the logs (at DEBUG). They are counted per
+    request either way, without a log record (:mod:`gqlnews.db_clients.statement_log`)."""
     db_logger = logging.getLogger("tortoise.db_client")
-    if not any(isinstance(h, SQLCounter) for h in db_logger.handlers):
-        db_logger.addHandler(SQLCounter())
-    db_logger.setLevel(logging.DEBUG)
-    db_logger.propagate = show_statements
+    db_logger.setLevel(logging.DEBUG if shown else logging.NOTSET)
+    db_logger.propagate = shown

@@ -31,16 +31,13 @@ def new_request_id(incoming: str | None = None) -> str:
     return uuid.uuid4().hex
 
 
-class SQLCounter(logging.Handler):
-    """Counts the statements Tortoise logs on ``tortoise.db_client`` against the request."""
-
-    def __init__(self) -> None:
-        super().__init__(logging.DEBUG)
-
-    def emit(self, record: logging.LogRecord) -> None:
-        state = current.get()
-        if state is not None and not str(record.msg).startswith(("Created", "Closed")):
-            state.sql_queries += 1
+def count_statement(message: str) -> None:
+    """Count a statement Tortoise's client logs (``message``, its first argument) against the
+    running request, if any (the clients' ``log``: :mod:`gqlnews.db_clients.statement_log`);
+    a connection pool's "Created"/"Closed" lines are not statements."""
+    state = current.get()
+    if state is not None and not message.startswith(("Created", "Closed")):
+        state.sql_queries += 1
 
 
 class RequestIdFilter(logging.Filter):
