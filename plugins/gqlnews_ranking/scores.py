@@ -3,9 +3,10 @@ grouped in SQL, best first, optionally within a section (primary or not).
 
 The grouped statement reads every bucket of the window: with a week of hourly buckets of a
 thousand articles (about 100,000 rows) it cost 85 ms on SQLite and 38 ms on PostgreSQL
-(bench/ranking_window.py), on every uncached article page that shows the most read. The scores it gives are kept in the process for
-``cache_seconds`` (:meth:`ViewRanking.top`), as the response cache may keep an answer ranked
-from them; a write of buckets in this process forgets them (:func:`forget_scores`).
+(bench/ranking_window.py), on every uncached article page that shows the most read. The
+scores it gives are kept in the process for ``cache_seconds`` (:meth:`ViewRanking.top`), as
+the response cache may keep an answer ranked from them; a write of buckets in this process
+forgets them (:func:`forget_scores`).
 """
 
 from __future__ import annotations
