@@ -4,8 +4,8 @@ would keep it.
 
 Tortoise logs every statement with ``self.log.debug(...)``. The request's SQL counter used
 to be a handler on that logger, held at DEBUG so that every statement made a ``LogRecord``
-(the caller found by walking the stack): about 4 % of a planned article page's CPU, for a
-number. Now the counting is a call (:func:`gqlnews.observability.requestctx.count_statement`),
+(the caller found by walking the stack), for a number: 1 to 3 % of a planned page's
+instructions. Now the counting is a call (:func:`gqlnews.observability.requestctx.count_statement`),
 and a record is made only when someone listens at DEBUG: ``GQLNEWS_LOG_LEVEL=debug`` (the
 statements in the logs), or :func:`gqlnews.testing.count_queries`, which collects them.
 
