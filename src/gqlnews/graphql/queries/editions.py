@@ -33,7 +33,7 @@ from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.models import Edition as EditionModel
 from gqlnews.models import Supplement as SupplementModel
 from gqlnews.slugs import normalize_slug
-from gqlnews.visibility import dated_by_q, dated_q, today
+from gqlnews.visibility import dated_by_q, today
 
 T = TypeVar("T")
 NEWEST_FIRST = Ordering((SortKey("date", True), SortKey("id", True)))
@@ -51,7 +51,7 @@ async def _dated_connection(
     """Rows of ``model`` dated today or earlier, newest first, as a connection."""
     depends_on(keys.catalog(model.__name__))
     day = today(info.context.now)
-    rows: QuerySet[Any] = model.filter(dated_q(info.context.now))
+    rows: QuerySet[Any] = model.filter(dated_by_q(day))  # what the count counts
 
     async def fetch(page: PageQuery) -> list[Any]:
         page_shape, page_part = page_values(page)
