@@ -28,24 +28,38 @@ import os
 import re
 import subprocess
 from pathlib import Path
+from typing import Any
 
 from run import CASES, bench_database, both_ways, in_process_client
 
 
-def callgrind(*flags: str) -> str:
+def _callgrind(*flags: str) -> str:
     done = subprocess.run(
         ["callgrind_control", *flags, str(os.getpid())], check=True, capture_output=True, text=True
     )
     return done.stdout
 
 
-def counted_instructions() -> int:
+def _instructions() -> int:
     """The instructions counted since the last zeroing, all threads (``callgrind_control
     -e``)."""
-    threads = re.findall(r"Th\s+\d+\s+([\d,]+)", callgrind("-e"))
+    threads = re.findall(r"Th\s+\d+\s+([\d,]+)", _callgrind("-e"))
     if not threads:
         raise SystemExit("not running under callgrind: see the module's docstring")
     return sum(int(count.replace(",", "")) for count in threads)
+
+
+async def instructions_per_request(client: Any, body: dict[str, Any], requests: int) -> float:
+    """The instructions this process spends per request of ``body``, over ``requests``.
+
+    A full collection of the garbage collector costs tens of millions of instructions: the
+    count starts from a collected heap, and enough requests should be counted that the
+    collections they cause are averaged over them."""
+    gc.collect()
+    _callgrind("-z")
+    for _ in range(requests):
+        await client.post("/graphql", json=body)
+    return _instructions() / requests
 
 
 async def measure(
@@ -60,14 +74,7 @@ async def measure(
                 answer = await client.post("/graphql", json=body)
                 if b'"errors"' in answer.content:
                     raise SystemExit(f"{case}: {answer.text[:300]}")
-            # A full collection of the garbage collector costs tens of millions of
-            # instructions: start each count from a collected heap, and count enough
-            # requests that the collections they cause are averaged over them.
-            gc.collect()
-            callgrind("-z")
-            for _ in range(requests):
-                await client.post("/graphql", json=body)
-            per_request = counted_instructions() / requests
+            per_request = await instructions_per_request(client, body, requests)
             rows.append(f"| {Path(case).stem} | {mode} | {per_request / 1e6:.2f} |")
             print(rows[-1], flush=True)
     return rows

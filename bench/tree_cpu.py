@@ -25,15 +25,13 @@ from __future__ import annotations
 
 import argparse
 import asyncio
-import gc
 import hashlib
 import statistics
-import time
 from pathlib import Path
 from typing import Any
 
-from instructions import callgrind, counted_instructions
-from run import CASES, case_body, in_process_client, with_apq
+from instructions import instructions_per_request
+from run import CASES, case_body, in_process_client, timed, with_apq
 
 
 def _settings(extra: list[str]) -> dict[str, Any]:
@@ -50,16 +48,8 @@ async def _count(client: Any, body: dict[str, Any], requests: int, instructions:
     """The median and mean CPU ms of ``requests`` requests of ``body``, or the million
     instructions a request under callgrind, as table cells."""
     if instructions:
-        gc.collect()
-        callgrind("-z")
-        for _ in range(requests):
-            await client.post("/graphql", json=body)
-        return f"{counted_instructions() / requests / 1e6:.2f} | "
-    cpu = []
-    for _ in range(requests):
-        start = time.process_time()
-        await client.post("/graphql", json=body)
-        cpu.append((time.process_time() - start) * 1000)
+        return f"{await instructions_per_request(client, body, requests) / 1e6:.2f} | "
+    cpu = [(await timed(client, body))[0] for _ in range(requests)]
     return f"{statistics.median(cpu):.2f} | {statistics.fmean(cpu):.2f}"
 
 
