@@ -4,8 +4,12 @@ from __future__ import annotations
 
 import httpx
 import pytest
+from tortoise.queryset import QuerySet
 
 from gqlnews.graphql import pagination
+from gqlnews.graphql.types import article_lists
+from gqlnews.models import Article, UserRole
+from tests.account_factories import post, staff_token
 from tests.helpers import gql_data
 
 PAGE = """query($first: Int, $after: String, $last: Int, $before: String, $order: ArticleOrder) {
@@ -132,3 +136,45 @@ async def test_cursors_are_made_only_when_asked_for(
                     edges[0]["cursor"],
                     edges[-1]["cursor"],
                 ]
+
+
+async def test_a_list_builds_its_queryset_only_when_a_prebuilt_statement_cannot_answer(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Pages and counts of article lists are prebuilt statements: the list's queryset is
+    built only for a staff list's last page without a cursor (counted by Tortoise)."""
+    built: list[object] = []
+    real = article_lists._ListStatements.queryset
+
+    def counted(self: object) -> object:
+        built.append(self)
+        return real(self)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(article_lists._ListStatements, "queryset", counted)
+    for query in (
+        "{ articles(first: 3) { totalCount nodes { slug } } }",
+        '{ section(slug: "monde") { articles(page: 2, perPage: 2) { pageCount nodes { slug } } } }',
+        "{ articles(last: 2, orderBy: TITLE_ASC) { nodes { slug } } }",
+    ):
+        await gql_data(client, query)
+    assert built == []
+    _, token = await staff_token(UserRole.EDITOR)
+    query = "{ articles(last: 2, filter: {statuses: [DRAFT, PUBLISHED]}) { nodes { slug } } }"
+    staff = (await post(client, query, token=token)).json()
+    reader = await gql_data(client, "{ articles(last: 2) { nodes { slug } } }")
+    assert "errors" not in staff and len(built) == 1
+    assert len(staff["data"]["articles"]["nodes"]) == len(reader["articles"]["nodes"]) == 2
+
+
+async def test_a_list_query_is_built_once_and_only_when_asked_for() -> None:
+    made: list[int] = []
+
+    def build() -> QuerySet[Article]:
+        made.append(1)
+        return Article.all()
+
+    query = pagination.ListQuery(Article, build)
+    assert made == [] and query.model is Article
+    assert query.get() is query.get() and made == [1]
+    ready = Article.filter(id=1)
+    assert pagination.ListQuery.of(ready).get() is ready

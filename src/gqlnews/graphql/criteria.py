@@ -190,16 +190,37 @@ def order_articles(
     latest time the reader may see: the database then reads the section's newest articles
     from its index, instead of walking every article by date and checking its links.
     """
+    ordering, bound, undated_last = _ordering(order, viewer, now, criteria)
+    if bound is not None:
+        return qs.filter(tree_entries__published_at__lte=bound), ordering
+    if undated_last:
+        undated = Case(When(published_at__isnull=True, then="1"), default="0")
+        return qs.annotate(**{UNDATED: undated}), ordering
+    return qs, ordering
+
+
+def list_ordering(
+    order: ArticleOrder, *, viewer: Viewer, now: datetime, criteria: ArticleCriteria
+) -> Ordering:
+    """The ordering :func:`order_articles` pages a list in ``order`` with, without its
+    queryset (a list read by a prebuilt statement builds that only to count, if asked)."""
+    return _ordering(order, viewer, now, criteria)[0]
+
+
+def _ordering(
+    order: ArticleOrder, viewer: Viewer, now: datetime, criteria: ArticleCriteria
+) -> tuple[Ordering, datetime | None, bool]:
+    """The ordering of :func:`order_articles`; the latest time of a section tree's rows it
+    sorts by (None: it sorts by the articles' own columns); whether it puts undated articles
+    last (a staff list by publication)."""
     ordering = ORDERINGS[order]
     tree = criteria.section_tree_ids
     bound = latest_visible(viewer, now)
     if bound is not None and tree is not None and len(tree) == 1 and ordering in _BY_TREE:
-        return qs.filter(tree_entries__published_at__lte=bound), _BY_TREE[ordering]
+        return _BY_TREE[ordering], bound, False
     if not viewer.is_authenticated or all(key.field != "published_at" for key in ordering.keys):
-        return qs, ordering
-    undated = Case(When(published_at__isnull=True, then="1"), default="0")
-    staff_ordering = Ordering((SortKey(UNDATED), *ordering.keys), keyset=False)
-    return qs.annotate(**{UNDATED: undated}), staff_ordering
+        return ordering, None, False
+    return Ordering((SortKey(UNDATED), *ordering.keys), keyset=False), None, True
 
 
 def apply_criteria(

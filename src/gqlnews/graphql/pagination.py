@@ -98,12 +98,38 @@ class Edge(Generic[M]):
         return encode_cursor({"o": self.position})
 
 
+class ListQuery(Generic[M]):
+    """A list's queryset, built when first asked for: a list whose pages a prebuilt
+    statement reads (``fetch`` of :func:`paginate`) needs it only to count itself, when the
+    count is asked for, or for a staff list's last page."""
+
+    __slots__ = ("_build", "_built", "model")
+
+    def __init__(self, model: type[M], build: Callable[[], QuerySet[M]]) -> None:
+        self.model = model
+        self._build = build
+        self._built: QuerySet[M] | None = None
+
+    @classmethod
+    def of(cls, queryset: QuerySet[M]) -> ListQuery[M]:
+        """A queryset already built."""
+        query = cls(queryset.model, lambda: queryset)
+        query._built = queryset
+        return query
+
+    def get(self) -> QuerySet[M]:
+        """The queryset (built once)."""
+        if self._built is None:
+            self._built = self._build()
+        return self._built
+
+
 @dataclass(slots=True)
 class PageResult(Generic[M]):
     edges: list[Edge[M]]
     has_next_page: bool
     has_previous_page: bool
-    count_query: QuerySet[M] = field(repr=False)
+    count_query: ListQuery[M] = field(repr=False)
     page_number: int | None = None
     page_size: int = 0
 
@@ -300,7 +326,7 @@ Fetch = Callable[[PageQuery], Awaitable[list[M]]]
 
 
 async def paginate(
-    queryset: QuerySet[M],
+    queryset: QuerySet[M] | ListQuery[M],
     ordering: Ordering,
     request: PageRequest,
     *,
@@ -311,14 +337,15 @@ async def paginate(
     """Fetch one page of ``queryset`` in ``ordering`` (one SQL query; the count is lazy).
 
     ``fetch`` reads the page's rows when given (it must select what :func:`select_page`
-    selects: :mod:`gqlnews.graphql.types.article_lists` runs it as a prebuilt statement)."""
+    selects: :mod:`gqlnews.graphql.types.article_lists` runs it as a prebuilt statement);
+    the list's queryset may then be a :class:`ListQuery`, built only if it is needed."""
     validate(request, max_size)
-    base = queryset
+    base = queryset if isinstance(queryset, ListQuery) else ListQuery.of(queryset)
 
     async def read(page: PageQuery) -> list[M]:
         if fetch is not None:
             return await fetch(page)
-        return list(await select_page(base, page))
+        return list(await select_page(base.get(), page))
 
     if request.page is not None or request.offset is not None:
         size = request.per_page or request.first or default_size
@@ -332,7 +359,7 @@ async def paginate(
             end = _cursor_offset(request.before, "before") if request.before else None
             size = request.last if request.last is not None else default_size
             if end is None:
-                total = await base.count()
+                total = await base.get().count()
                 end = total
             begin = max(0, end - size)
             if request.after:
@@ -375,7 +402,7 @@ async def paginate(
 
 async def _offset_page(
     read: Fetch[M],
-    base: QuerySet[M],
+    base: ListQuery[M],
     ordering: Ordering,
     start: int,
     size: int,

@@ -17,6 +17,7 @@ from gqlnews.cache.deps import depends_on
 from gqlnews.errors import BadUserInput
 from gqlnews.graphql.context import Info
 from gqlnews.graphql.pagination import (
+    ListQuery,
     Ordering,
     PageQuery,
     PageRequest,
@@ -51,7 +52,7 @@ async def _dated_connection(
     """Rows of ``model`` dated today or earlier, newest first, as a connection."""
     depends_on(keys.catalog(model.__name__))
     day = today(info.context.now)
-    rows: QuerySet[Any] = model.filter(dated_by_q(day))  # what the count counts
+    rows: ListQuery[Any] = ListQuery(model, lambda: model.filter(dated_by_q(day)))  # counted
 
     async def fetch(page: PageQuery) -> list[Any]:
         page_shape, page_part = page_values(page)

@@ -25,10 +25,12 @@ from gqlnews.graphql.criteria import (
     check_columns,
     criteria_from_values,
     criteria_values,
+    list_ordering,
     order_articles,
 )
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.pagination import (
+    ListQuery,
     PageQuery,
     PageRequest,
     given_page,
@@ -78,6 +80,11 @@ class _ListStatements:
         restricted, who, at, criteria = self.restricted(given[: len(self.values)])
         queryset, _ = order_articles(restricted, self.order, viewer=who, now=at, criteria=criteria)
         return queryset, list(given[len(self.values) :])
+
+    def queryset(self) -> Any:
+        """The list's queryset, ordered (built only for what the prebuilt statements do not
+        read: a staff list's count of its last page)."""
+        return self.base(self.values)[0]
 
     def restricted(self, given: Sequence[Any]) -> tuple[Any, Viewer, datetime, ArticleCriteria]:
         """The articles the viewer of ``given`` values may see that meet the criteria (no
@@ -195,15 +202,9 @@ async def article_connection(
     counting = (
         statements if counted is criteria else _ListStatements(ctx.viewer, ctx.now, counted, order)
     )
-    queryset, ordering = order_articles(
-        apply_criteria(ctx.loaders.visible(), criteria, viewer=ctx.viewer, now=ctx.now),
-        order,
-        viewer=ctx.viewer,
-        now=ctx.now,
-        criteria=criteria,
-    )
+    ordering = list_ordering(order, viewer=ctx.viewer, now=ctx.now, criteria=criteria)
     result = await paginate(
-        queryset,
+        ListQuery(ArticleModel, statements.queryset),
         ordering,
         request,
         default_size=ctx.settings.default_page_size,

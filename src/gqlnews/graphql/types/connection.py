@@ -113,7 +113,7 @@ def to_connection(
     query = result.count_query
 
     def count(cap: int) -> Awaitable[int]:
-        return bounded_count(query, cap) if counted is None else counted(cap)
+        return bounded_count(query.get(), cap) if counted is None else counted(cap)
 
     return Connection(
         edges=edges,
