@@ -34,3 +34,31 @@ async def test_linked_sections_are_not_read_again(demo: DemoSummary) -> None:
     assert all(str(pk) not in map(str, log.values[0]) for pk in linked)
     assert rows[: len(linked)] == groups[0] and rows[-1] is None
     assert rows[len(linked)] is not None and rows[len(linked)].slug == other.slug
+
+
+async def test_a_section_linked_to_several_articles_is_one_row(demo: DemoSummary) -> None:
+    """The rows of one link statement give a section once, however many articles link to it
+    (a plan then makes one object of it)."""
+    links = (
+        await ArticleSection.all()
+        .order_by("section_id", "article_id")
+        .values_list("section_id", "article_id")
+    )
+    by_section: dict[int, list[int]] = {}
+    for section_id, article_id in links:
+        by_section.setdefault(int(section_id), []).append(int(article_id))
+    shared, articles = next((s, a) for s, a in by_section.items() if len(a) >= 3)
+    request = Loaders(ANONYMOUS, datetime.now(UTC))
+    with count_queries() as log:
+        groups = await request.sections_of_article.load_many(articles)
+    assert log.count == 1
+    found = [next(s for s in group if s.pk == shared) for group in groups]
+    assert all(row is found[0] for row in found)
+    section = await Section.get(id=shared)
+    assert (found[0].slug, found[0].name, found[0].position) == (
+        section.slug,
+        section.name,
+        section.position,
+    )
+    others = {id(s) for group in groups for s in group if s.pk != shared}
+    assert len(others) == len({s.pk for group in groups for s in group if s.pk != shared})

@@ -18,6 +18,7 @@ from gqlnews import models, visibility
 from gqlnews.documents import document_hash
 from gqlnews.graphql.plans import run
 from gqlnews.graphql.plans.support import plan_summary
+from gqlnews.graphql.types.section import Section
 from gqlnews.ids import NODE_TYPES, encode_id
 from gqlnews.observability import extension, metrics
 from gqlnews.settings import Settings
@@ -390,3 +391,31 @@ async def test_plain_resolvers_are_called_directly(
     executed, planned = await both_ways(client, query)
     assert planned == executed
     assert called["excerpt"] == 1  # once for the five articles
+
+
+async def test_a_plan_makes_one_object_of_each_row_it_meets(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A section that several teasers of the front page show is one row of the links'
+    statement (gqlnews.graphql.rows.Links), and the plan makes one ``Section`` of it
+    (batch.Made); execution makes one per place. The answers are the same bytes."""
+    made: Counter[str] = Counter()
+    real = Section.__init__
+
+    def counted(self: Section, *args: Any, **kwargs: Any) -> None:
+        made[kwargs["slug"]] += 1
+        real(self, *args, **kwargs)
+
+    monkeypatch.setattr(Section, "__init__", counted)
+    query = (EXAMPLES / "front-page.graphql").read_text(encoding="utf-8")
+    await both_ways(client, query)  # warm: kept scores, shapes
+    made.clear()
+    executed_body = await _executed(client, query, {}, None)
+    executed, _ = Counter(made), made.clear()
+    apq = {"persistedQuery": {"version": 1, "sha256Hash": document_hash(query)}}
+    answer = await client.post("/graphql", json={"query": query, "extensions": apq})
+    assert answer.content == executed_body and "errors" not in answer.json()
+    assert made.keys() == executed.keys() and max(executed.values()) > 10  # "une": 17
+    # each section at most once per statement that reads it: the top-level sections, their
+    # children, and the links of every teaser of both lists (one statement, held back)
+    assert max(made.values()) <= 3, made

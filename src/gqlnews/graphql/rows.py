@@ -223,25 +223,38 @@ class Links(Generic[R]):
         self.cls: type[R] = cls
         self.model = model
         self.target = target
-        self._readers: dict[tuple[str, tuple[str, ...]], tuple[int, _Read]] = {}
+        self._readers: dict[tuple[str, tuple[str, ...]], tuple[int, int, _Read]] = {}
 
-    def _reader(self, names: tuple[str, ...]) -> tuple[int, _Read]:
+    def _reader(self, names: tuple[str, ...]) -> tuple[int, int, _Read]:
         related = {name.split(".", 1)[0] for name in names if "." in name}
         if len(related) != 1 or "article_id" not in names:
             raise LookupError(f"not a link statement with one related table: {names}")
         prefix = f"{related.pop()}."
-        return names.index("article_id"), _reader(self.cls, self.model, names, prefix)
+        pk = prefix + self.model._meta.db_pk_column
+        if pk not in names:
+            raise LookupError(f"a link statement without its target's key: {names}")
+        read = _reader(self.cls, self.model, names, prefix)
+        return names.index("article_id"), names.index(pk), read
 
     def records(self, records: Sequence[Any], dialect: str) -> list[tuple[int, R]]:
-        """The (article id, light row) pairs of the database rows ``records``."""
+        """The (article id, light row) pairs of the database rows ``records``. A target
+        that several articles link to (the section "Une" of a front page's articles) is one
+        row, read once: a statement gives it the same columns each time."""
         if not records:
             return []
         names = tuple(records[0].keys())
         found = self._readers.get((dialect, names))
         if found is None:
             found = self._readers[dialect, names] = self._reader(names)
-        article, read = found
-        return [(record[article], read(record)) for record in records]
+        article, key, read = found
+        made: dict[Any, R] = {}
+        pairs: list[tuple[int, R]] = []
+        for record in records:
+            row = made.get(record[key])
+            if row is None:
+                row = made[record[key]] = read(record)
+            pairs.append((record[article], row))
+        return pairs
 
     def instances(self, instances: Sequence[Any]) -> list[tuple[int, R]]:
         """The pairs of link model instances (a statement Tortoise ran itself)."""

@@ -27,7 +27,31 @@ from gqlnews.graphql.types.section import Section
 from gqlnews.graphql.types.supplement import Supplement
 from gqlnews.graphql.types.tag import Tag
 
-Finish = Callable[[Loaders, Sequence[Any], list[Any]], Awaitable[list[Any]]]
+
+class Made:
+    """The objects one walk made of rows, by row: a row the walk meets again (the section
+    "Une" of twenty articles: one row, see :class:`gqlnews.graphql.rows.Links`, and the
+    same row of a loader's cache) gives the object made of it the first time, which already
+    recorded its cache key. The objects are read only, so that sharing one between places
+    of the answer changes nothing in it."""
+
+    __slots__ = ("_made",)
+
+    def __init__(self) -> None:
+        self._made: dict[tuple[Callable[[Any], Any], int], tuple[Any, Any]] = {}
+
+    def of(self, convert: Callable[[Any], Any], row: Any) -> Any:
+        """``convert(row)``, made once per row."""
+        key = (convert, id(row))
+        kept = self._made.get(key)
+        if kept is not None and kept[0] is row:  # the entry holds the row: its id is its own
+            return kept[1]
+        value = convert(row)
+        self._made[key] = (row, value)
+        return value
+
+
+Finish = Callable[[Loaders, Sequence[Any], list[Any], Made], Awaitable[list[Any]]]
 """Makes a relation's answers from the objects and what ``convert`` made of their rows, when
 that needs more (another load)."""
 
@@ -50,14 +74,17 @@ class Relation:
         key = self.key
         return [key(source) for source in sources]
 
-    def values(self, keys: Sequence[int | None], found: dict[int | None, Any]) -> list[Any]:
+    def values(
+        self, keys: Sequence[int | None], found: dict[int | None, Any], made: Made
+    ) -> list[Any]:
         """What ``convert`` makes of the row of each of ``keys``, from the rows ``found`` by
-        key: None for a null key or a row the loader does not answer; a list for ``many``."""
-        convert = self.convert
+        key: None for a null key or a row the loader does not answer; a list for ``many``.
+        Each row is converted once in a walk (``made``)."""
+        convert, make = self.convert, made.of
         if self.many:
-            return [[convert(row) for row in found[key]] for key in keys]
+            return [[make(convert, row) for row in found[key]] for key in keys]
         rows = [None if key is None else found[key] for key in keys]
-        return [None if row is None else convert(row) for row in rows]
+        return [None if row is None else make(convert, row) for row in rows]
 
 
 def _own_pk(source: Any) -> int:
@@ -89,7 +116,7 @@ def _same(row: Any) -> Any:
 
 
 async def _primary_sections(
-    loaders: Loaders, sources: Sequence[Any], groups: list[Any]
+    loaders: Loaders, sources: Sequence[Any], groups: list[Any], made: Made
 ) -> list[Any]:
     """``Article.primarySection`` from each article's ordered section links: the first that
     is the primary section, else the section by its key (as the resolver does)."""
@@ -102,7 +129,8 @@ async def _primary_sections(
         found = dict(zip(missing, await loaders.section.load_many(missing), strict=True))
         pairs = zip(sources, rows, strict=True)
         rows = [row or found[s.model.primary_section_id] for s, row in pairs]
-    return [Section.from_model(row) if row is not None else None for row in rows]
+    section = Section.from_model
+    return [made.of(section, row) if row is not None else None for row in rows]
 
 
 BATCHED: dict[tuple[str, str], Relation] = {

@@ -35,7 +35,7 @@ from strawberry.schema.schema_converter import GraphQLCoreConverter
 from gqlnews.graphql.context import Context
 from gqlnews.graphql.loaders import Loaders
 from gqlnews.graphql.plans.arguments import resolver_arguments
-from gqlnews.graphql.plans.batch import Relation
+from gqlnews.graphql.plans.batch import Made, Relation
 from gqlnews.graphql.plans.shape import Completion, Shape, Step, Unplannable, build
 from gqlnews.graphql.plans.support import PlanStore
 from gqlnews.graphql.sharing import load_at_once
@@ -193,6 +193,7 @@ class _Plan:
         self.loaders: Loaders = executor.context_value.loaders
         self.held: list[_Level] = []
         self.converter = _direct_converter(executor)
+        self.made = Made()
 
     async def run(self, shape: Shape, root: Any) -> dict[str, Any]:
         """The answer's ``data`` for ``shape`` with ``root`` as the root value."""
@@ -229,7 +230,9 @@ class _Plan:
                         loader = step.batch.loader(self.loaders)
                         group = relations.get(id(loader))
                         if group is None:
-                            group = relations[id(loader)] = _Relations(self.loaders, loader)
+                            group = relations[id(loader)] = _Relations(
+                                self.loaders, loader, self.made
+                            )
                         group.add(own, index, step.batch, level.sources)
                     elif step.field is not None:
                         resolved = self._resolve(step, level.sources)
@@ -419,11 +422,12 @@ class _Relations:
     article, of its related articles and of the most read ones, say): their keys are loaded
     in one call, then each step's values are made and put in place."""
 
-    __slots__ = ("loader", "loaders", "steps")
+    __slots__ = ("loader", "loaders", "made", "steps")
 
-    def __init__(self, loaders: Loaders, loader: DataLoader[int, Any]) -> None:
+    def __init__(self, loaders: Loaders, loader: DataLoader[int, Any], made: Made) -> None:
         self.loaders = loaders
         self.loader = loader
+        self.made = made
         self.steps: list[_RelationStep] = []
 
     def add(
@@ -438,9 +442,9 @@ class _Relations:
         rows = await load_at_once(self.loader, wanted)
         found: dict[int | None, Any] = dict(zip(wanted, rows, strict=True))
         for (own, index, relation, sources), keys in zip(self.steps, keys_of, strict=True):
-            values = relation.values(keys, found)
+            values = relation.values(keys, found, self.made)
             if relation.finish is not None:
-                values = await relation.finish(self.loaders, sources, values)
+                values = await relation.finish(self.loaders, sources, values, self.made)
             own[index] = values
 
 
@@ -462,10 +466,12 @@ async def _awaited(values: list[Any], waiting: list[int]) -> list[Any]:
 
 
 def _check(completion: Completion, raw: list[Any]) -> None:
-    if completion.non_null and any(value is None for value in raw):
-        raise Fallback(f"null for {completion.type}")
+    non_null = completion.non_null
     for value in raw:
-        if isinstance(value, Exception):
+        if value is None:
+            if non_null:
+                raise Fallback(f"null for {completion.type}")
+        elif isinstance(value, Exception):
             raise Fallback("a resolver returned an error")
 
 
