@@ -24,7 +24,7 @@ from collections.abc import Awaitable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
-from graphql import GraphQLObjectType, GraphQLResolveInfo
+from graphql import GRAPHQL_MAX_INT, GRAPHQL_MIN_INT, GraphQLObjectType, GraphQLResolveInfo
 from graphql.execution.collect_fields import FieldDetailsList, GroupedFieldSet
 from graphql.execution.values import get_argument_values
 from graphql.pyutils import AwaitableOrValue, Path
@@ -44,6 +44,7 @@ from gqlnews.observability import metrics
 log = logging.getLogger("gqlnews.graphql.plans")
 
 _DEFINITION = GraphQLCoreConverter.DEFINITION_BACKREF
+_MIN_INT, _MAX_INT = GRAPHQL_MIN_INT, GRAPHQL_MAX_INT
 _SOURCE = object()
 """Where the object being resolved goes among a resolver's arguments (``self``, ``root``)."""
 
@@ -294,10 +295,25 @@ class _Plan:
                     value if value is None or type(value) is str else _serialize(leaf, value)
                     for value in raw
                 ]
+            if completion.plain is int:
+                return [
+                    value
+                    if value is None or (type(value) is int and _MIN_INT <= value <= _MAX_INT)
+                    else _serialize(leaf, value)
+                    for value in raw
+                ]
+            if completion.plain is bool:
+                return [
+                    value if value is None or type(value) is bool else _serialize(leaf, value)
+                    for value in raw
+                ]
+            if completion.answers is not None:
+                return _enum_answers(leaf, completion.answers, raw)
             return [_serialize(leaf, value) for value in raw]
         assert completion.shape is not None
         present = [value for value in raw if value is not None]
-        _check_type(type_, present)
+        if step.batch is None:  # a relation's values are made by its type's own from_model
+            _check_type(type_, present)
         rows: list[dict[str, Any]] = [{} for _ in present]
         if present:
             below.append(_Level(completion.shape, present, rows))
@@ -531,6 +547,32 @@ def _close(values: list[Any]) -> None:
     for value in values:
         if inspect.iscoroutine(value):
             value.close()
+
+
+_MAX_ANSWERS = 256
+"""The enum answers a completion keeps (a value that is not a member is kept too)."""
+
+
+def _enum_answers(leaf: Any, answers: dict[tuple[type, Any], Any], raw: list[Any]) -> list[Any]:
+    """An enum's answers, each value serialised once per completion (a value's answer
+    depends on nothing else)."""
+    out: list[Any] = []
+    for value in raw:
+        if value is None:
+            out.append(None)
+            continue
+        key = (value.__class__, value)
+        try:
+            answer = answers.get(key)
+        except TypeError:  # not hashable: not an enum's value, serialize says so
+            out.append(_serialize(leaf, value))
+            continue
+        if answer is None:
+            answer = _serialize(leaf, value)
+            if len(answers) < _MAX_ANSWERS:
+                answers[key] = answer
+        out.append(answer)
+    return out
 
 
 def _serialize(type_: Any, value: Any) -> Any:

@@ -15,6 +15,7 @@ the values of those variables.
 
 from __future__ import annotations
 
+import builtins
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -25,8 +26,11 @@ from graphql import (
     FragmentDefinitionNode,
     FragmentSpreadNode,
     GraphQLAbstractType,
+    GraphQLBoolean,
+    GraphQLEnumType,
     GraphQLField,
     GraphQLID,
+    GraphQLInt,
     GraphQLInterfaceType,
     GraphQLList,
     GraphQLNonNull,
@@ -79,6 +83,12 @@ class Completion:
     plain_strings: bool = False
     """A String or ID: a ``str`` value is its own answer (graphql-core's serialisers give
     it back unchanged)."""
+    plain: builtins.type[Any] | None = None
+    """``int`` for an Int, ``bool`` for a Boolean: a value of exactly that type (an Int's
+    within 32 bits) is its own answer, as graphql-core's serialisers give it back."""
+    answers: dict[tuple[builtins.type[Any], Any], Any] | None = None
+    """For an enum: the answers of the values met so far (an enum has a few), by type and
+    value; its ``serialize`` scans the enum's values for each one."""
     item: Completion | None = None
     object: GraphQLObjectType | None = None
     shape: Shape | None = None
@@ -156,8 +166,14 @@ class _Builder:
         non_null = isinstance(type_, GraphQLNonNull)
         nullable: Any = type_.of_type if isinstance(type_, GraphQLNonNull) else type_
         if is_leaf_type(nullable):
-            plain = nullable is GraphQLString or nullable is GraphQLID
-            return Completion(type_, non_null, leaf=nullable, plain_strings=plain)
+            strings = nullable is GraphQLString or nullable is GraphQLID
+            plain = int if nullable is GraphQLInt else bool if nullable is GraphQLBoolean else None
+            answers: dict[tuple[type, Any], Any] | None = (
+                {} if isinstance(nullable, GraphQLEnumType) else None
+            )
+            return Completion(
+                type_, non_null, leaf=nullable, plain_strings=strings, plain=plain, answers=answers
+            )
         if isinstance(nullable, GraphQLList):
             return Completion(type_, non_null, item=self.completion(nullable.of_type, details))
         if isinstance(nullable, GraphQLObjectType):
