@@ -8,6 +8,8 @@ Every test runs the installed command in its own process, so it holds on both di
 
 from __future__ import annotations
 
+import asyncio
+import os
 import signal
 import socket
 import subprocess
@@ -19,8 +21,10 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import typer
 
 from gqlnews.cli import describe_demo
+from gqlnews.command_database import run_command
 from gqlnews.db import dialect_of, tortoise_url
 from gqlnews.demo import DemoSummary
 from tests.helpers import run_gqlnews, scratch_database_url
@@ -263,6 +267,39 @@ def test_ctrl_c_ends_a_command_waiting_for_the_database(
     assert done.returncode == 130, (done.stdout, done.stderr)
     assert "Traceback" not in done.stdout + done.stderr
     assert done.stderr.strip() == "interrupted"
+
+
+def test_ctrl_c_cancels_a_command_between_loop_callbacks(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """asyncio.run's own handler cancels the command from inside whatever callback the
+    signal interrupts (a connection's callback that has just checked its future then fails
+    to set it, and the loop prints a traceback): run_command's handler runs in the loop,
+    after that callback."""
+    seen: list[bool] = []
+
+    async def work() -> None:
+        loop = asyncio.get_running_loop()
+        connected = loop.create_future()
+
+        def callback() -> None:
+            os.kill(os.getpid(), signal.SIGINT)
+            seen.append(connected.done())  # asyncio.run's handler has cancelled it by now
+            connected.set_result(None)
+
+        loop.call_soon(callback)
+        await connected
+        await asyncio.sleep(30)
+
+    previous = signal.signal(signal.SIGINT, signal.default_int_handler)
+    try:
+        with pytest.raises(typer.Exit) as stopped:
+            run_command(work())
+    finally:
+        signal.signal(signal.SIGINT, previous)
+    assert stopped.value.exit_code == 130 and seen == [False]
+    assert capsys.readouterr().err.strip() == "interrupted"
+    assert signal.getsignal(signal.SIGINT) is previous
 
 
 def test_check_writes_nothing(tmp_path: Path) -> None:

@@ -9,6 +9,7 @@ a ``fix:`` line (the diagnosis of ``gqlnews check``), exit code 2.
 from __future__ import annotations
 
 import asyncio
+import signal
 from collections.abc import AsyncIterator, Awaitable, Callable, Coroutine, Sequence
 from contextlib import asynccontextmanager
 from contextvars import ContextVar
@@ -108,11 +109,45 @@ async def command_database(
 def run_command(work: Coroutine[Any, Any, T]) -> T:
     """Run a command's coroutine; Ctrl-C ends it at once with exit code 130 and a one-line
     message (no traceback)."""
+    # a command that handles its signals itself (an import stops at a batch) keeps them
+    default = signal.getsignal(signal.SIGINT) is signal.default_int_handler
     try:
-        return asyncio.run(work)
+        return asyncio.run(_interruptible(work) if default else work)
     except KeyboardInterrupt:
         typer.echo("interrupted", err=True)
         raise typer.Exit(130) from None
+
+
+async def _interruptible(work: Coroutine[Any, Any, T]) -> T:
+    """``work``, cancelled by Ctrl-C from the event loop (``add_signal_handler``).
+
+    ``asyncio.run`` cancels its task from the signal handler itself, which Python runs
+    between any two bytecodes: inside a loop callback that has just checked its future
+    (a connection's ``_sock_connect_cb``), the cancel makes that callback's ``set_result``
+    fail, and the loop prints its traceback on stderr. A handler the loop calls runs
+    between callbacks instead."""
+    loop = asyncio.get_running_loop()
+    task = asyncio.current_task()
+    interrupted = False
+
+    def interrupt() -> None:
+        nonlocal interrupted
+        interrupted = True
+        if task is not None:
+            task.cancel()
+
+    try:
+        loop.add_signal_handler(signal.SIGINT, interrupt)
+    except (NotImplementedError, RuntimeError, ValueError):  # not the main thread
+        return await work
+    try:
+        return await work
+    except asyncio.CancelledError:
+        if interrupted:
+            raise KeyboardInterrupt from None
+        raise
+    finally:
+        loop.remove_signal_handler(signal.SIGINT)
 
 
 @asynccontextmanager
