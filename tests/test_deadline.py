@@ -376,11 +376,14 @@ def _heavy_load(port: int, stop: threading.Event, answers: list[tuple[int, float
             answers.append((response.status_code, time.perf_counter() - started))
 
 
+@pytest.mark.alone
 async def test_healthz_answers_quickly_while_8_heaviest_queries_run(demo: object) -> None:
     """The issue's bar: /healthz answers within 100 ms while 8 of the heaviest allowed
     anonymous queries run, on a real `gqlnews serve` (one process, response cache off so that
     every query runs, rate limit off). The median must be under 100 ms; the slowest answer
-    gets a wide margin (a loaded 2-core machine)."""
+    gets a wide margin (a loaded 2-core machine). Run alone (`make pytest` runs it after the
+    parallel suite): with another test process on the same two cores, the server gets about
+    half a core and the median went past the bar (112 ms, where alone it is 4–14 ms)."""
     async with scratch_database_url() as url:
         done = run_gqlnews("--database-url", url, "demo", timeout=300)
         assert done.returncode == 0, done.stderr
