@@ -31,7 +31,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, NamedTuple, Protocol
 
 from tortoise.exceptions import BaseORMException
 from tortoise.queryset import QuerySet
@@ -166,9 +166,6 @@ class Prepared:
             sql = self._rewrite(sql)
         return _Statement(queryset.model, sql, slots, queryset._select_related_idx)
 
-    def _dialect(self) -> str:
-        return "" if self._model is None else type(_database(self._model)).__name__
-
     async def built(self, viewer: Viewer, now: datetime, keys: Sequence[int]) -> list[Any]:
         """The rows of the queryset as Tortoise builds and runs it (no prebuilt statement):
         a shape that could not be prepared."""
@@ -180,7 +177,10 @@ class Prepared:
         if not keys:
             return []
         kind, size = _kind(viewer), len(keys)
-        shape = (self._dialect(), kind, size)
+        # one look-up of the connection a statement (Tortoise asks the context, its
+        # connections and their event loop each time): it names the dialect too
+        db = None if self._model is None else _database(self._model)
+        shape = ("" if db is None else type(db).__name__, kind, size)
         if shape in self._statements:
             statement = self._statements[shape]
         else:
@@ -194,7 +194,8 @@ class Prepared:
             keys[arg] if name == "key" else arg if name == "const" else values[name]
             for name, arg in statement.slots
         ]
-        db = _database(statement.model)
+        if db is None or statement.model is not self._model:
+            db = _database(statement.model)
         if self._reader is not None:
             _, records = await db.execute_query(statement.sql, params)
             return self._reader.records(records, shape[0])
@@ -252,10 +253,20 @@ class _Rendered:
     select_related_idx: Any
     custom_fields: tuple[str, ...]
 
+    def params(self, values: Sequence[Value]) -> list[Any]:
+        """The statement's parameters for ``values``."""
+        return [values[arg] if is_value else arg for is_value, arg in self.slots]
+
+
+class Bound(NamedTuple):
+    """A :class:`Template`'s statement and the connection it runs on now (looked up once)."""
+
+    rendered: _Rendered
+    db: Any
+
     def filled(self, values: Sequence[Value]) -> tuple[str, list[Any], Any]:
         """The statement, its parameters for ``values``, and the connection to run it on."""
-        params = [values[arg] if is_value else arg for is_value, arg in self.slots]
-        return self.sql, params, _database(self.model)
+        return self.rendered.sql, self.rendered.params(values), self.db
 
 
 ViewerShape = tuple[UserRole | None, int]
@@ -364,17 +375,23 @@ class Template:
         values: Sequence[Value],
         build: Builder,
         rewrite: Callable[[str], str] | None = None,
-    ) -> _Rendered | None:
+    ) -> Bound | None:
         """The statement of ``shape`` (prepared the first time, its text then passed through
-        ``rewrite`` when given: the same for every use of the shape), or None when the shape
-        cannot be prepared (then build the queryset)."""
-        key = (type(_database(self._model)).__name__, *shape)
+        ``rewrite`` when given: the same for every use of the shape) and its connection, or
+        None when the shape cannot be prepared (then build the queryset)."""
+        # one look-up of the connection (Tortoise asks the context, its connections and
+        # their event loop each time): it names the dialect, and runs the statement
+        db = _database(self._model)
+        key = (type(db).__name__, *shape)
         if key in self._statements:
-            return self._statements[key]
-        rendered = self._prepare(build, values, rewrite)
-        if len(self._statements) < MAX_SHAPES:
-            self._statements[key] = rendered
-        return rendered
+            rendered = self._statements[key]
+        else:
+            rendered = self._prepare(build, values, rewrite)
+            if len(self._statements) < MAX_SHAPES:
+                self._statements[key] = rendered
+        if rendered is None:
+            return None
+        return Bound(rendered, db if rendered.model is self._model else _database(rendered.model))
 
     async def fetch(
         self,
@@ -385,10 +402,11 @@ class Template:
     ) -> list[Any]:
         """The rows (model instances) of ``build(values)``, through the statement of
         ``shape`` (see :meth:`statement`)."""
-        rendered = self.statement(shape, values, build, rewrite)
-        if rendered is None:
+        bound = self.statement(shape, values, build, rewrite)
+        if bound is None:
             return list(await build(values))
-        sql, params, db = rendered.filled(values)
+        rendered = bound.rendered
+        sql, params, db = bound.filled(values)
         return await select(
             rendered.model, db, sql, params, rendered.select_related_idx, rendered.custom_fields
         )
