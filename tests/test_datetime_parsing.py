@@ -4,11 +4,17 @@ Tortoise parses them with it. The values must be the ones the pure-Python parser
 from __future__ import annotations
 
 import functools
+from datetime import UTC, datetime, timedelta, timezone
 
 import iso8601
 import pytest
 import tortoise.fields.data as tortoise_data
 from tortoise import fields
+from tortoise.context import TortoiseContext
+
+from gqlnews.graphql.rows import _converter
+from gqlnews.models import Article
+from tests.test_rows import typed
 
 STORED = [
     "2026-12-06 03:55:00+00:00",
@@ -37,3 +43,26 @@ def test_the_parsed_datetime_is_the_pure_python_one(text: str) -> None:
         value = field.to_python_value(text)
     assert value is not None
     assert (value, value.utcoffset()) == (expected, expected.utcoffset())
+
+
+AWARE = [
+    datetime(2026, 12, 6, 3, 55, tzinfo=UTC),
+    datetime(1999, 1, 1, tzinfo=timezone(timedelta(hours=-5, minutes=-30))),
+    datetime(2026, 12, 6, 3, 55),
+]
+
+
+@pytest.mark.parametrize("value", [*STORED, *AWARE, None], ids=repr)
+async def test_light_rows_convert_a_datetime_as_tortoise_does(
+    database: TortoiseContext, value: object
+) -> None:
+    """The light rows' and instances' own conversion (SQLite's text and PostgreSQL's values
+    taken a shorter way) gives Tortoise's value, in the same zone object (the columns are
+    sorted once Tortoise is started: ``database``)."""
+    field = Article._meta.fields_map["published_at"]
+    convert = _converter(Article, "published_at")
+    assert convert is not None
+    found, expected = convert(value), field.to_python_value(value)
+    assert typed(found) == typed(expected)
+    if isinstance(found, datetime) and isinstance(expected, datetime):
+        assert found.utcoffset() == expected.utcoffset()
