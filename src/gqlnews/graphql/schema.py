@@ -22,12 +22,14 @@ from strawberry.extensions import (
     ParserCache,
     SchemaExtension,
 )
+from strawberry.extensions.runner import SchemaExtensionsRunner
 from strawberry.types import ExecutionContext
 
 from gqlnews.errors import ClientError, PluginFieldError
 from gqlnews.graphql import closing
 from gqlnews.graphql.cache_scope import CacheScope
 from gqlnews.graphql.cost import CORE_COSTS, CostModel, QueryCost
+from gqlnews.graphql.extension_hooks import HookRunner
 from gqlnews.graphql.mutations.accounts import AccountMutations
 from gqlnews.graphql.mutations.articles import ArticleMutations
 from gqlnews.graphql.mutations.catalog import CatalogMutations
@@ -102,7 +104,13 @@ def _is_internal(error: GraphQLError) -> bool:
 
 
 class NewsSchema(strawberry.Schema):
-    """Logs only errors that are ours to fix; a client's mistake is answered, not logged."""
+    """Logs only errors that are ours to fix; a client's mistake is answered, not logged.
+    Runs its extensions' hooks looked up once per class (:mod:`.extension_hooks`)."""
+
+    def create_extensions_runner(
+        self, execution_context: ExecutionContext, extensions: list[SchemaExtension]
+    ) -> SchemaExtensionsRunner:
+        return HookRunner(execution_context=execution_context, extensions=extensions)
 
     def process_errors(
         self, errors: list[GraphQLError], execution_context: ExecutionContext | None = None
