@@ -20,16 +20,13 @@ import json
 import os
 import platform
 import shutil
-import signal
 import socket
-import subprocess
-import sys
 import tempfile
 from pathlib import Path
 
 import httpx
 from process_cpu import postgres_seconds, tree_seconds
-from run import CASES, _wait_ready, _wrk, case_body, served_demo_env, with_apq
+from run import CASES, _wrk, case_body, served, served_demo_env, with_apq
 
 
 def _free_port() -> int:
@@ -71,22 +68,12 @@ def main() -> None:
     args = parser.parse_args()
     if shutil.which("wrk") is None:
         raise SystemExit("wrk is not installed (Debian: apt-get install wrk)")
-    gqlnews = str(Path(sys.executable).with_name("gqlnews"))
     rows: list[str] = []
     postgres = args.database_url.startswith("postgres")
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = served_demo_env(tmp, args.database_url)
-        port = _free_port()
-        server = subprocess.Popen(
-            [gqlnews, "serve", "--port", str(port), "--workers", str(args.workers)],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/graphql"
-            _wait_ready(f"http://127.0.0.1:{port}/readyz")
+        with served(env, _free_port(), args.workers) as (server, url):
             for name in args.cases:
                 executed, planned = _bodies(name)
                 headers = {"content-type": "application/json"}
@@ -108,9 +95,6 @@ def main() -> None:
                         f"{r['errors']:.0f} |"
                     )
                     print(rows[-1], flush=True)
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=20)
     database = "PostgreSQL (--database-url)" if args.database_url else "demo newsroom on SQLite"
     print(
         f"Command: `.venv/bin/python bench/plans.py --connections {args.connections} "

@@ -30,7 +30,6 @@ import collections
 import json
 import re
 import shutil
-import signal
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ import time
 from pathlib import Path
 
 from plans import _free_port
-from run import _wait_ready, case_body, served_demo_env, with_apq
+from run import case_body, served, served_demo_env, with_apq, wrk_command
 
 _LINE = re.compile(r":\d+\)")
 _FILE = re.compile(r"\(([^()]*)\)$")
@@ -80,16 +79,15 @@ def report(raw: Path, threads: bool, top: int) -> str:
     for frames, count in stacks:
         match = _FILE.search(frames[-1])
         by_file[_short(match.group(1)) if match else frames[-1]] += count
-        for name in set(frames):
-            inclusive[re.sub(r"\(/\S*?(site-packages|src|plugins)/", "(", name)] += count
         under = next((i for i, frame in enumerate(frames) if "Runner.run" in frame), None)
+        below = frames if under is None else frames[under + 1 :]
+        for name in {re.sub(r"\(/\S*?(site-packages|src|plugins)/", "(", f) for f in below}:
+            inclusive[name] += count
         if under is None:
             by_task[frames[0]] += count
             continue
-        rest = [frame for frame in frames[under + 1 :] if "asyncio/" not in frame]
+        rest = [frame for frame in below if "asyncio/" not in frame]
         by_task[rest[0] if rest else "the event loop itself"] += count
-    # what every sample holds (the server's start-up, down to the event loop) says nothing
-    inclusive = collections.Counter({k: n for k, n in inclusive.items() if n < total})
     return "".join(
         (
             _table("Self time by file", by_file, total, top),
@@ -114,39 +112,17 @@ def main() -> None:
     py_spy = shutil.which("py-spy") or str(Path(sys.executable).with_name("py-spy"))
     if shutil.which("wrk") is None or not Path(py_spy).exists():
         raise SystemExit("needs wrk (Debian: apt-get install wrk) and py-spy (pip install py-spy)")
-    gqlnews = str(Path(sys.executable).with_name("gqlnews"))
     body = case_body(args.case)
     if args.planned:
         body = with_apq(body)
     with tempfile.TemporaryDirectory() as tmp_name:
         tmp = Path(tmp_name)
         env = served_demo_env(tmp, args.database_url)
-        port = _free_port()
-        server = subprocess.Popen(
-            [gqlnews, "serve", "--port", str(port), "--workers", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            url = f"http://127.0.0.1:{port}/graphql"
-            _wait_ready(f"http://127.0.0.1:{port}/readyz")
-            (tmp / "body.json").write_text(json.dumps(body), encoding="utf-8")
-            script = tmp / "post.lua"
-            script.write_text(
-                'wrk.method = "POST"\nwrk.headers["Content-Type"] = "application/json"\n'
-                f'local file = io.open("{tmp / "body.json"}", "rb")\n'
-                'wrk.body = file:read("*a")\nfile:close()\n',
-                encoding="utf-8",
+        with served(env, _free_port()) as (server, url):
+            command = wrk_command(
+                url, json.dumps(body).encode(), args.connections, args.seconds + 5, tmp
             )
-            load = subprocess.Popen(
-                [
-                    *("wrk", "-t", "1", "-c", str(args.connections)),
-                    *("-d", f"{args.seconds + 5:g}s", "-s", str(script), url),
-                ],
-                stdout=subprocess.PIPE,
-                text=True,
-            )
+            load = subprocess.Popen(command, stdout=subprocess.PIPE, text=True)
             time.sleep(3)  # warm-up: plans compiled, statements prepared, caches filled
             raw = args.raw or tmp / "samples.raw"
             flags = ["--threads", "--idle"] if args.threads else ["--gil"]
@@ -160,12 +136,9 @@ def main() -> None:
                 stderr=subprocess.DEVNULL,
             )
             out, _ = load.communicate()
-            rate = next((line for line in out.splitlines() if "Requests/sec" in line), "")
-            print(f"{args.case}, {'planned' if args.planned else 'as sent'}: {rate.strip()}")
-            print(report(raw, args.threads, args.top))
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=20)
+        rate = next((line for line in out.splitlines() if "Requests/sec" in line), "")
+        print(f"{args.case}, {'planned' if args.planned else 'as sent'}: {rate.strip()}")
+        print(report(raw, args.threads, args.top))
 
 
 if __name__ == "__main__":

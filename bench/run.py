@@ -78,11 +78,12 @@ def _ms(value: str) -> float:
     return float(match.group(1)) * _UNITS[match.group(2)]
 
 
-def _wrk(
+def wrk_command(
     url: str, body: bytes, connections: int, seconds: float, tmp: Path, timeout: float = 2
-) -> dict[str, float]:
-    """wrk's figures (see :func:`read_wrk`) of POSTing ``body``; a request slower than
-    ``timeout`` seconds (wrk's default: 2) is left out of the latencies."""
+) -> list[str]:
+    """The wrk command that POSTs ``body`` to ``url`` (its Lua script and the body written in
+    ``tmp``); a request slower than ``timeout`` seconds (wrk's default: 2) is left out of the
+    latencies."""
     payload = tmp / "body.json"
     payload.write_bytes(body)
     script = tmp / "post.lua"
@@ -94,26 +95,18 @@ def _wrk(
         "file:close()\n",
         encoding="utf-8",
     )
-    out = subprocess.run(
-        [
-            "wrk",
-            "-t",
-            "1",
-            "-c",
-            str(connections),
-            "-d",
-            f"{seconds:g}s",
-            "--latency",
-            "--timeout",
-            f"{timeout:g}s",
-            "-s",
-            str(script),
-            url,
-        ],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
+    return [
+        *("wrk", "-t", "1", "-c", str(connections), "-d", f"{seconds:g}s", "--latency"),
+        *("--timeout", f"{timeout:g}s", "-s", str(script), url),
+    ]
+
+
+def _wrk(
+    url: str, body: bytes, connections: int, seconds: float, tmp: Path, timeout: float = 2
+) -> dict[str, float]:
+    """wrk's figures (see :func:`read_wrk`) of POSTing ``body`` (see :func:`wrk_command`)."""
+    command = wrk_command(url, body, connections, seconds, tmp, timeout)
+    out = subprocess.run(command, check=True, capture_output=True, text=True).stdout
     return read_wrk(out)
 
 
@@ -237,6 +230,27 @@ def _wait_ready(url: str, timeout: float = 30) -> None:
     raise SystemExit("server did not become ready")
 
 
+@contextmanager
+def served(
+    env: dict[str, str], port: int, workers: int = 1
+) -> Iterator[tuple[subprocess.Popen[bytes], str]]:
+    """`gqlnews serve` with ``env`` on ``port`` (``workers`` processes) and its GraphQL URL,
+    once it is ready; stopped (SIGINT) afterwards."""
+    gqlnews = str(Path(sys.executable).with_name("gqlnews"))
+    server = subprocess.Popen(
+        [gqlnews, "serve", "--port", str(port), "--workers", str(workers)],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        _wait_ready(f"http://127.0.0.1:{port}/readyz")
+        yield server, f"http://127.0.0.1:{port}/graphql"
+    finally:
+        server.send_signal(signal.SIGINT)
+        server.wait(timeout=20)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=(__doc__ or "").splitlines()[0])
     parser.add_argument("--connections", type=int, default=32)
@@ -261,32 +275,21 @@ def main() -> None:
             "GQLNEWS_TOKEN_RATE_LIMIT_PER_MINUTE": "0",
         }
         subprocess.run([gqlnews, "demo"], env=env, check=True, stdout=subprocess.DEVNULL)
-        server = subprocess.Popen(
-            [gqlnews, "serve", "--port", str(args.port), "--workers", "1"],
-            env=env,
-            stdout=subprocess.DEVNULL,
-            stderr=subprocess.DEVNULL,
-        )
-        try:
-            base = f"http://127.0.0.1:{args.port}"
-            _wait_ready(f"{base}/readyz")
+        with served(env, args.port) as (_server, url):
             for name in args.cases:
                 body = json.dumps(_payload(name)).encode()
                 check = httpx.post(
-                    f"{base}/graphql", content=body, headers={"content-type": "application/json"}
+                    url, content=body, headers={"content-type": "application/json"}
                 ).json()
                 if "errors" in check:
                     raise SystemExit(f"{name} answered with errors: {check['errors']}")
-                _wrk(f"{base}/graphql", body, args.connections, 3, tmp)  # warm-up
-                r = _wrk(f"{base}/graphql", body, args.connections, args.seconds, tmp)
+                _wrk(url, body, args.connections, 3, tmp)  # warm-up
+                r = _wrk(url, body, args.connections, args.seconds, tmp)
                 rows.append(
                     f"| {name} | {r['rps']:.0f} | {r['p50']:.1f} | {r['p99']:.1f} | "
                     f"{r['requests']:.0f} | {r['errors']:.0f} |"
                 )
                 print(rows[-1], flush=True)
-        finally:
-            server.send_signal(signal.SIGINT)
-            server.wait(timeout=10)
     table = (
         f"Command: `.venv/bin/python bench/run.py --connections {args.connections} "
         f"--seconds {args.seconds:g}{' --write' if args.write else ''}`\n\n"
