@@ -177,7 +177,7 @@ class Prepared:
         if not keys:
             return []
         kind, size = _kind(viewer), len(keys)
-        # one look-up of the connection a statement (Tortoise asks the context, its
+        # one look-up of the statement's connection (Tortoise asks the context, its
         # connections and their event loop each time): it names the dialect too
         db = None if self._model is None else _database(self._model)
         shape = ("" if db is None else type(db).__name__, kind, size)
