@@ -29,6 +29,7 @@ from tortoise.queryset import QuerySet
 from gqlnews.cache import keys
 from gqlnews.cache.deps import depends_on, depends_on_all
 from gqlnews.graphql.body_text import rewrite_for
+from gqlnews.graphql.page_batches import PageBatches
 from gqlnews.graphql.prepared import (
     Prepared,
     Template,
@@ -268,6 +269,11 @@ class Loaders:
         self._catalog: dict[tuple[type[Any], str], SharedResult[Any]] = {}
 
     # Each loader is made when a field first asks for it: a request uses a few of them.
+
+    @cached_property
+    def page_batches(self) -> PageBatches:
+        """The article lists' pages asked together, read together (lists inside lists)."""
+        return PageBatches()
 
     @cached_property
     def image(self) -> DataLoader[int, ImageRow | None]:

@@ -108,7 +108,7 @@ async def select(
     """The model instances of a prebuilt statement, as Tortoise's executor makes them. A
     statement over the model's columns alone (nothing related, no annotation) has its rows
     made by :class:`gqlnews.graphql.rows.Instances`; any other by the executor."""
-    if custom_fields or (select_related_idx and len(select_related_idx) > 1):
+    if not plain(select_related_idx, custom_fields):
         executor = db.executor_class(
             model=model,
             db=db,
@@ -118,10 +118,23 @@ async def select(
         )
         return list(await executor.execute_select(sql, params, custom_fields=list(custom_fields)))
     _, records = await db.execute_query(sql, params)
+    return instances_of(model, records, type(db).__name__)
+
+
+def plain(select_related_idx: Any, custom_fields: Sequence[str]) -> bool:
+    """Whether a statement's rows are the model's columns alone (nothing related, no
+    annotation): :func:`instances_of` makes its instances."""
+    return not custom_fields and not (select_related_idx and len(select_related_idx) > 1)
+
+
+def instances_of(model: Any, records: Sequence[Any], dialect: str) -> list[Any]:
+    """The ``model`` instances of the database rows ``records`` of a plain statement (see
+    :func:`plain`) from a ``dialect`` connection (columns other than the model's, after its
+    own, are not read)."""
     instances = _INSTANCES.get(model)
     if instances is None:
         instances = _INSTANCES[model] = Instances(model)
-    made = instances.records(records, type(db).__name__)
+    made = instances.records(records, dialect)
     if made is not None:
         return made
     # Some columns only: the executor's way (with the model alone and no annotation, a row

@@ -41,6 +41,11 @@ from gqlnews.models import Author, Image, Section, Tag, TagKind
 
 M = TypeVar("M", bound=Model)
 
+MARKERS = frozenset({"__part", "__n"})
+"""Columns a combined statement adds to each row after the model's
+(:mod:`gqlnews.graphql.page_batches`): which of its parts the row answers, and its place
+there. Never an attribute of an instance."""
+
 
 class SectionRow(NamedTuple):
     """A :class:`gqlnews.models.Section`'s columns, read-only."""
@@ -278,7 +283,7 @@ def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M]
     in the same order), without its keyword arguments. A row with some of the model's
     columns only (``.only()``) makes a partial instance, as Tortoise makes it then (the row's
     columns in its order, ``_partial`` set). None when the row has a column that is not the
-    model's or an attribute is a descriptor."""
+    model's (other than :data:`MARKERS`) or an attribute is a descriptor."""
     meta = model._meta
     columns = [
         (key, name)
@@ -287,12 +292,13 @@ def _instance_reader(model: type[M], names: Sequence[str]) -> Callable[[Any], M]
     ]
     if any(hasattr(type(getattr(model, name, None)), "__set__") for _key, name in columns):
         return None
-    partial = any(key not in names for key, _name in columns)
+    own = [key for key in names if key not in MARKERS]
+    partial = any(key not in own for key, _name in columns)
     if partial:
         attribute = dict(columns)
-        if any(key not in attribute for key in names):
+        if any(key not in attribute for key in own):
             return None
-        columns = [(key, attribute[key]) for key in names]
+        columns = [(key, attribute[key]) for key in own]
     plan = [(names.index(key), name, _converter(model, key)) for key, name in columns]
     custom_pk = meta.db_pk_column not in meta.generated_db_fields
     new = model.__new__

@@ -29,6 +29,7 @@ from gqlnews.graphql.criteria import (
     order_articles,
 )
 from gqlnews.graphql.loaders import Loaders
+from gqlnews.graphql.page_batches import PageBatches
 from gqlnews.graphql.pagination import (
     ListQuery,
     PageQuery,
@@ -66,8 +67,11 @@ class _ListStatements:
         criteria: ArticleCriteria,
         order: ArticleOrder,
         columns: tuple[str, ...] | None = None,
+        batches: PageBatches | None = None,
     ) -> None:
         self.criteria = criteria
+        self.batches = batches
+        """The request's pages read together (lists inside lists); None: read alone."""
         self.order = order
         self.columns = columns
         self.criteria_shape, criteria_part = criteria_values(criteria)
@@ -125,7 +129,9 @@ class _ListStatements:
 
         shape = (*self.shape, *page_shape, self.columns)
         values = [*self.values, *page_part]
-        return await _PAGES.fetch(shape, values, build, rewrite_for(self.columns))
+        if self.batches is None:
+            return await _PAGES.fetch(shape, values, build, rewrite_for(self.columns))
+        return await self.batches.fetch(_PAGES, shape, values, build, rewrite_for(self.columns))
 
     async def count(self, cap: int) -> int:
         """The list's bounded count (see :func:`gqlnews.graphql.counting.bounded_count`)."""
@@ -139,7 +145,9 @@ class _ListStatements:
         if statement is None:
             return await bounded_count(self.base(values)[0], cap)
         sql, params, connection = statement.filled(values)
-        return await count_statement(sql, params, connection, cap + 1)
+        if self.batches is None:
+            return await count_statement(sql, params, connection, cap + 1)
+        return await self.batches.count(sql, params, connection, cap + 1, count_statement)
 
 
 def visible_ids(
@@ -198,9 +206,13 @@ async def article_connection(
     depends_on_all(cache_keys(criteria))  # the slug's keys: a renamed slug changes the list
     criteria, counted = await by_section_rows(criteria, ctx.loaders)
     order = order_by or default_order
-    statements = _ListStatements(ctx.viewer, ctx.now, criteria, order, list_columns(info))
+    statements = _ListStatements(
+        ctx.viewer, ctx.now, criteria, order, list_columns(info), ctx.loaders.page_batches
+    )
     counting = (
-        statements if counted is criteria else _ListStatements(ctx.viewer, ctx.now, counted, order)
+        statements
+        if counted is criteria
+        else _ListStatements(ctx.viewer, ctx.now, counted, order, batches=ctx.loaders.page_batches)
     )
     ordering = list_ordering(order, viewer=ctx.viewer, now=ctx.now, criteria=criteria)
     result = await paginate(
