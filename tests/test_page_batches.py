@@ -17,6 +17,7 @@ from gqlnews.db_clients.reads import is_read
 from gqlnews.graphql import page_batches
 from gqlnews.graphql.counting import count_statement
 from gqlnews.graphql.page_batches import _shifted, combined
+from gqlnews.graphql.prepared import run
 from gqlnews.testing import count_queries
 from tests.account_factories import staff_token
 from tests.test_plans import both_ways
@@ -42,10 +43,8 @@ cursors and counts, two shapes under one parent."""
 def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
     """Every page and count read by itself, as before the batches."""
 
-    async def fetch_each(
-        template: Any, shape: Any, many: Sequence[Any], build: Any, rewrite: Any = None
-    ) -> list[list[Any]]:
-        return [await template.fetch(shape, values, build, rewrite) for values in many]
+    async def fetch_each(bound: Any, many: Sequence[Any]) -> list[list[Any]]:
+        return [await run(bound, values) for values in many]
 
     async def count_each(
         inner: str, many: Sequence[Any], db: Any, limit: int, alone: Any
@@ -56,10 +55,22 @@ def _alone(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(page_batches, "count_each", count_each)
 
 
+@pytest.fixture
+def together(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Lists read together on every dialect (SQLite's are read alone in production:
+    :data:`gqlnews.graphql.page_batches.ALONE`), so that both dialects run the combined
+    statements."""
+    monkeypatch.setattr(page_batches, "ALONE", frozenset())
+
+
 @pytest.mark.parametrize("query", NESTED, ids=range(len(NESTED)))
 @pytest.mark.parametrize("staff", [False, True], ids=["anonymous", "staff"])
 async def test_nested_lists_read_together_answer_what_they_answer_alone(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, query: str, staff: bool
+    client: httpx.AsyncClient,
+    monkeypatch: pytest.MonkeyPatch,
+    together: None,
+    query: str,
+    staff: bool,
 ) -> None:
     token = (await staff_token())[1] if staff else None
     with count_queries() as together:
@@ -75,7 +86,7 @@ async def test_nested_lists_read_together_answer_what_they_answer_alone(
 
 @pytest.mark.parametrize("total", [False, True], ids=["page", "page and count"])
 async def test_each_sections_list_costs_one_statement_in_all(
-    client: httpx.AsyncClient, total: bool
+    client: httpx.AsyncClient, together: None, total: bool
 ) -> None:
     """The top-level sections, then one statement for all their pages (and one for all
     their counts), whatever the number of sections."""
@@ -102,7 +113,7 @@ def test_postgresql_parameters_are_renumbered_outside_quotes() -> None:
 
 
 async def test_many_parents_are_read_in_several_statements(
-    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, together: None
 ) -> None:
     """Past :data:`MAX_PARTS` pages of a shape, the pages are read a few at a time (SQLite
     refuses a compound SELECT of more than 500 terms), with the same answer."""
@@ -123,3 +134,40 @@ def test_parts_are_cut_by_count_and_by_parameters(monkeypatch: pytest.MonkeyPatc
     params = [[1, 2], [3], [4, 5, 6], [7], [8], [9], [10, 11, 12, 13, 14, 15]]
     assert page_batches._chunks(params) == [range(0, 2), range(2, 5), range(5, 6), range(6, 7)]
     assert page_batches._chunks([[1]]) == [range(0, 1)]
+
+
+async def test_sqlite_reads_its_lists_alone_and_postgresql_together(
+    client: httpx.AsyncClient, dialect: str
+) -> None:
+    """The production rule (:data:`gqlnews.graphql.page_batches.ALONE`): on SQLite each
+    section's page is its own statement, on PostgreSQL one statement reads them all."""
+    query = "{ sections { slug articles(first: 3) { totalCount nodes { slug } } } }"
+    await client.post("/graphql", json={"query": query})
+    with count_queries() as log:
+        answer = (await client.post("/graphql", json={"query": query})).json()
+    sections = len(answer["data"]["sections"])
+    reads = [line for line in log.statements if is_read(line)]
+    assert len(reads) == (1 + 2 * sections if dialect == "sqlite" else 3), "\n".join(reads)
+
+
+async def test_a_list_under_no_list_is_read_alone(
+    client: httpx.AsyncClient, monkeypatch: pytest.MonkeyPatch, together: None
+) -> None:
+    """A list of the query root, or under a single object, has no sibling of its shape: it
+    does not wait for a batch (a turn of the event loop); the lists under its articles do."""
+    asked: list[tuple[Any, ...]] = []
+    fetch = page_batches.PageBatches.fetch
+
+    async def counted(self: Any, template: Any, shape: Any, *args: Any) -> list[Any]:
+        asked.append(shape)
+        return await fetch(self, template, shape, *args)
+
+    monkeypatch.setattr(page_batches.PageBatches, "fetch", counted)
+    await client.post("/graphql", json={"query": "{ articles(first: 2) { nodes { slug } } }"})
+    one = '{ section(slug: "une") { articles(first: 2) { totalCount nodes { slug } } } }'
+    assert (await client.post("/graphql", json={"query": one})).json()["data"]["section"]
+    assert asked == []
+    query = "{ articles(first: 2) { nodes { tags { articles(first: 1) { nodes { slug } } } } } }"
+    answer = (await client.post("/graphql", json={"query": query})).json()
+    tags = sum(len(node["tags"]) for node in answer["data"]["articles"]["nodes"])
+    assert tags > 1 and len(asked) == tags

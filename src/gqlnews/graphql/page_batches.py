@@ -1,4 +1,5 @@
-"""Lists inside lists in one statement: the pages of one shape asked together, read at once.
+"""Lists inside lists in one statement: the pages of one shape asked together, read at once
+(on PostgreSQL: see :data:`ALONE`).
 
 A list that hangs off each object of a list (each section's latest articles, each tag's)
 used to send one statement per parent: ``sections { articles(first: 3) }`` was 11 statements
@@ -36,7 +37,7 @@ import re
 from collections.abc import Awaitable, Callable, Hashable, Sequence
 from typing import Any
 
-from gqlnews.graphql.prepared import Builder, Template, Value, instances_of, plain
+from gqlnews.graphql.prepared import Bound, Builder, Template, Value, instances_of, plain, run
 from gqlnews.graphql.sharing import SharedLoader
 
 MAX_PARTS = 100
@@ -62,24 +63,46 @@ def _shifted(sql: str, by: int) -> str:
     return _PARAMETER.sub(renumber, sql)
 
 
+_TEXTS: dict[tuple[str, str, tuple[int, ...], bool], str] = {}
+"""Combined statements' texts already written, by kind, part statement, parameters per part
+and numbering: a request's lists ask the same ones again (renumbering a page's statement
+calls a function per quoted name, 1,600 a request for ten sections' pages)."""
+
+MAX_TEXTS = 512
+"""Texts kept at most (the dictionary starts again when full)."""
+
+
 def _union(
-    sql: str, params: Sequence[Sequence[Any]], numbered: bool, part: Callable[[int, str], str]
+    kind: str,
+    sql: str,
+    params: Sequence[Sequence[Any]],
+    numbered: bool,
+    part: Callable[[int, str], str],
 ) -> tuple[str, list[Any]]:
-    """``part(index, sql)`` once per parameter list of ``params``, joined by ``UNION ALL``,
-    and the parameters; ``numbered``: PostgreSQL's ``$n`` parameters, renumbered part by part
-    (SQLite's ``?`` need nothing)."""
-    parts: list[str] = []
-    values: list[Any] = []
-    for index, part_params in enumerate(params):
-        parts.append(part(index, _shifted(sql, len(values)) if numbered else sql))
-        values.extend(part_params)
-    return " UNION ALL ".join(parts), values
+    """``part(index, sql)`` once per parameter list of ``params``, joined by ``UNION ALL``
+    (written once per ``kind`` of part and shape, see :data:`_TEXTS`), and the parameters;
+    ``numbered``: PostgreSQL's ``$n`` parameters, renumbered part by part (SQLite's ``?``
+    need nothing)."""
+    values = [value for part_params in params for value in part_params]
+    key = (kind, sql, tuple(len(part_params) for part_params in params), numbered)
+    text = _TEXTS.get(key)
+    if text is None:
+        parts: list[str] = []
+        sent = 0
+        for index, part_params in enumerate(params):
+            parts.append(part(index, _shifted(sql, sent) if numbered else sql))
+            sent += len(part_params)
+        if len(_TEXTS) >= MAX_TEXTS:
+            _TEXTS.clear()
+        text = _TEXTS[key] = " UNION ALL ".join(parts)
+    return text, values
 
 
 def combined(sql: str, params: Sequence[Sequence[Any]], numbered: bool) -> tuple[str, list[Any]]:
     """One statement reading the statement ``sql`` once per parameter list of ``params``
     (see the module), and its parameters."""
     text, values = _union(
+        "page",
         sql,
         params,
         numbered,
@@ -99,6 +122,7 @@ def combined_counts(
     :func:`gqlnews.graphql.counting.count_statement` writes it, for the same reason): a row
     per count, with its ``__part``."""
     return _union(
+        f"count {int(limit)}",
         inner,
         params,
         numbered,
@@ -121,23 +145,29 @@ def _chunks(params: Sequence[Sequence[Any]]) -> list[range]:
     return chunks
 
 
-async def fetch_each(
-    template: Template,
-    shape: tuple[Any, ...],
-    many: Sequence[Sequence[Value]],
-    build: Builder,
-    rewrite: Callable[[str], str] | None = None,
-) -> list[list[Any]]:
-    """The rows of ``template``'s statement of ``shape`` for each list of values of
-    ``many``: one statement for all when the shape's rows are plain (see the module)."""
-    bound = template.statement(shape, many[0], build, rewrite)
-    if (
-        len(many) == 1
-        or bound is None
-        or not plain(bound.rendered.select_related_idx, bound.rendered.custom_fields)
-    ):
-        alone = (template.fetch(shape, values, build, rewrite) for values in many)
-        return list(await asyncio.gather(*alone))
+ALONE = frozenset({"sqlite"})
+"""Dialects whose lists are read one by one all the same: SQLite's reads run in the event
+loop's own thread (:mod:`gqlnews.db_clients.sqlite_reader`), with no round trip to save, and
+waiting for a batch costs each list a suspension of its resolver: ten sections' pages and
+counts took 12 % more instructions together than alone on the demo, 10 % fewer on
+PostgreSQL (bench/plans-results.md, sixteenth round)."""
+
+
+def together(bound: Bound) -> bool:
+    """Whether pages of ``bound``'s shape are read together: its rows are plain (a combined
+    statement makes them as one page's) and its dialect is not one of :data:`ALONE`."""
+    rendered = bound.rendered
+    return (
+        plain(rendered.select_related_idx, rendered.custom_fields)
+        and bound.db.capabilities.dialect not in ALONE
+    )
+
+
+async def fetch_each(bound: Bound, many: Sequence[Sequence[Value]]) -> list[list[Any]]:
+    """The rows of the plain statement ``bound`` (see :func:`together`) for each list of
+    values of ``many``: one statement for all (see the module)."""
+    if len(many) == 1:
+        return [await run(bound, many[0])]
     db, rendered = bound.db, bound.rendered
     numbered = db.capabilities.dialect == "postgres"
     every = [rendered.params(values) for values in many]
@@ -171,7 +201,16 @@ async def count_each(
     return counts
 
 
-_Asked = tuple[Template, tuple[Any, ...], tuple[Value, ...], Builder, Callable[[str], str] | None]
+async def _each(read: Callable[[list[int]], Awaitable[None]], groups: list[list[int]]) -> None:
+    """``read`` each group, side by side (a single one awaited here: no task for it)."""
+    if len(groups) == 1:
+        await read(groups[0])
+    else:
+        await asyncio.gather(*(read(places) for places in groups))
+
+
+_Asked = tuple[int, tuple[Any, ...], Bound, tuple[Value, ...]]
+"""A page asked: its template's id, its shape, its statement and its values."""
 
 
 class PageBatches:
@@ -190,6 +229,8 @@ class PageBatches:
         """The bounded count of ``inner`` for ``params`` on ``db``, read with the counts of
         the same statement asked meanwhile; asked alone, counted ``alone`` (the caller's
         :func:`gqlnews.graphql.counting.count_statement`)."""
+        if db.capabilities.dialect in ALONE:
+            return await alone(inner, list(params), db, limit)
         self._counts.append((inner, tuple(params), db, limit, alone))
         return await self._counter.load(len(self._counts) - 1)
 
@@ -207,7 +248,7 @@ class PageBatches:
             for at, n in zip(places, counts, strict=True):
                 found[at] = n
 
-        await asyncio.gather(*(read(places) for places in groups.values()))
+        await _each(read, list(groups.values()))
         return found
 
     async def fetch(
@@ -219,24 +260,28 @@ class PageBatches:
         rewrite: Callable[[str], str] | None = None,
     ) -> list[Any]:
         """The rows of ``template``'s statement of ``shape`` for ``values`` (as
-        :meth:`Template.fetch`), read with the pages of the same shape asked meanwhile."""
-        self._asked.append((template, shape, tuple(values), build, rewrite))
+        :meth:`Template.fetch`), read with the pages of the same shape asked meanwhile when
+        they are read :func:`together`."""
+        bound = template.statement(shape, values, build, rewrite)
+        if bound is None:
+            return list(await build(values))
+        if not together(bound):
+            return await run(bound, values)
+        self._asked.append((id(template), shape, bound, tuple(values)))
         return await self._loader.load(len(self._asked) - 1)
 
     async def _load(self, indices: Sequence[int]) -> list[list[Any]]:
         groups: dict[Hashable, list[int]] = {}
         for at, index in enumerate(indices):
-            template, shape, *_rest = self._asked[index]
-            groups.setdefault((id(template), shape), []).append(at)
+            template_id, shape, _bound, _values = self._asked[index]
+            groups.setdefault((template_id, shape), []).append(at)
         found: list[list[Any]] = [[] for _ in indices]
 
         async def read(places: list[int]) -> None:
-            template, shape, _values, build, rewrite = self._asked[indices[places[0]]]
-            many = [self._asked[indices[at]][2] for at in places]
-            for at, rows in zip(
-                places, await fetch_each(template, shape, many, build, rewrite), strict=True
-            ):
+            bound = self._asked[indices[places[0]]][2]
+            many = [self._asked[indices[at]][3] for at in places]
+            for at, rows in zip(places, await fetch_each(bound, many), strict=True):
                 found[at] = rows
 
-        await asyncio.gather(*(read(places) for places in groups.values()))
+        await _each(read, list(groups.values()))
         return found

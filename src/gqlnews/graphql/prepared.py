@@ -418,8 +418,13 @@ class Template:
         bound = self.statement(shape, values, build, rewrite)
         if bound is None:
             return list(await build(values))
-        rendered = bound.rendered
-        sql, params, db = bound.filled(values)
-        return await select(
-            rendered.model, db, sql, params, rendered.select_related_idx, rendered.custom_fields
-        )
+        return await run(bound, values)
+
+
+async def run(bound: Bound, values: Sequence[Value]) -> list[Any]:
+    """The rows (model instances) of a :class:`Template`'s ``bound`` statement for ``values``."""
+    rendered = bound.rendered
+    sql, params, db = bound.filled(values)
+    return await select(
+        rendered.model, db, sql, params, rendered.select_related_idx, rendered.custom_fields
+    )

@@ -354,12 +354,15 @@ class _Plan:
             _check_type(level.shape.type, level.sources)
         return out
 
-    def info(self, step: Step) -> GraphQLResolveInfo[Any]:
-        """The resolve info of ``step``'s field, as its resolver gets it (the path is the
-        field's key: the plan resolves every object of a level at once)."""
+    def info(self, step: Step, in_list: bool = False) -> GraphQLResolveInfo[Any]:
+        """The resolve info of ``step``'s field, as its resolver gets it. The path is the
+        field's key (the plan resolves every object of a level at once), below an index when
+        the level's objects are ``in_list`` (several of them), as execution's path is below an
+        item's: the article lists read the lists of several parents together
+        (:mod:`gqlnews.graphql.page_batches`)."""
         field = step.field
         assert field is not None
-        path = Path(None, step.key, step.parent.name)
+        path = Path(Path(None, 0, None) if in_list else None, step.key, step.parent.name)
         return self.executor.build_resolve_info(
             field, [d.node for d in step.details], step.parent, path
         )
@@ -373,7 +376,7 @@ class _Plan:
         field = step.field
         assert field is not None and field.resolve is not None
         parent, details = step.parent, step.details
-        info = self.info(step)
+        info = self.info(step, len(sources) > 1)
         values: list[Any] = []
         try:
             args = step.arguments

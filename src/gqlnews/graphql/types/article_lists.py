@@ -192,6 +192,17 @@ async def by_section_rows(
     return page, dataclasses.replace(criteria, section_slugs=None, section_ids=own)
 
 
+def _nested(info: Info) -> bool:
+    """Whether the list hangs off an item of a list (its path is below an index): such lists
+    of one shape are read together (:mod:`gqlnews.graphql.page_batches`). Any other list
+    (a root field's, or one under a single object: a section's page) has no sibling of its
+    shape under another parent, and waiting for a batch would cost it a turn of the event
+    loop: 2–4 % of a planned page with one list, on PostgreSQL (bench/plans-results.md,
+    sixteenth round)."""
+    above = info.path.prev
+    return above is not None and isinstance(above.key, int)
+
+
 async def article_connection(
     info: Info,
     request: PageRequest,
@@ -206,13 +217,12 @@ async def article_connection(
     depends_on_all(cache_keys(criteria))  # the slug's keys: a renamed slug changes the list
     criteria, counted = await by_section_rows(criteria, ctx.loaders)
     order = order_by or default_order
-    statements = _ListStatements(
-        ctx.viewer, ctx.now, criteria, order, list_columns(info), ctx.loaders.page_batches
-    )
+    batches = ctx.loaders.page_batches if _nested(info) else None
+    statements = _ListStatements(ctx.viewer, ctx.now, criteria, order, list_columns(info), batches)
     counting = (
         statements
         if counted is criteria
-        else _ListStatements(ctx.viewer, ctx.now, counted, order, batches=ctx.loaders.page_batches)
+        else _ListStatements(ctx.viewer, ctx.now, counted, order, batches=batches)
     )
     ordering = list_ordering(order, viewer=ctx.viewer, now=ctx.now, criteria=criteria)
     result = await paginate(
