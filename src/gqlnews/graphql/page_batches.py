@@ -35,10 +35,13 @@ from __future__ import annotations
 import asyncio
 import re
 from collections.abc import Awaitable, Callable, Hashable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from gqlnews.graphql.prepared import Bound, Builder, Template, Value, instances_of, plain, run
 from gqlnews.graphql.sharing import SharedLoader
+
+E = TypeVar("E")
+R = TypeVar("R")
 
 MAX_PARTS = 100
 """Pages (or counts) one combined statement reads at most (SQLite refuses a compound SELECT of
@@ -201,16 +204,36 @@ async def count_each(
     return counts
 
 
-async def _each(read: Callable[[list[int]], Awaitable[None]], groups: list[list[int]]) -> None:
-    """``read`` each group, side by side (a single one awaited here: no task for it)."""
+async def _grouped(
+    items: Sequence[E],
+    key: Callable[[E], Hashable],
+    read: Callable[[list[E]], Awaitable[list[R]]],
+) -> list[R]:
+    """``read``'s answers for ``items``, in their order: ``read`` gets the items of one
+    ``key`` together and answers each; the groups are read side by side (a single one is
+    awaited here: no task for it)."""
+    groups: dict[Hashable, list[int]] = {}
+    for at, item in enumerate(items):
+        groups.setdefault(key(item), []).append(at)
+    found: dict[int, R] = {}
+
+    async def one(places: list[int]) -> None:
+        for at, answer in zip(places, await read([items[at] for at in places]), strict=True):
+            found[at] = answer
+
     if len(groups) == 1:
-        await read(groups[0])
+        await one(next(iter(groups.values())))
     else:
-        await asyncio.gather(*(read(places) for places in groups))
+        await asyncio.gather(*(one(places) for places in groups.values()))
+    return [found[at] for at in range(len(items))]
 
 
 _Asked = tuple[int, tuple[Any, ...], Bound, tuple[Value, ...]]
 """A page asked: its template's id, its shape, its statement and its values."""
+
+_Counted = tuple[str, tuple[Any, ...], Any, int, "CountOne"]
+"""A count asked: its statement, its parameters, its connection, its limit, and how to count
+it alone."""
 
 
 class PageBatches:
@@ -221,7 +244,7 @@ class PageBatches:
         self._loader: SharedLoader[int, list[Any]] = SharedLoader(load_fn=self._load)
         self._asked: list[_Asked] = []
         self._counter: SharedLoader[int, int] = SharedLoader(load_fn=self._count)
-        self._counts: list[tuple[str, tuple[Any, ...], Any, int, CountOne]] = []
+        self._counts: list[_Counted] = []
 
     async def count(
         self, inner: str, params: Sequence[Any], db: Any, limit: int, alone: CountOne
@@ -235,21 +258,15 @@ class PageBatches:
         return await self._counter.load(len(self._counts) - 1)
 
     async def _count(self, indices: Sequence[int]) -> list[int]:
-        groups: dict[Hashable, list[int]] = {}
-        for at, index in enumerate(indices):
-            inner, _params, db, limit, _alone = self._counts[index]
-            groups.setdefault((inner, id(db), limit), []).append(at)
-        found = [0] * len(indices)
+        async def read(group: list[_Counted]) -> list[int]:
+            inner, _params, db, limit, alone = group[0]
+            return await count_each(inner, [counted[1] for counted in group], db, limit, alone)
 
-        async def read(places: list[int]) -> None:
-            inner, _params, db, limit, alone = self._counts[indices[places[0]]]
-            many = [self._counts[indices[at]][1] for at in places]
-            counts = await count_each(inner, many, db, limit, alone)
-            for at, n in zip(places, counts, strict=True):
-                found[at] = n
-
-        await _each(read, list(groups.values()))
-        return found
+        return await _grouped(
+            [self._counts[index] for index in indices],
+            lambda counted: (counted[0], id(counted[2]), counted[3]),
+            read,
+        )
 
     async def fetch(
         self,
@@ -271,17 +288,8 @@ class PageBatches:
         return await self._loader.load(len(self._asked) - 1)
 
     async def _load(self, indices: Sequence[int]) -> list[list[Any]]:
-        groups: dict[Hashable, list[int]] = {}
-        for at, index in enumerate(indices):
-            template_id, shape, _bound, _values = self._asked[index]
-            groups.setdefault((template_id, shape), []).append(at)
-        found: list[list[Any]] = [[] for _ in indices]
-
-        async def read(places: list[int]) -> None:
-            bound = self._asked[indices[places[0]]][2]
-            many = [self._asked[indices[at]][3] for at in places]
-            for at, rows in zip(places, await fetch_each(bound, many), strict=True):
-                found[at] = rows
-
-        await _each(read, list(groups.values()))
-        return found
+        return await _grouped(
+            [self._asked[index] for index in indices],
+            lambda asked: (asked[0], asked[1]),
+            lambda group: fetch_each(group[0][2], [asked[3] for asked in group]),
+        )
