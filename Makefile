@@ -60,18 +60,20 @@ schema-check: $(STAMP)
 schema: $(STAMP)
 	$(BIN)/gqlnews schema export -o schema/schema.graphql
 
-# Tests marked `alone` (latency bars that hold on an otherwise idle machine) run after the
-# others, in one process with nothing beside them; 5 is pytest's "no test selected".
+# The suite on the database GQLNEWS_TEST_DATABASE_URL names (empty: SQLite). Tests marked
+# `alone` (latency bars that hold on an otherwise idle machine) run after the others, in one
+# process with nothing beside them; 5 is pytest's "no test selected".
+SUITE = $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not alone" $(PYTEST_ARGS) && \
+	{ $(BIN)/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]; }
+
 pytest: $(STAMP)
-	GQLNEWS_TEST_DATABASE_URL= $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not alone" $(PYTEST_ARGS)
-	GQLNEWS_TEST_DATABASE_URL= $(BIN)/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]
+	export GQLNEWS_TEST_DATABASE_URL=; $(SUITE)
 
 # Runs the same suite on PostgreSQL when GQLNEWS_TEST_POSTGRES_URL is set (CI sets it).
 pytest-postgres: $(STAMP)
 	@if [ -n "$$GQLNEWS_TEST_POSTGRES_URL" ]; then \
 		echo "== the suite on PostgreSQL"; \
-		GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL" $(BIN)/pytest -n $(PYTEST_WORKERS) -m "not alone" $(PYTEST_ARGS) && \
-		{ GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL" $(BIN)/pytest -m alone $(PYTEST_ARGS) || [ $$? -eq 5 ]; }; \
+		export GQLNEWS_TEST_DATABASE_URL="$$GQLNEWS_TEST_POSTGRES_URL"; $(SUITE); \
 	else \
 		echo "== PostgreSQL run skipped: set GQLNEWS_TEST_POSTGRES_URL to run it"; \
 	fi
